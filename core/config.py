@@ -1,0 +1,247 @@
+"""Configuration: defaults, then ``config.toml``, then environment variables, then flags.
+
+The API key is kept out of every repr so it cannot leak into a log or a screenshot.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from core.errors import ConfigError
+from core.paths import AppPaths, app_paths
+
+DEFAULT_ARXIV_CATEGORIES = ("cs.AI", "cs.CL", "cs.CV", "cs.LG")
+DEFAULT_SOURCES = ("hf", "arxiv")
+HF_API_URL = "https://huggingface.co/api/daily_papers"
+ARXIV_RSS_URL = "https://rss.arxiv.org/rss"
+ARXIV_API_URL = "https://export.arxiv.org/api/query"
+LANGUAGES = ("ko", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class LLMConfig:
+    """An OpenAI-compatible endpoint. ``api_key`` never appears in a repr."""
+
+    base_url: str = ""
+    api_key: str = field(default="", repr=False)
+    model: str = "gpt-4o-mini"
+    summarizer: str = "auto"  # auto | offline | llm
+    classify: bool = False
+    input_budget_tokens: int = 12_000
+    max_concurrency: int = 2
+    first_token_timeout: float = 60.0
+    token_timeout: float = 30.0
+    max_retries: int = 3
+    max_output_tokens: int = 1_500
+
+    @property
+    def configured(self) -> bool:
+        """True when the user pointed the app at a model (an endpoint or a key)."""
+        return bool(self.base_url or self.api_key)
+
+    @property
+    def use_llm(self) -> bool:
+        """Whether summaries go to the model rather than the offline summariser."""
+        if self.summarizer == "offline":
+            return False
+        if self.summarizer == "llm":
+            return True
+        return self.configured
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything the app can be told. Build it with :func:`load_config`."""
+
+    paths: AppPaths
+    sources: tuple[str, ...] = DEFAULT_SOURCES
+    arxiv_categories: tuple[str, ...] = DEFAULT_ARXIV_CATEGORIES
+    include_replacements: bool = False
+    hf_api_url: str = HF_API_URL
+    arxiv_rss_url: str = ARXIV_RSS_URL
+    arxiv_api_url: str = ARXIV_API_URL
+    arxiv_api_delay: float = 3.0
+    http_timeout: float = 30.0
+    http_retries: int = 3
+    offline: bool = False
+    language: str = "ko"
+    theme: str = "textual-dark"
+    keymap: tuple[tuple[str, str], ...] = ()
+    llm: LLMConfig = field(default_factory=LLMConfig)
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _as_bool(name: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {value!r}")
+
+
+def _as_number(name: str, value: object, kind: type[int] | type[float]) -> Any:
+    try:
+        number = kind(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} must be a number, not {value!r}") from None
+    if number < 0:
+        raise ConfigError(f"{name} must not be negative, not {value!r}")
+    return number
+
+
+def _as_strings(name: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        items = [part.strip() for part in value.replace("+", ",").split(",")]
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        items = [item.strip() for item in value]
+    else:
+        raise ConfigError(f"{name} must be a list of strings, not {value!r}")
+    return tuple(item for item in items if item)
+
+
+def _as_text(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{name} must be a string, not {value!r}")
+    return value.strip()
+
+
+def _language(name: str, value: object) -> str:
+    text = _as_text(name, value).lower()
+    if text not in LANGUAGES:
+        raise ConfigError(f"{name} must be one of {', '.join(LANGUAGES)}, not {value!r}")
+    return text
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror}") from None
+
+
+_TOP_KEYS = {
+    "sources": _as_strings,
+    "arxiv_categories": _as_strings,
+    "include_replacements": _as_bool,
+    "hf_api_url": _as_text,
+    "arxiv_rss_url": _as_text,
+    "arxiv_api_url": _as_text,
+    "offline": _as_bool,
+    "language": _language,
+    "theme": _as_text,
+}
+_TOP_NUMBERS: dict[str, type[int] | type[float]] = {
+    "arxiv_api_delay": float,
+    "http_timeout": float,
+    "http_retries": int,
+}
+_LLM_NUMBERS: dict[str, type[int] | type[float]] = {
+    "input_budget_tokens": int,
+    "max_concurrency": int,
+    "first_token_timeout": float,
+    "token_timeout": float,
+    "max_retries": int,
+    "max_output_tokens": int,
+}
+
+
+def _apply_file(config: Config, data: dict[str, Any], origin: str) -> Config:
+    changes: dict[str, Any] = {}
+    llm_changes: dict[str, Any] = {}
+    for key, value in data.items():
+        where = f"{origin}: {key}"
+        if key in _TOP_KEYS:
+            changes[key] = _TOP_KEYS[key](where, value)
+        elif key in _TOP_NUMBERS:
+            changes[key] = _as_number(where, value, _TOP_NUMBERS[key])
+        elif key == "keymap":
+            if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            ):
+                raise ConfigError(f"{where} must be a table of binding id = \"keys\"")
+            changes["keymap"] = tuple(sorted(value.items()))
+        elif key == "llm":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where} must be a table")
+            for llm_key, llm_value in value.items():
+                llm_where = f"{where}.{llm_key}"
+                if llm_key in ("base_url", "api_key", "model"):
+                    llm_changes[llm_key] = _as_text(llm_where, llm_value)
+                elif llm_key == "summarizer":
+                    mode = _as_text(llm_where, llm_value).lower()
+                    if mode not in ("auto", "offline", "llm"):
+                        raise ConfigError(f"{llm_where} must be auto, offline or llm")
+                    llm_changes[llm_key] = mode
+                elif llm_key == "classify":
+                    llm_changes[llm_key] = _as_bool(llm_where, llm_value)
+                elif llm_key in _LLM_NUMBERS:
+                    llm_changes[llm_key] = _as_number(llm_where, llm_value, _LLM_NUMBERS[llm_key])
+                else:
+                    raise ConfigError(f"{llm_where} is not a known setting")
+        else:
+            raise ConfigError(f"{where} is not a known setting")
+    config = replace(config, **changes)
+    if llm_changes:
+        config = replace(config, llm=replace(config.llm, **llm_changes))
+    return config
+
+
+_ENV_TOP = {
+    "INSIGHTS_HF_API_URL": "hf_api_url",
+    "INSIGHTS_ARXIV_RSS_URL": "arxiv_rss_url",
+    "INSIGHTS_ARXIV_API_URL": "arxiv_api_url",
+    "INSIGHTS_ARXIV_API_DELAY": "arxiv_api_delay",
+    "INSIGHTS_HTTP_TIMEOUT": "http_timeout",
+    "INSIGHTS_OFFLINE": "offline",
+    "INSIGHTS_LANGUAGE": "language",
+    "INSIGHTS_SOURCES": "sources",
+}
+_ENV_LLM = {
+    "OPENAI_BASE_URL": "base_url",
+    "OPENAI_API_KEY": "api_key",
+    "INSIGHTS_MODEL": "model",
+    "INSIGHTS_SUMMARIZER": "summarizer",
+}
+
+
+def _apply_env(config: Config, env: dict[str, str] | os._Environ[str]) -> Config:
+    top = {_ENV_TOP[name]: env[name] for name in _ENV_TOP if name in env}
+    llm = {
+        _ENV_LLM[name]: env[name] for name in _ENV_LLM if name in env and env[name].strip()
+    }
+    data: dict[str, Any] = dict(top)
+    if llm:
+        data["llm"] = llm
+    return _apply_file(config, data, "environment")
+
+
+def load_config(
+    environ: dict[str, str] | None = None, *, config_file: Path | None = None
+) -> Config:
+    """Build the config from defaults, the config file and the environment."""
+    env = os.environ if environ is None else environ
+    paths = app_paths(dict(env))
+    config = Config(paths=paths)
+    path = config_file or paths.config_file
+    config = _apply_file(config, _read_toml(path), str(path))
+    return _apply_env(config, env)
+
+
+def config_fields() -> list[str]:
+    """Names of the top-level settings (for documentation and tests)."""
+    return [f.name for f in fields(Config) if f.name != "paths"]

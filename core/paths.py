@@ -1,0 +1,54 @@
+"""Where config, data and exports live.
+
+``INSIGHTS_HOME`` puts all three under one folder; otherwise the platform's
+config, data and documents directories are used.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "daily-ai-insights"
+
+
+@dataclass(frozen=True, slots=True)
+class AppPaths:
+    """The folders the app reads and writes."""
+
+    config_dir: Path
+    data_dir: Path
+    export_dir: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @property
+    def taxonomy_file(self) -> Path:
+        return self.config_dir / "taxonomy.toml"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    @property
+    def state_file(self) -> Path:
+        return self.data_dir / "state.json"
+
+
+def app_paths(environ: dict[str, str] | None = None) -> AppPaths:
+    """Resolve the app's folders from ``INSIGHTS_HOME`` or the platform's defaults."""
+    env = os.environ if environ is None else environ
+    home = env.get("INSIGHTS_HOME", "").strip()
+    if home:
+        root = Path(home).expanduser()
+        return AppPaths(root / "config", root / "data", root / "exports")
+    import platformdirs
+
+    return AppPaths(
+        Path(platformdirs.user_config_dir(APP_NAME)),
+        Path(platformdirs.user_data_dir(APP_NAME)),
+        Path(platformdirs.user_documents_dir()) / "Daily AI Insights",
+    )
