@@ -173,7 +173,7 @@ def _apply_file(config: Config, data: dict[str, Any], origin: str) -> Config:
             if not isinstance(value, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in value.items()
             ):
-                raise ConfigError(f"{where} must be a table of binding id = \"keys\"")
+                raise ConfigError(f'{where} must be a table of binding id = "keys"')
             changes["keymap"] = tuple(sorted(value.items()))
         elif key == "llm":
             if not isinstance(value, dict):
@@ -221,9 +221,7 @@ _ENV_LLM = {
 
 def _apply_env(config: Config, env: dict[str, str] | os._Environ[str]) -> Config:
     top = {_ENV_TOP[name]: env[name] for name in _ENV_TOP if name in env}
-    llm = {
-        _ENV_LLM[name]: env[name] for name in _ENV_LLM if name in env and env[name].strip()
-    }
+    llm = {_ENV_LLM[name]: env[name] for name in _ENV_LLM if name in env and env[name].strip()}
     data: dict[str, Any] = dict(top)
     if llm:
         data["llm"] = llm

@@ -197,7 +197,9 @@ class Summary:
     @property
     def cache_key(self) -> str:
         """What makes two summaries the same summary."""
-        return summary_key(self.category, self.paper_key, self.prompt_hash, self.model, self.language)
+        return summary_key(
+            self.category, self.paper_key, self.prompt_hash, self.model, self.language
+        )
 
 
 def summary_key(category: str, paper_key: str, prompt_hash: str, model: str, language: str) -> str:
