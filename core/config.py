@@ -90,8 +90,10 @@ def _as_bool(name: str, value: object) -> bool:
 
 
 def _as_number(name: str, value: object, kind: type[int] | type[float]) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ConfigError(f"{name} must be a number, not {value!r}")
     try:
-        number = kind(value)  # type: ignore[arg-type]
+        number = kind(value)
     except (TypeError, ValueError):
         raise ConfigError(f"{name} must be a number, not {value!r}") from None
     if number < 0:
