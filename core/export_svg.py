@@ -1,0 +1,78 @@
+"""The category chart as a self-contained SVG image, drawn by Rich."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+
+from rich._export_format import CONSOLE_SVG_FORMAT
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from core.models import Digest
+from core.text import clean_line, strip_controls
+
+# Rich's template pulls Fira Code from a CDN; an exported report should not phone home
+# when opened, so the @font-face rules go and the image falls back to local monospace.
+_FONT_FACE = re.compile(r"\s*@font-face \{\{.*?\}\}", re.DOTALL)
+_SVG_FORMAT = _FONT_FACE.sub("", CONSOLE_SVG_FORMAT)
+
+_MIN_WIDTH = 20
+_MAX_WIDTH = 240
+DEFAULT_CHART_WIDTH = 72
+
+
+def chart_svg(text: str, *, title: str) -> str:
+    """Render plain chart ``text`` as SVG; the text is never read as Rich markup."""
+    text = strip_controls(text, keep_newlines=True).expandtabs(4).rstrip("\n")
+    lines = text.split("\n") if text else [""]
+    width = max(_MIN_WIDTH, min(_MAX_WIDTH, max(cell_len(line) for line in lines) + 1))
+    console = Console(
+        record=True,
+        width=width,
+        file=io.StringIO(),
+        color_system="truecolor",
+        force_terminal=True,
+        legacy_windows=False,
+    )
+    console.print(Text(text), overflow="crop", no_wrap=True)
+    return console.export_svg(title=clean_line(title), code_format=_SVG_FORMAT)
+
+
+def chart_rows(digest: Digest) -> list[tuple[str, str, int]]:
+    """The ``(emoji, name, count)`` rows of the non-empty groups, in digest order."""
+    return [(g.category.emoji, g.name, g.count) for g in digest.groups if g.count]
+
+
+def chart_text(rows: Sequence[tuple[str, str, int]], width: int = DEFAULT_CHART_WIDTH) -> str:
+    """The distribution chart as plain text, from ``core.chart`` when it is available."""
+    try:
+        from core.chart import distribution_chart
+    except ImportError:
+        return plain_bars(rows, width)
+    return distribution_chart(rows, width, None, color=False)
+
+
+def plain_bars(rows: Sequence[tuple[str, str, int]], width: int = DEFAULT_CHART_WIDTH) -> str:
+    """A minimal horizontal bar chart, used when ``core.chart`` is not installed."""
+    if not rows:
+        return "(no papers)"
+    labels = [f"{clean_line(emoji)} {clean_line(name)}".strip() for emoji, name, _ in rows]
+    label_width = min(32, max(cell_len(label) for label in labels))
+    top = max(max(count for *_, count in rows), 1)
+    bar_room = max(8, width - label_width - 8)
+    out = []
+    for label, (*_, count) in zip(labels, rows, strict=True):
+        shown = label if cell_len(label) <= label_width else label[: label_width - 1] + "…"
+        pad = " " * (label_width - cell_len(shown))
+        bar = "█" * max(1 if count else 0, round(count / top * bar_room))
+        out.append(f"{shown}{pad} │{bar} {count}")
+    return "\n".join(out)
+
+
+def digest_chart_svg(digest: Digest, *, width: int = DEFAULT_CHART_WIDTH) -> str:
+    """The day's category distribution chart of ``digest`` as SVG."""
+    text = chart_text(chart_rows(digest), width)
+    return chart_svg(text, title=f"Category Distribution {digest.day.isoformat()}")

@@ -1,0 +1,280 @@
+"""The facade between the reader (or the CLI) and everything in ``core``.
+
+``main()`` builds one :class:`InsightsService` and hands it to the app; tests can
+hand the app another. Heavy modules (openai, plotext, feedparser) load on first use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from core.config import Config, LLMConfig
+from core.digest import build_digest
+from core.errors import InsightsError
+from core.models import Assignment, DayInfo, Digest, Paper, Summary, Taxonomy
+
+if TYPE_CHECKING:
+    from core.store import Store, StoredDay
+    from core.summaries import SummaryEvent, SummaryService
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What a fetch brought: the day, its paper count and a one-line message."""
+
+    day: dt.date
+    count: int
+    empty: bool
+    message: str
+    counts: tuple[tuple[str, str, int], ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def _category_counts(digest: Digest) -> tuple[tuple[str, str, int], ...]:
+    return tuple((g.category.emoji, g.name, g.count) for g in digest.groups)
+
+
+class InsightsService:
+    """Days, digests, fetching, summaries and export behind one object."""
+
+    def __init__(self, config: Config) -> None:
+        from core.store import Store
+        from core.taxonomy import load_taxonomy
+
+        self.config = config
+        self._notices: list[str] = []
+        self.taxonomy: Taxonomy
+        self.taxonomy, warning = load_taxonomy(config.paths.taxonomy_file)
+        if warning:
+            self._notices.append(warning)
+        self.store: Store = Store(config.paths.cache_dir)
+        self._summaries: SummaryService | None = None
+        self._fetched_live = False
+
+    # -- notices and days -------------------------------------------------
+    def take_notices(self) -> list[str]:
+        """One-line notices gathered since the last call (taxonomy, cache repairs)."""
+        notices = self._notices + self.store.take_notices()
+        self._notices = []
+        return notices
+
+    def days(self) -> list[DayInfo]:
+        """Cached days, oldest first."""
+        return self.store.days()
+
+    def newest_day(self) -> dt.date | None:
+        """The newest cached day that has papers."""
+        days = [info.day for info in self.days() if info.count]
+        return days[-1] if days else None
+
+    def previous_day(self, day: dt.date) -> dt.date | None:
+        """The nearest cached day before ``day`` that has papers."""
+        earlier = [info.day for info in self.days() if info.count and info.day < day]
+        return earlier[-1] if earlier else None
+
+    def next_day(self, day: dt.date) -> dt.date | None:
+        """The nearest cached day after ``day`` that has papers."""
+        later = [info.day for info in self.days() if info.count and info.day > day]
+        return later[0] if later else None
+
+    def open_day(self, day: dt.date) -> Digest | None:
+        """The cached digest of ``day``, or None when it is not cached."""
+        stored = self.store.load_day(day)
+        if stored is None:
+            return None
+        return self._digest_of(stored)
+
+    def _digest_of(self, stored: StoredDay) -> Digest:
+        assignments: Sequence[Assignment] = stored.assignments
+        if stored.taxonomy_version != self.taxonomy.version or not assignments:
+            # The taxonomy changed since this day was stored: sort it again (fast, offline).
+            from core.classify import classify
+
+            assignments = classify(stored.papers, self.taxonomy)
+        return build_digest(stored.day, stored.sources, stored.papers, assignments, self.taxonomy)
+
+    # -- the bundled sample -----------------------------------------------
+    def ensure_sample(self) -> dt.date | None:
+        """Load the bundled sample into an empty cache; return the newest day shown."""
+        if not self.days():
+            from core.classify import classify
+            from core.sources.sample import SampleSource
+
+            sample = SampleSource()
+            for day in sample.days():
+                papers = sample.papers(day)
+                self.store.save_day(
+                    day,
+                    papers,
+                    classify(papers, self.taxonomy),
+                    sources=("sample",),
+                    taxonomy_version=self.taxonomy.version,
+                )
+        return self.newest_day()
+
+    @property
+    def only_sample(self) -> bool:
+        """True while every cached day came from the bundled sample."""
+        return all(set(info.sources) <= {"sample"} for info in self.days())
+
+    @property
+    def first_run_banner(self) -> str | None:
+        """A short how-to while the reader shows only the bundled sample."""
+        if not self.only_sample:
+            return None
+        lines = ["You are reading the bundled sample (offline)."]
+        lines.append(
+            "Fetch live papers: press r, or run `insights fetch` (sources: Hugging Face and arXiv)."
+        )
+        if not self.config.llm.configured:
+            lines.append(
+                "Summaries are offline extracts. For model briefings set OPENAI_API_KEY "
+                "(and OPENAI_BASE_URL for Ollama, vLLM, llama.cpp or LM Studio), INSIGHTS_MODEL."
+            )
+        return "\n".join(lines)
+
+    # -- fetching -----------------------------------------------------------
+    async def fetch_day(
+        self, day: dt.date | None = None, sources: Sequence[str] | None = None
+    ) -> FetchResult:
+        """Fetch ``day`` (None: the newest announced) from ``sources``, classify and store it."""
+        from core.sources.registry import fetch_sources
+
+        names = tuple(sources or self.config.sources)
+        outcome = await fetch_sources(day, names, self.config)
+        papers: list[Paper] = list(outcome.papers)
+        warnings = tuple(outcome.warnings)
+        if not papers:
+            shown = day or dt.date.today()
+            return FetchResult(
+                shown, 0, True, f"no papers announced on {shown.isoformat()}", (), warnings
+            )
+        by_day: dict[dt.date, list[Paper]] = {}
+        for paper in papers:
+            by_day.setdefault(paper.announced if day is None else day, []).append(paper)
+        target = day or max(by_day)
+        for each_day, day_papers in sorted(by_day.items()):
+            assignments = await self._classify(day_papers)
+            answered = tuple(sorted({s for p in day_papers for s in p.sources}))
+            await asyncio.to_thread(
+                self.store.save_day,
+                each_day,
+                day_papers,
+                assignments,
+                sources=answered,
+                taxonomy_version=self.taxonomy.version,
+            )
+        self._fetched_live = True
+        digest = self.open_day(target)
+        count = digest.paper_count if digest else 0
+        counts = _category_counts(digest) if digest else ()
+        message = f"{target.isoformat()}: {count} papers"
+        return FetchResult(target, count, count == 0, message, counts, warnings)
+
+    async def _classify(self, papers: Sequence[Paper]) -> list[Assignment]:
+        from core.classify import classify
+
+        if self.config.llm.classify and self.config.llm.configured and not self.config.offline:
+            from core.classify_llm import classify_with_llm
+
+            return await classify_with_llm(papers, self.taxonomy, self.config.llm, self.store)
+        return classify(papers, self.taxonomy)
+
+    # -- summaries ----------------------------------------------------------
+    @property
+    def summaries(self) -> SummaryService:
+        """The summary service, built on first use."""
+        if self._summaries is None:
+            from core.summaries import SummaryService
+
+            self._summaries = SummaryService(self._llm_config(), self.store)
+        return self._summaries
+
+    def _llm_config(self) -> LLMConfig:
+        llm = self.config.llm
+        if self.config.offline and llm.summarizer == "auto":
+            llm = replace(llm, summarizer="offline")
+        return llm
+
+    @property
+    def summarizer_label(self) -> str:
+        """What writes the briefings: the model's name or the offline extract."""
+        return self._llm_config().model if self._llm_config().use_llm else "offline extract"
+
+    def set_language(self, language: str) -> None:
+        """Switch the default language of summaries and exports."""
+        self.config = replace(self.config, language=language)
+
+    def cached_summary(self, digest: Digest, category: str, language: str) -> Summary | None:
+        """The cached summary of ``category`` on ``digest.day``, if any."""
+        group = digest.group(category)
+        if group is None:
+            return None
+        return self.summaries.cached(digest.day, group, language)
+
+    def summarize(
+        self, digest: Digest, category: str, language: str, *, regenerate: bool = False
+    ) -> AsyncIterator[SummaryEvent]:
+        """Stream the briefing of ``category``: chunks, progress, then done or failed."""
+        group = digest.group(category)
+        if group is None:
+            raise InsightsError(f"no category {category!r} on {digest.day.isoformat()}")
+        return self.summaries.stream(digest.day, group, language, regenerate=regenerate)
+
+    # -- charts and export ----------------------------------------------------
+    def distribution_chart(
+        self, digest: Digest, width: int, height: int | None = None, *, color: bool = False
+    ) -> str:
+        """The category distribution chart of ``digest`` as text."""
+        from core.chart import distribution_chart
+
+        rows = [(g.category.emoji, g.name, g.count) for g in digest.groups]
+        return distribution_chart(rows, width, height, color=color)
+
+    def trend_chart(self, days: int, width: int, height: int, *, color: bool = False) -> str:
+        """Counts per category across the last ``days`` cached days."""
+        from core.chart import trend_chart
+
+        infos = [info for info in self.days() if info.count][-days:]
+        totals: dict[str, int] = {}
+        for info in infos:
+            for name, count in info.counts:
+                totals[name] = totals.get(name, 0) + count
+        top = sorted(totals, key=lambda name: -totals[name])[:6]
+        series = [
+            (name, [(info.day, dict(info.counts).get(name, 0)) for info in infos]) for name in top
+        ]
+        return trend_chart(series, width, height, color=color)
+
+    def export(
+        self,
+        digest: Digest,
+        *,
+        categories: Sequence[str] | None,
+        language: str,
+        path: Path | None = None,
+        fmt: str = "markdown",
+        force: bool = False,
+    ) -> Path:
+        """Write the digest (with the summaries that exist) and return the file's path."""
+        from core.export import write_export
+
+        names = categories or [g.name for g in digest.groups]
+        summaries = {name: self.cached_summary(digest, name, language) for name in names}
+        result = write_export(
+            digest,
+            summaries,
+            path=path,
+            export_dir=self.config.paths.export_dir,
+            language=language,
+            categories=list(categories) if categories else None,
+            fmt=fmt,
+            force=force,
+            chart_text=self.distribution_chart(digest, 80),
+        )
+        return result.path

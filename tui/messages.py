@@ -1,0 +1,61 @@
+"""Past-tense messages the widgets and workers send to the main screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.message import Message
+
+from core.service import FetchResult
+
+
+class RowHighlighted(Message):
+    """The list cursor moved to a category row (``arxiv_id`` None) or a paper row."""
+
+    def __init__(self, category: str, arxiv_id: str | None) -> None:
+        super().__init__()
+        self.category = category
+        self.arxiv_id = arxiv_id
+
+
+class CategoryToggled(Message):
+    """A category was expanded or collapsed in the list."""
+
+    def __init__(self, category: str, expanded: bool) -> None:
+        super().__init__()
+        self.category = category
+        self.expanded = expanded
+
+
+class PaperChosen(Message):
+    """Enter was pressed on a paper row."""
+
+    def __init__(self, category: str, arxiv_id: str) -> None:
+        super().__init__()
+        self.category = category
+        self.arxiv_id = arxiv_id
+
+
+class FetchFinished(Message):
+    """A fetch ended; ``newest`` is True when it was the start-up fetch of the newest day."""
+
+    def __init__(self, result: FetchResult, newest: bool) -> None:
+        super().__init__()
+        self.result = result
+        self.newest = newest
+
+
+class FetchFailed(Message):
+    """A fetch failed with a one-line reason."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class ExportFinished(Message):
+    """An export was written to ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
