@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import re
 from collections.abc import Sequence
 
 from rich._export_format import CONSOLE_SVG_FORMAT
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.text import Text
 
@@ -49,10 +50,11 @@ def chart_rows(digest: Digest) -> list[tuple[str, str, int]]:
 def chart_text(rows: Sequence[tuple[str, str, int]], width: int = DEFAULT_CHART_WIDTH) -> str:
     """The distribution chart as plain text, from ``core.chart`` when it is available."""
     try:
-        from core.chart import distribution_chart
-    except ImportError:
+        # Looked up at call time: core.chart is optional, and this module must not need it.
+        draw = importlib.import_module("core.chart").distribution_chart
+    except (ImportError, AttributeError):
         return plain_bars(rows, width)
-    return distribution_chart(rows, width, None, color=False)
+    return str(draw(rows, width, None, color=False))
 
 
 def plain_bars(rows: Sequence[tuple[str, str, int]], width: int = DEFAULT_CHART_WIDTH) -> str:
@@ -65,10 +67,8 @@ def plain_bars(rows: Sequence[tuple[str, str, int]], width: int = DEFAULT_CHART_
     bar_room = max(8, width - label_width - 8)
     out = []
     for label, (*_, count) in zip(labels, rows, strict=True):
-        shown = label if cell_len(label) <= label_width else label[: label_width - 1] + "…"
-        pad = " " * (label_width - cell_len(shown))
         bar = "█" * max(1 if count else 0, round(count / top * bar_room))
-        out.append(f"{shown}{pad} │{bar} {count}")
+        out.append(f"{set_cell_size(label, label_width)} │{bar} {count}")
     return "\n".join(out)
 
 

@@ -46,6 +46,7 @@ class FileLock:
             return
         path = lock_path(self.target)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as error:
             reason = clean_line(error.strerror or str(error))

@@ -154,21 +154,17 @@ class InsightsService:
             return FetchResult(
                 shown, 0, True, f"no papers announced on {shown.isoformat()}", (), warnings
             )
-        by_day: dict[dt.date, list[Paper]] = {}
-        for paper in papers:
-            by_day.setdefault(paper.announced if day is None else day, []).append(paper)
-        target = day or max(by_day)
-        for each_day, day_papers in sorted(by_day.items()):
-            assignments = await self._classify(day_papers)
-            answered = tuple(sorted({s for p in day_papers for s in p.sources}))
-            await asyncio.to_thread(
-                self.store.save_day,
-                each_day,
-                day_papers,
-                assignments,
-                sources=answered,
-                taxonomy_version=self.taxonomy.version,
-            )
+        target = day or outcome.day or max(p.announced for p in papers)
+        assignments = await self._classify(papers)
+        answered = tuple(sorted({s for p in papers for s in p.sources}))
+        await asyncio.to_thread(
+            self.store.save_day,
+            target,
+            papers,
+            assignments,
+            sources=answered,
+            taxonomy_version=self.taxonomy.version,
+        )
         self._fetched_live = True
         digest = self.open_day(target)
         count = digest.paper_count if digest else 0

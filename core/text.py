@@ -4,30 +4,31 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 _ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _WHITESPACE = re.compile(r"\s+")
 
 
+# C0/C1 controls (tab, newline and carriage return are handled apart) and the format
+# characters that can hide or reorder text: soft hyphen, zero-width marks, bidi
+# embeddings, overrides and isolates, BOM, interlinear annotations, tag characters.
+# The zero-width joiner (U+200D) stays: emoji sequences need it.
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200c\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0001-\U000e007f]"
+)
+_BREAKS = re.compile("[\t\n\r]")
+
+
 def strip_controls(text: str, *, keep_newlines: bool = False) -> str:
     """Remove escape sequences and control characters (C0, C1, bidi overrides)."""
-    text = _ANSI_ESCAPE.sub("", text)
-    kept = []
-    for char in text:
-        if char in "\n\t" and keep_newlines:
-            kept.append(char)
-            continue
-        category = unicodedata.category(char)
-        if category == "Cc":
-            kept.append(" " if char in "\n\r\t" else "")
-        elif category == "Cf" and char not in "\u200d":
-            # Format characters include bidi overrides that can reorder what is shown.
-            continue
-        else:
-            kept.append(char)
-    return "".join(kept)
+    if text.isprintable():
+        return text
+    text = _CONTROLS.sub("", _ANSI_ESCAPE.sub("", text))
+    if keep_newlines:
+        return text.replace("\r", " ")
+    return _BREAKS.sub(" ", text)
 
 
 def clean_line(text: str | None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -43,19 +43,30 @@ class HelpRow:
 
 
 def help_rows(
-    bindings: Iterable[Binding], keymap: Mapping[str, str], display: Mapping[str, str]
+    bindings: Iterable[Binding], keymap: Mapping[str, str], display: Callable[[str], str]
 ) -> list[HelpRow]:
-    """Every binding with the keys it answers to now (the keymap wins), deduplicated by id."""
-    rows: list[HelpRow] = []
-    seen: set[str] = set()
+    """Bindings (one per key, as Textual merges them) grouped by id, with the keys they
+    answer to now: a keymap entry replaces the defaults of its id."""
+    order: list[str] = []
+    keys: dict[str, list[str]] = {}
+    first: dict[str, Binding] = {}
     for binding in bindings:
-        if not binding.description:
+        if not binding.description or binding.system:
             continue
         ident = binding.id or binding.action
-        if ident in seen:
-            continue
-        seen.add(ident)
-        keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
-        shown = ", ".join(display.get(key.strip(), key.strip()) for key in keys.split(","))
-        rows.append(HelpRow(shown, binding.description, binding.id or ""))
+        if ident not in first:
+            order.append(ident)
+            first[ident] = binding
+            keys[ident] = []
+        if binding.key not in keys[ident]:
+            keys[ident].append(binding.key)
+    rows = []
+    for ident in order:
+        binding = first[ident]
+        shown = keys[ident]
+        if binding.id and binding.id in keymap:
+            shown = [key.strip() for key in keymap[binding.id].split(",") if key.strip()]
+        rows.append(
+            HelpRow(", ".join(display(key) for key in shown), binding.description, binding.id or "")
+        )
     return rows

@@ -59,3 +59,11 @@ class ExportFinished(Message):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+
+
+class ExportFailed(Message):
+    """An export failed with a one-line reason."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message

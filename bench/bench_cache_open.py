@@ -1,0 +1,111 @@
+"""How long opening the newest cached day takes with 1 day cached and with 250.
+
+Run: ``.venv/bin/python bench/bench_cache_open.py [--runs 20]``. Builds both caches
+in temp folders (day files written straight through the atomic storage, index built
+by the store), then times ``Store(root).newest_day()`` + ``load_day`` with a fresh
+``Store`` each run, interleaving the two caches so drift hits both alike.
+Target: the 250-day figure within 10 % of the 1-day figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from core.models import Assignment, Paper  # noqa: E402
+from core.storage import AtomicJSONStorage  # noqa: E402
+from core.store import Store, StoredDay, day_tables  # noqa: E402
+
+PAPERS = 1000
+CATEGORIES = ("LLMs", "Vision", "Agents", "Robotics", "RL", "Safety", "Speech", "Other")
+FIRST = dt.date(2024, 1, 1)
+ABSTRACT = (
+    "We study how large language models reason over long contexts and propose a "
+    "retrieval-augmented method that improves accuracy on multi-hop benchmarks. "
+) * 6
+
+
+def synthetic_day(day: dt.date, n: int = PAPERS) -> StoredDay:
+    """A day of ``n`` made-up papers with realistic field sizes."""
+    papers = []
+    for i in range(n):
+        pid = f"{day:%y%m}.{i:05d}"
+        papers.append(
+            Paper(
+                arxiv_id=pid,
+                version=1 + i % 3,
+                title=f"A Study of Thing {i}: Scaling Retrieval for Long-Context Reasoning",
+                authors=tuple(f"Author {j} Surname" for j in range(5)),
+                abstract=ABSTRACT,
+                primary_category="cs.CL",
+                categories=("cs.CL", "cs.AI", "cs.LG"),
+                announced=day,
+                abs_url=f"https://arxiv.org/abs/{pid}",
+                pdf_url=f"https://arxiv.org/pdf/{pid}",
+                sources=("arxiv", "hf"),
+                upvotes=i % 50 or None,
+            )
+        )
+    labels = tuple(
+        Assignment(p.arxiv_id, CATEGORIES[i % len(CATEGORIES)], 2.0, ("retrieval",))
+        for i, p in enumerate(papers)
+    )
+    return StoredDay(day, tuple(papers), labels, ("arxiv", "hf"), "tax1", "2024-01-01T00:00:00")
+
+
+def build(root: Path, days: int) -> float:
+    """Write ``days`` day files of PAPERS papers under ``root``; returns seconds taken."""
+    started = time.perf_counter()
+    template = day_tables(synthetic_day(FIRST))
+    store = Store(root)
+    for k in range(days):
+        day = FIRST + dt.timedelta(days=k)
+        # Same papers every day, only the meta record differs: enough for timing reads.
+        meta = {**template["meta"]["1"], "day": day.isoformat()}
+        tables = {**template, "meta": {"1": meta}}
+        AtomicJSONStorage(store.day_path(day), durable=False).write(tables)
+    store.days()  # no index yet: the store builds it from the day files
+    return time.perf_counter() - started
+
+
+def open_newest(root: Path) -> float:
+    """Seconds to find and load the newest day with a fresh Store."""
+    started = time.perf_counter()
+    store = Store(root)
+    newest = store.newest_day()
+    assert newest is not None
+    stored = store.load_day(newest)
+    elapsed = time.perf_counter() - started
+    assert stored is not None and len(stored.papers) == PAPERS
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as one_dir, tempfile.TemporaryDirectory() as many_dir:
+        one, many = Path(one_dir), Path(many_dir)
+        print(f"build   1 day  x {PAPERS} papers: {build(one, 1):6.2f} s")
+        print(f"build 250 days x {PAPERS} papers: {build(many, 250):6.2f} s")
+        open_newest(one), open_newest(many)  # warm the page cache and imports
+        times: dict[Path, list[float]] = {one: [], many: []}
+        for _ in range(args.runs):
+            for root in (one, many):
+                times[root].append(open_newest(root))
+        small, large = statistics.median(times[one]), statistics.median(times[many])
+        print(f"open newest,   1 day : {small * 1000:7.2f} ms (median of {args.runs})")
+        print(f"open newest, 250 days: {large * 1000:7.2f} ms (median of {args.runs})")
+        verdict = "ok" if large <= small * 1.10 else "over the 10 % target"
+        print(f"ratio 250/1: {large / small:.3f} ({verdict})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Hugging Face daily papers (``/api/daily_papers?date=YYYY-MM-DD``), 2024 and 2026 schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from core.errors import SourceError
+from core.http import Http
+from core.models import Paper, merge_papers
+from core.sources.base import abs_url, pdf_url, split_arxiv_id
+from core.text import clean_block, clean_line
+
+NAME = "hf"
+WHAT = "Hugging Face"
+
+
+def _date_of(value: object) -> dt.date | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _authors(raw: object) -> tuple[str, ...]:
+    names: list[str] = []
+    if isinstance(raw, list):
+        for author in raw:
+            # Hidden authors are still authors of the paper; only their HF profile is hidden.
+            name = clean_line(author.get("name")) if isinstance(author, dict) else ""
+            if name:
+                names.append(name)
+    return tuple(names)
+
+
+def _upvotes(value: object) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value)
+
+
+def _paper(item: dict[str, Any], day: dt.date | None) -> Paper | None:
+    raw = item.get("paper")
+    paper: dict[str, Any] = raw if isinstance(raw, dict) else item
+    ident = split_arxiv_id(str(paper.get("id") or ""))
+    if ident is None:
+        return None
+    arxiv_id, version = ident
+    # The 2026 schema dates the listing in submittedOnDailyAt; 2024 in the item's publishedAt.
+    announced = (
+        day
+        or _date_of(paper.get("submittedOnDailyAt"))
+        or _date_of(item.get("publishedAt"))
+        or _date_of(paper.get("publishedAt"))
+    )
+    if announced is None:
+        return None
+    return Paper(
+        arxiv_id=arxiv_id,
+        version=version,
+        # The item's own title keeps arXiv's LaTeX (``Top-$nσ$``); paper.title may drop it.
+        title=clean_line(item.get("title") or paper.get("title")),
+        authors=_authors(paper.get("authors")),
+        abstract=clean_block(paper.get("summary") or item.get("summary")),
+        primary_category="",
+        categories=(),
+        announced=announced,
+        abs_url=abs_url(arxiv_id),
+        pdf_url=pdf_url(arxiv_id),
+        sources=(NAME,),
+        upvotes=_upvotes(paper.get("upvotes")),
+    )
+
+
+def parse_hf(data: bytes | str, day: dt.date | None) -> list[Paper]:
+    """Papers of one HF daily-papers answer; the sentinel ``1`` or ``[]`` means none."""
+    try:
+        items = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else "not UTF-8"
+        raise SourceError(f"malformed JSON from {WHAT}: {reason}") from None
+    if items == 1 or items is None or items == []:
+        return []
+    if not isinstance(items, list):
+        raise SourceError(f"unexpected answer from {WHAT}: not a list of papers")
+    papers = [p for item in items if isinstance(item, dict) and (p := _paper(item, day))]
+    if items and not papers:
+        raise SourceError(f"unexpected answer from {WHAT}: no usable paper in {len(items)} items")
+    return merge_papers(papers)
+
+
+class HFSource:
+    """Hugging Face's daily papers for a day (or the newest day when ``day`` is None)."""
+
+    name = NAME
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+
+    async def fetch_day(self, day: dt.date | None, http: Http) -> list[Paper]:
+        """The papers HF featured on ``day``."""
+        params: dict[str, str | int] = {"date": day.isoformat()} if day else {}
+        response = await http.get(self.base_url, params=params, what=WHAT, day=day)
+        return parse_hf(response.content, day)

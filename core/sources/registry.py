@@ -1,0 +1,188 @@
+"""Sources by name, and fetching several of them for one day.
+
+Partial failure: when some sources answer and others fail, :func:`fetch_sources`
+succeeds with the papers it got and reports one warning line per failed source;
+it raises :class:`SourceError` only when every source failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.config import DEFAULT_SOURCES, Config
+from core.errors import InsightsError, SourceError
+from core.http import Http
+from core.models import Paper, merge_papers
+from core.sources.arxiv_api import ArxivApiSource
+from core.sources.arxiv_rss import ArxivRssSource
+from core.sources.arxiv_schedule import current_announcement
+from core.sources.base import Source
+from core.sources.feed import FeedSource
+from core.sources.hf import HFSource
+from core.sources.listing import ListingSource
+
+NAMES = ("hf", "arxiv", "sample")
+USAGE = "choose hf, arxiv, sample or an http(s):// feed URL (a .jsonl URL is read as a listing)"
+OFFLINE_SAFE = ("sample",)
+
+Clock = Callable[[], dt.datetime]
+
+
+class ArxivSource:
+    """arXiv: the RSS feed for the current announcement, the export API for past days."""
+
+    name = "arxiv"
+
+    def __init__(self, rss: ArxivRssSource, api: ArxivApiSource, clock: Clock | None = None):
+        self.rss = rss
+        self.api = api
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+
+    async def fetch_day(self, day: dt.date | None, http: Http) -> list[Paper]:
+        """Newest (``day=None``) or ``day``'s papers, from whichever arXiv service has them."""
+        current = current_announcement(self.clock())
+        if day is None or day >= current:
+            feed_day, papers = await self.rss.fetch(http)
+            if day is None and papers:
+                return papers
+            if day is not None and feed_day == day:
+                return papers
+            # The feed is empty on weekends and lags the 20:00 ET announcement until it
+            # is rebuilt: ask the API for the day instead.
+            day = day or current
+        return await self.api.fetch_day(day, http)
+
+
+def make_source(name: str, config: Config, *, api_page_size: int = 200) -> Source:
+    """The source called ``name`` (hf, arxiv, sample) or at an http(s) URL.
+
+    Raises ValueError with a usage line for anything else.
+    """
+    key = name.strip()
+    lowered = key.lower()
+    if lowered == "hf":
+        return HFSource(config.hf_api_url)
+    if lowered == "arxiv":
+        rss = ArxivRssSource(
+            config.arxiv_rss_url,
+            config.arxiv_categories,
+            include_replacements=config.include_replacements,
+        )
+        api = ArxivApiSource(
+            config.arxiv_api_url,
+            config.arxiv_categories,
+            delay=config.arxiv_api_delay,
+            page_size=api_page_size,
+        )
+        return ArxivSource(rss, api)
+    if lowered == "sample":
+        from core.sources.sample import SampleSource
+
+        source: Source = SampleSource()
+        return source
+    if lowered.startswith(("http://", "https://")):
+        if lowered.split("?", 1)[0].endswith(".jsonl"):
+            return ListingSource(key)
+        return FeedSource(key)
+    raise ValueError(f"unknown source {name!r}: {USAGE}")
+
+
+def default_source_names(config: Config) -> tuple[str, ...]:
+    """The sources fetched when none are named."""
+    return tuple(config.sources) or DEFAULT_SOURCES
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOutcome:
+    """What a fetch brought: one day's merged papers and which sources answered."""
+
+    day: dt.date | None
+    papers: tuple[Paper, ...]
+    answered: tuple[str, ...]
+    failed: tuple[tuple[str, str], ...] = ()
+    counts: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """One line per source that failed while others answered."""
+        return tuple(f"{name}: {message}" for name, message in self.failed)
+
+
+Result = list[Paper] | InsightsError
+
+
+async def _run(source: Source, day: dt.date | None, http: Http, offline: bool) -> Result:
+    if offline and source.name not in OFFLINE_SAFE:
+        return SourceError(f"offline: {source.name} not fetched")
+    try:
+        return await source.fetch_day(day, http)
+    except InsightsError as error:
+        return error
+
+
+def _pick_day(results: list[Result]) -> dt.date | None:
+    """The day most papers were announced on (the newest on a tie)."""
+    days = Counter(p.announced for r in results if isinstance(r, list) for p in r)
+    if not days:
+        return None
+    return max(days, key=lambda d: (days[d], d))
+
+
+async def fetch_sources(
+    day: dt.date | None,
+    names: tuple[str, ...] | list[str],
+    config: Config,
+    *,
+    http: Http | None = None,
+) -> FetchOutcome:
+    """Fetch ``names`` for ``day`` (None: the newest announcement) and merge the papers.
+
+    ``http`` lets a caller share an open session (tests use one with a short backoff).
+    """
+    sources = [make_source(name, config) for name in (names or default_source_names(config))]
+    if http is None:
+        async with Http.from_config(config) as session:
+            return await _fetch(day, sources, session, config.offline)
+    return await _fetch(day, sources, http, config.offline)
+
+
+async def _fetch(
+    day: dt.date | None, sources: list[Source], http: Http, offline: bool
+) -> FetchOutcome:
+    results = list(await asyncio.gather(*(_run(s, day, http, offline) for s in sources)))
+    target = day
+    if day is None:
+        target = _pick_day(results)
+        # Sources can disagree on the newest day (one not yet updated): ask the
+        # others for the chosen day so the digest is one day, complete.
+        if target is not None:
+            for index, result in enumerate(results):
+                if isinstance(result, list) and not any(p.announced == target for p in result):
+                    results[index] = await _run(sources[index], target, http, offline)
+    failures = [
+        (s.name, str(r)) for s, r in zip(sources, results, strict=True) if not isinstance(r, list)
+    ]
+    if len(failures) == len(sources):
+        if len(failures) == 1:
+            raise SourceError(failures[0][1])
+        raise SourceError("no source answered: " + "; ".join(f"{n}: {m}" for n, m in failures))
+    papers: list[Paper] = []
+    counts: list[tuple[str, int]] = []
+    answered: list[str] = []
+    for source, result in zip(sources, results, strict=True):
+        if isinstance(result, list):
+            kept = [p for p in result if p.announced == target]
+            answered.append(source.name)
+            counts.append((source.name, len(kept)))
+            papers.extend(kept)
+    return FetchOutcome(
+        day=target,
+        papers=tuple(merge_papers(papers)),
+        answered=tuple(answered),
+        failed=tuple(failures),
+        counts=tuple(counts),
+    )

@@ -1,0 +1,488 @@
+"""The day cache: one TinyDB file per day, a small index, and an LLM label cache.
+
+Layout under ``root`` (``Config.paths.cache_dir``)::
+
+    days/2024-11-15.json   tables papers, assignments, meta, summaries
+    index.json             {"schema": 1, "days": {"2024-11-15": {count, sources, ...}}}
+    labels.json            one table per taxonomy version: LLM classification per paper
+
+Every file is replaced atomically (``core.storage``) and every read-modify-write
+runs under that file's lock (``core.filelock``), day lock before index lock, so two
+running instances never lose each other's writes. Reads take no lock.
+
+Schema policy: a day file whose ``meta.schema`` differs from ``SCHEMA_VERSION``
+(older or newer) is treated as corrupt: moved aside and fetched again. The cache
+holds nothing that cannot be fetched again, so there is no migration code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+
+from core.errors import CacheError
+from core.filelock import DEFAULT_TIMEOUT, FileLock
+from core.models import SCHEMA_VERSION, Assignment, DayInfo, Paper, Summary
+from core.serialize import (
+    assignment_from_dict,
+    assignment_to_dict,
+    paper_from_dict,
+    paper_to_dict,
+    summary_from_dict,
+    summary_to_dict,
+)
+from core.storage import (
+    AtomicJSONStorage,
+    CorruptFileError,
+    read_json,
+    remove_stale_temps,
+    write_json_atomic,
+)
+
+_DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
+_TABLES = ("meta", "papers", "assignments", "summaries")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDay:
+    """A cached day, as :meth:`Store.load_day` returns it."""
+
+    day: dt.date
+    papers: tuple[Paper, ...]
+    assignments: tuple[Assignment, ...]
+    sources: tuple[str, ...]
+    taxonomy_version: str
+    fetched_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Day:
+    """A parsed day file, summaries included."""
+
+    stored: StoredDay
+    summaries: tuple[Summary, ...]
+
+
+def build_tables(tables: Mapping[str, Sequence[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """The TinyDB form of ``tables``, built in memory with one ``insert_multiple`` each."""
+    db = TinyDB(storage=MemoryStorage)
+    for name, docs in tables.items():
+        db.table(name).insert_multiple(docs)
+    data: dict[str, dict[str, Any]] = db.storage.read() or {}
+    return data
+
+
+def day_tables(stored: StoredDay, summaries: Sequence[Summary] = ()) -> dict[str, dict[str, Any]]:
+    """The whole content of a day file (TinyDB form)."""
+    meta = {
+        "schema": SCHEMA_VERSION,
+        "day": stored.day.isoformat(),
+        "sources": list(stored.sources),
+        "taxonomy_version": stored.taxonomy_version,
+        "fetched_at": stored.fetched_at,
+    }
+    return build_tables(
+        {
+            "meta": [meta],
+            "papers": [paper_to_dict(p) for p in stored.papers],
+            "assignments": [assignment_to_dict(a) for a in stored.assignments],
+            "summaries": [summary_to_dict(s) for s in summaries],
+        }
+    )
+
+
+def day_info(stored: StoredDay) -> DayInfo:
+    """The index entry of ``stored``: paper count and papers per category."""
+    ids = {p.arxiv_id for p in stored.papers}
+    counts = Counter(a.category for a in stored.assignments if a.arxiv_id in ids)
+    ordered = tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return DayInfo(stored.day, len(stored.papers), stored.sources, ordered, stored.fetched_at)
+
+
+def _parse_day(data: Any, day: dt.date, path: Path) -> _Day:
+    """Check and parse a day file; CorruptFileError on anything we did not write."""
+    try:
+        if not isinstance(data, dict) or not all(isinstance(data.get(t), dict) for t in _TABLES):
+            raise ValueError("missing tables")
+        metas = list(data["meta"].values())
+        if len(metas) != 1 or not isinstance(metas[0], dict):
+            raise ValueError("no meta record")
+        meta = metas[0]
+        if meta.get("schema") != SCHEMA_VERSION:
+            raise ValueError(f"schema {meta.get('schema')!r}, expected {SCHEMA_VERSION}")
+        if meta.get("day") != day.isoformat():
+            raise ValueError("meta.day does not match the file name")
+        stored = StoredDay(
+            day=day,
+            papers=tuple(paper_from_dict(d) for d in data["papers"].values()),
+            assignments=tuple(assignment_from_dict(d) for d in data["assignments"].values()),
+            sources=tuple(str(s) for s in meta["sources"]),
+            taxonomy_version=str(meta["taxonomy_version"]),
+            fetched_at=str(meta["fetched_at"]),
+        )
+        summaries = tuple(summary_from_dict(d) for d in data["summaries"].values())
+    except (KeyError, ValueError, TypeError, AttributeError) as error:
+        raise CorruptFileError(f"cache file {path} has the wrong shape: {error}") from None
+    return _Day(stored, summaries)
+
+
+def _entry(info: DayInfo) -> dict[str, Any]:
+    return {
+        "count": info.count,
+        "sources": list(info.sources),
+        "counts": dict(info.counts),  # largest first, as DayInfo has them
+        "fetched_at": info.fetched_at,
+    }
+
+
+def _info(day: str, entry: dict[str, Any]) -> DayInfo:
+    return DayInfo(
+        dt.date.fromisoformat(day),
+        int(entry["count"]),
+        tuple(str(s) for s in entry["sources"]),
+        tuple((str(name), int(n)) for name, n in entry["counts"].items()),
+        str(entry["fetched_at"]),
+    )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """The on-disk cache of days, summaries and LLM labels (see the module docstring)."""
+
+    def __init__(self, root: Path, *, lock_timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.root = Path(root)
+        self.days_dir = self.root / "days"
+        self.index_path = self.root / "index.json"
+        self.labels_path = self.root / "labels.json"
+        self.lock_timeout = lock_timeout
+        self._notices: list[str] = []
+        self._index: dict[str, dict[str, Any]] | None = None  # last index read
+
+    # -- notices -------------------------------------------------------------
+
+    def take_notices(self) -> list[str]:
+        """One-line notices produced since the last call (corrupt files moved aside)."""
+        notices, self._notices = self._notices, []
+        return notices
+
+    # -- days ----------------------------------------------------------------
+
+    def day_path(self, day: dt.date) -> Path:
+        """The file of ``day``."""
+        return self.days_dir / f"{day.isoformat()}.json"
+
+    def load_day(self, day: dt.date) -> StoredDay | None:
+        """The cached ``day``, or None when it is not cached (or was corrupt)."""
+        parsed = self._read_day(day)
+        if parsed is None:
+            return None
+        seen = (self._index or {}).get(day.isoformat())
+        if self._index is not None and (
+            seen is None or seen.get("count") != len(parsed.stored.papers)
+        ):
+            # The index lags this file (a writer died between the two writes): fix it.
+            self._refresh_entry(day)
+        return parsed.stored
+
+    def save_day(
+        self,
+        day: dt.date,
+        papers: Sequence[Paper],
+        assignments: Sequence[Assignment],
+        *,
+        sources: Sequence[str],
+        taxonomy_version: str,
+    ) -> DayInfo:
+        """Merge ``papers`` into the cached ``day`` and write it; returns its index entry.
+
+        Earlier papers are never dropped (the newer version of a paper wins), new
+        assignments replace old ones of the same paper, sources add up, summaries stay.
+        """
+        path = self.day_path(day)
+        with FileLock(path, self.lock_timeout):
+            remove_stale_temps(path)
+            old = self._read_day(day, locked=True)
+            merged: dict[str, Paper] = {}
+            labels: dict[str, Assignment] = {}
+            old_sources: tuple[str, ...] = ()
+            summaries: tuple[Summary, ...] = ()
+            if old is not None:
+                merged = {p.arxiv_id: p for p in old.stored.papers}
+                labels = {a.arxiv_id: a for a in old.stored.assignments}
+                old_sources, summaries = old.stored.sources, old.summaries
+            for paper in papers:
+                seen = merged.get(paper.arxiv_id)
+                # The fresh record goes first, so it wins when versions are equal.
+                merged[paper.arxiv_id] = paper if seen is None else paper.merged_with(seen)
+            for assignment in assignments:
+                labels[assignment.arxiv_id] = assignment
+            stored = StoredDay(
+                day=day,
+                papers=tuple(merged.values()),
+                assignments=tuple(labels.values()),
+                sources=tuple(dict.fromkeys((*old_sources, *sources))),
+                taxonomy_version=taxonomy_version,
+                fetched_at=_now(),
+            )
+            AtomicJSONStorage(path).write(day_tables(stored, summaries))
+            info = day_info(stored)
+            self._set_entry(day, info)
+        return info
+
+    def days(self) -> list[DayInfo]:
+        """Every cached day, oldest first (from the index, rebuilt when it is off)."""
+        entries = self._entries()
+        try:
+            return [_info(day, entries[day]) for day in sorted(entries)]
+        except (KeyError, ValueError, TypeError, AttributeError):
+            entries = self._rebuild_index(force=True)  # well-formed outside, not inside
+            return [_info(day, entries[day]) for day in sorted(entries)]
+
+    def newest_day(self) -> dt.date | None:
+        """The newest cached day, or None when the cache is empty."""
+        entries = self._entries()
+        return dt.date.fromisoformat(max(entries)) if entries else None
+
+    # -- summaries -----------------------------------------------------------
+
+    def summaries(self, day: dt.date) -> list[Summary]:
+        """Every cached summary of ``day``."""
+        parsed = self._read_day(day)
+        return [] if parsed is None else list(parsed.summaries)
+
+    def get_summary(self, day: dt.date, key: str) -> Summary | None:
+        """The summary of ``day`` whose ``cache_key`` is ``key``, or None."""
+        for summary in self.summaries(day):
+            if summary.cache_key == key:
+                return summary
+        return None
+
+    def put_summary(self, summary: Summary) -> None:
+        """Store ``summary``, replacing the one with the same ``cache_key``.
+
+        Raises ValueError for an incomplete summary, CacheError when its day is not cached.
+        """
+        if not summary.complete:
+            raise ValueError("only complete summaries can be cached")
+        path = self.day_path(summary.day)
+        with FileLock(path, self.lock_timeout):
+            parsed = self._read_day(summary.day, locked=True)
+            if parsed is None:
+                raise CacheError(
+                    f"cannot cache the summary: {summary.day.isoformat()} is not in the cache"
+                )
+            key = summary.cache_key
+            kept = [s for s in parsed.summaries if s.cache_key != key]
+            AtomicJSONStorage(path).write(day_tables(parsed.stored, [*kept, summary]))
+
+    # -- LLM labels ----------------------------------------------------------
+
+    def get_labels(self, taxonomy_version: str, ids: Sequence[str]) -> dict[str, Assignment]:
+        """Cached LLM assignments of ``ids`` under ``taxonomy_version`` (missing ids left out)."""
+        table = self._read_labels().get(taxonomy_version, {})
+        wanted = set(ids)
+        found: dict[str, Assignment] = {}
+        for doc in table.values():
+            try:
+                assignment = assignment_from_dict(doc)
+            except (KeyError, ValueError, TypeError, AttributeError):
+                continue  # one bad record costs one re-classification, nothing more
+            if assignment.arxiv_id in wanted:
+                found[assignment.arxiv_id] = assignment
+        return found
+
+    def put_labels(self, taxonomy_version: str, assignments: Sequence[Assignment]) -> None:
+        """Add ``assignments`` to the label cache of ``taxonomy_version`` (same id: replaced)."""
+        if not assignments:
+            return
+        with FileLock(self.labels_path, self.lock_timeout):
+            remove_stale_temps(self.labels_path)
+            data = self._read_labels(locked=True)
+            docs = {
+                str(doc.get("id")): doc
+                for doc in data.get(taxonomy_version, {}).values()
+                if isinstance(doc, dict)
+            }
+            for assignment in assignments:
+                docs[assignment.arxiv_id] = assignment_to_dict(assignment)
+            tables = {name: list(table.values()) for name, table in data.items()}
+            tables[taxonomy_version] = list(docs.values())
+            AtomicJSONStorage(self.labels_path).write(build_tables(tables))
+
+    # -- reading and quarantine ------------------------------------------------
+
+    def _read_day(self, day: dt.date, *, locked: bool = False) -> _Day | None:
+        path = self.day_path(day)
+        try:
+            return _parse_day(read_json(path), day, path) if path.exists() else None
+        except CorruptFileError:
+            self._quarantine(day, locked=locked)
+            return None
+
+    def _quarantine(self, day: dt.date, *, locked: bool) -> None:
+        """Move a corrupt day file aside, drop it from the index and say so."""
+        path = self.day_path(day)
+        if not locked:
+            with FileLock(path, self.lock_timeout):
+                self._quarantine(day, locked=True)
+            return
+        try:
+            # Another process may have replaced the file since we read it.
+            _parse_day(read_json(path), day, path)
+            return
+        except CorruptFileError:
+            pass
+        except CacheError:
+            return
+        aside = self._move_aside(path)
+        if aside is None:
+            return
+        self._set_entry(day, None)
+        self._notices.append(
+            f"cache file for {day.isoformat()} was corrupt; moved aside to {aside}"
+            " and will be fetched again"
+        )
+
+    def _move_aside(self, path: Path) -> Path | None:
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():
+            aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+            n += 1
+        try:
+            os.replace(path, aside)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise CacheError(
+                f"cannot move the corrupt cache file {path} aside: {error.strerror}"
+            ) from None
+        return aside
+
+    def _read_labels(self, *, locked: bool = False) -> dict[str, dict[str, Any]]:
+        try:
+            return AtomicJSONStorage(self.labels_path).read() or {}
+        except CorruptFileError:
+            if not locked:
+                return {}  # the next put_labels, under the lock, moves it aside
+            aside = self._move_aside(self.labels_path)
+            if aside is not None:
+                self._notices.append(
+                    f"the label cache was corrupt; moved aside to {aside} and will be rebuilt"
+                )
+            return {}
+
+    # -- the index -----------------------------------------------------------
+
+    def _day_names(self) -> set[str]:
+        try:
+            names = os.listdir(self.days_dir)
+        except FileNotFoundError:
+            return set()
+        except OSError as error:
+            raise CacheError(
+                f"cannot read the cache at {self.days_dir}: {error.strerror}"
+            ) from None
+        # A cheap filter: this runs on every listing. Names that only look like days
+        # (2024-13-45.json) are weeded out by _valid_names on the rare slow path.
+        return {n[:-5] for n in names if len(n) == 15 and n.endswith(".json")}
+
+    def _valid_names(self) -> set[str]:
+        days = set()
+        for name in self._day_names():
+            with contextlib.suppress(ValueError):
+                if _DAY_FILE.match(name + ".json"):
+                    days.add(dt.date.fromisoformat(name).isoformat())
+        return days
+
+    def _load_index(self) -> dict[str, dict[str, Any]] | None:
+        """The index's entries, or None when it is missing or corrupt."""
+        try:
+            data = read_json(self.index_path)
+        except CacheError:
+            return None
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
+            return None
+        entries = data.get("days")
+        # Entries are checked where they are read (days()): newest_day() needs only keys.
+        return entries if isinstance(entries, dict) else None
+
+    def _entries(self) -> dict[str, dict[str, Any]]:
+        entries = self._load_index()
+        if entries is None or (
+            set(entries) != self._day_names() and set(entries) != self._valid_names()
+        ):
+            entries = self._rebuild_index()
+        self._index = entries
+        return entries
+
+    def _scan(self) -> tuple[dict[str, dict[str, Any]], list[dt.date]]:
+        """Index entries of every readable day file, and the days that are corrupt."""
+        entries: dict[str, dict[str, Any]] = {}
+        corrupt: list[dt.date] = []
+        for name in sorted(self._valid_names()):
+            day = dt.date.fromisoformat(name)
+            path = self.day_path(day)
+            try:
+                data = read_json(path)
+                if data is None:
+                    raise CorruptFileError(f"cache file {path} is empty")
+                entries[name] = _entry(day_info(_parse_day(data, day, path).stored))
+            except CorruptFileError:
+                corrupt.append(day)
+            except (CacheError, ValueError):
+                continue
+        return entries, corrupt
+
+    def _rebuild_index(self, *, force: bool = False) -> dict[str, dict[str, Any]]:
+        with FileLock(self.index_path, self.lock_timeout):
+            entries = self._load_index()
+            if force or entries is None or set(entries) != self._valid_names():
+                entries, corrupt = self._scan()
+                self._write_index(entries)
+            else:
+                corrupt = []
+        # Outside the index lock: quarantine takes day locks, and locks go day -> index.
+        for day in corrupt:
+            self._quarantine(day, locked=False)
+            entries.pop(day.isoformat(), None)
+        return entries
+
+    def _set_entry(self, day: dt.date, info: DayInfo | None) -> None:
+        """Put (or drop) one entry of the index; the caller holds the day's lock."""
+        with FileLock(self.index_path, self.lock_timeout):
+            remove_stale_temps(self.index_path)
+            entries = self._load_index()
+            if entries is None:
+                entries, _ = self._scan()  # corrupt days stay out; quarantined when listed
+            if info is None:
+                entries.pop(day.isoformat(), None)
+            else:
+                entries[day.isoformat()] = _entry(info)
+            self._write_index(entries)
+            self._index = entries
+
+    def _refresh_entry(self, day: dt.date) -> None:
+        with FileLock(self.day_path(day), self.lock_timeout):
+            parsed = self._read_day(day, locked=True)
+            if parsed is not None:
+                self._set_entry(day, day_info(parsed.stored))
+
+    def _write_index(self, entries: dict[str, dict[str, Any]]) -> None:
+        ordered = {day: entries[day] for day in sorted(entries)}
+        write_json_atomic(self.index_path, {"schema": SCHEMA_VERSION, "days": ordered})

@@ -1,0 +1,198 @@
+"""Help, go-to-date, command palette, keymap, language, export and the first-run banner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+from textual.widgets import Input, Static
+
+from core.service import InsightsService
+from tests.app.conftest import SIZE, sample_service
+from tui.app import InsightsApp
+from tui.screens.goto import GoToDateScreen, parse_day
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.widgets.banner import Banner
+from tui.widgets.category_list import CategoryList
+from tui.widgets.category_panel import CategoryPanel
+
+AppFactory = Callable[..., InsightsApp]
+
+
+async def test_help_lists_every_binding_and_closes(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        described = {row.description for row in app.screen.rows}
+        for binding in (*MainScreen.BINDINGS, *CategoryList.BINDINGS, *InsightsApp.BINDINGS):
+            assert binding.description in described  # type: ignore[union-attr]
+        ids = {row.binding_id for row in app.screen.rows}
+        assert {"day.previous", "day.goto", "list.toggle", "app.language"} <= ids
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, MainScreen)
+
+
+def test_parse_day_gives_reasons() -> None:
+    assert parse_day(" 2024-11-18 ") == dt.date(2024, 11, 18)
+    assert "not a date" in str(parse_day("2024-13-01"))
+    assert "not a date" in str(parse_day("2024-1-1"))
+    assert "YYYY-MM-DD" in str(parse_day(""))
+
+
+async def test_goto_validates_opens_cached_days_and_cancels(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    days = [info.day for info in service.days() if info.count]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        assert isinstance(app.screen, GoToDateScreen)
+        box = app.screen.query_one(Input)
+        box.value = "2024-02-30"
+        await pilot.press("enter")
+        message = app.screen.query_one("#goto-message", Static)
+        assert "not a date" in str(message.render()) and message.has_class("-error")
+        assert isinstance(app.screen, GoToDateScreen)
+        box.value = "2001-01-01"
+        await pilot.press("enter")
+        # Offline: an uncached day cannot be fetched, and the dialog says so.
+        assert "not cached" in str(message.render()) and "offline" in str(message.render())
+        box.value = days[0].isoformat()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.screen.digest.day == days[0]
+        await pilot.press("g", "escape")
+        assert isinstance(app.screen, MainScreen) and app.screen.digest.day == days[0]
+
+
+async def test_goto_offers_to_fetch_an_uncached_day_when_online(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Online, but every source points at a closed port on 127.0.0.1: the fetch fails fast.
+    for name in ("INSIGHTS_HF_API_URL", "INSIGHTS_ARXIV_RSS_URL", "INSIGHTS_ARXIV_API_URL"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9/")
+    monkeypatch.setenv("INSIGHTS_HTTP_TIMEOUT", "2")
+    service = sample_service()
+    shown = service.newest_day()
+    app = InsightsApp(service, banner="")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any(n.severity == "error" for n in app._notifications)
+        assert app.screen.digest.day == shown  # the cached day stays on screen
+        await pilot.press("g")
+        app.screen.query_one(Input).value = "2001-01-01"
+        await pilot.press("enter")
+        message = str(app.screen.query_one("#goto-message", Static).render())
+        assert "press Enter again to fetch" in message
+        await pilot.press("enter")
+        assert isinstance(app.screen, MainScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.digest.day == shown
+        assert "fetch failed" in str(app.screen.query_one("#status-message").render())
+
+
+async def test_refresh_offline_is_a_notice(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert any("offline" in n.message for n in app._notifications)
+
+
+async def test_palette_runs_commands(make_app: AppFactory, service: InsightsService) -> None:
+    days = [info.day for info in service.days() if info.count]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Previous day")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.screen.digest.day == days[-2]
+        await pilot.press("ctrl+p", *"Language: English")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.language == "en" and service.config.language == "en"
+
+
+async def test_keymap_from_config_remaps_bindings(
+    offline_home: Path, service: InsightsService
+) -> None:
+    (offline_home / "config").mkdir(exist_ok=True)
+    (offline_home / "config" / "config.toml").write_text('[keymap]\n"day.previous" = "p"\n')
+    remapped = sample_service()
+    days = [info.day for info in remapped.days() if info.count]
+    app = InsightsApp(remapped, banner="")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("left_square_bracket")
+        assert app.screen.digest.day == days[-1]  # the old key no longer moves
+        await pilot.press("p")
+        assert app.screen.digest.day == days[-2]
+        await pilot.press("f1")
+        row = next(r for r in app.screen.rows if r.binding_id == "day.previous")
+        assert row.keys == "p"
+
+
+async def test_language_key_rebuilds_summaries(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        korean = app.screen.query_one(CategoryPanel)
+        assert korean.language == "ko"
+        await pilot.press("L")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        english = app.screen.query_one(CategoryPanel)
+        assert english is not korean and english.language == "en"
+        assert english.summary is not None and english.summary.language == "en"
+        assert "en · offline extract" in str(app.screen.query_one("#status-label").render())
+
+
+async def test_export_writes_the_open_categories(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        notes = [n.message for n in app._notifications if n.title == "Exported"]
+        assert notes, [n.message for n in app._notifications]
+        path = Path(notes[0].removeprefix("wrote "))
+        assert path.is_file() and path.parent == service.config.paths.export_dir
+        text = path.read_text(encoding="utf-8")
+        opened = app.screen.query_one(CategoryList).expanded[0]
+        assert opened in text
+
+
+async def test_first_run_banner_shows_and_dismisses(service: InsightsService) -> None:
+    app = InsightsApp(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        banner = app.screen.query_one(Banner)
+        assert "sample" in banner.message and "OPENAI_API_KEY" in banner.message
+        await pilot.click("#banner-dismiss")
+        await pilot.pause()
+        assert not app.screen.query(Banner)
+    again = InsightsApp(service)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not again.screen.query(Banner)

@@ -1,0 +1,238 @@
+"""The main screen on the real service and the bundled sample: days, categories, papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+
+from textual.widgets import ContentSwitcher, Markdown
+
+from core.service import InsightsService
+from tests.app.conftest import SIZE
+from tui.app import InsightsApp
+from tui.state import ViewState, load_state, save_state
+from tui.widgets.category_list import CategoryList
+from tui.widgets.category_panel import CategoryPanel
+from tui.widgets.day_header import DayHeader
+from tui.widgets.filter_input import FilterInput
+from tui.widgets.paper_detail import PaperDetail
+
+AppFactory = Callable[..., InsightsApp]
+
+
+def _days(service: InsightsService) -> list[dt.date]:
+    return [info.day for info in service.days() if info.count]
+
+
+async def test_opens_newest_day_with_header_chart_and_categories(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        newest = service.newest_day()
+        assert newest is not None
+        screen = app.screen
+        header = str(screen.query_one(DayHeader).render())
+        assert newest.isoformat() in header and f"{newest:%A}" in header
+        digest = service.open_day(newest)
+        assert digest is not None
+        assert f"{digest.paper_count} papers" in header
+        categories = screen.query_one(CategoryList)
+        assert categories.rows == [(g.name, None) for g in digest.groups]
+        assert app.focused is categories
+        chart = str(screen.query_one("#chart").render())
+        assert chart.strip(), "the chart pane is empty"
+
+
+async def test_expand_shows_summary_and_sources_then_collapse(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        categories = app.screen.query_one(CategoryList)
+        first = categories.rows[0][0]
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert first in categories.expanded
+        group = categories.group_of(first)
+        assert group is not None
+        assert categories.rows[1 : 1 + group.count] == [(first, p.arxiv_id) for p in group.papers]
+        panel = app.screen.query_one(CategoryPanel)
+        assert app.screen.query_one(ContentSwitcher).current == panel.id
+        assert panel.summary is not None and panel.summary.text
+        assert "1." in panel.query_one(Markdown).source
+        sources = str(panel.query_one(".sources").render())
+        assert group.papers[0].abs_url in sources
+        assert "offline" in str(panel.query_one(".summary-usage").render())
+        # The summary is now cached: a second expansion shows it without streaming.
+        await pilot.press("left")
+        await pilot.pause()
+        assert first not in categories.expanded
+        assert not app.screen.query(CategoryPanel)
+        await pilot.press("right")
+        await pilot.pause()
+        panel = app.screen.query_one(CategoryPanel)
+        assert panel.summary is not None and not panel.streaming
+        await pilot.press("space")
+        await pilot.pause()
+        assert categories.expanded == []
+
+
+async def test_paper_detail_shows_why_it_landed_here(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        categories = app.screen.query_one(CategoryList)
+        await pilot.press("right", "j")
+        await pilot.pause()
+        category, arxiv_id = categories.rows[1]
+        assert categories.current_row == (category, arxiv_id)
+        group = categories.group_of(category)
+        assert group is not None and arxiv_id is not None
+        paper = next(p for p in group.papers if p.arxiv_id == arxiv_id)
+        detail = app.screen.query_one(PaperDetail)
+        assert app.screen.query_one(ContentSwitcher).current == "paper-scroll"
+        shown = str(detail.render())
+        assert paper.title in shown
+        assert paper.authors[0] in shown
+        assert paper.abs_url in shown
+        why = group.why(arxiv_id)
+        assert why is not None
+        assert "Why here" in shown
+        for matched in why.matched[:2]:
+            assert matched in shown
+        # Left on a paper closes its category and returns to its row.
+        await pilot.press("left")
+        await pilot.pause()
+        assert categories.current_row == (category, None)
+        assert category not in categories.expanded
+
+
+async def test_day_keys_move_between_cached_days(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    days = _days(service)
+    assert len(days) >= 3
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.digest.day == days[-1]
+        await pilot.press("left_square_bracket")
+        assert screen.digest.day == days[-2]
+        await pilot.press("h")
+        assert screen.digest.day == days[-3]
+        await pilot.press("right_square_bracket")
+        assert screen.digest.day == days[-2]
+        await pilot.press("l", "l")
+        assert screen.digest.day == days[-1]
+        await pilot.pause()
+        assert any("no later day" in n.message for n in app._notifications)
+        await pilot.press("h", "h", "t")
+        assert screen.digest.day == days[-1]
+
+
+async def test_skipping_an_empty_day_says_so(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    newest = _days(service)[-1]
+    stored = service.store.load_day(newest)
+    assert stored is not None
+    empty, later = newest + dt.timedelta(days=1), newest + dt.timedelta(days=2)
+    version = service.taxonomy.version
+    service.store.save_day(empty, [], [], sources=("test",), taxonomy_version=version)
+    service.store.save_day(
+        later, stored.papers, stored.assignments, sources=("test",), taxonomy_version=version
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.digest.day == later
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.screen.digest.day == newest
+        assert any(
+            f"skipped 1 day(s) without papers: {empty.isoformat()}" in n.message
+            for n in app._notifications
+        )
+
+
+async def test_filter_narrows_papers_and_escape_clears(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        digest = app.screen.digest
+        paper = digest.groups[0].papers[0]
+        word = max(paper.title.split(), key=len)
+        await pilot.press("slash")
+        box = app.screen.query_one(FilterInput)
+        assert box.display and app.focused is box
+        await pilot.press(*word)
+        await pilot.pause()
+        categories = app.screen.query_one(CategoryList)
+        papers = [row for row in categories.rows if row[1] is not None]
+        assert (digest.groups[0].name, paper.arxiv_id) in papers
+        for category, arxiv_id in papers:
+            group = digest.group(category)
+            found = next(p for p in group.papers if p.arxiv_id == arxiv_id)
+            assert word.casefold() in (found.title + found.abstract).casefold()
+        assert len(papers) < digest.paper_count
+        await pilot.press("enter")
+        assert app.focused is categories
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not box.display and box.value == ""
+        assert categories.rows == [(g.name, None) for g in digest.groups]
+
+
+async def test_o_opens_only_the_selected_papers_http_link(make_app: AppFactory) -> None:
+    app = make_app()
+    opened: list[str] = []
+    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert opened == []
+        await pilot.press("right", "down", "o")
+        await pilot.pause()
+        row = app.screen.query_one(CategoryList).current_row
+        group = app.screen.digest.group(row[0])
+        paper = next(p for p in group.papers if p.arxiv_id == row[1])
+        assert opened == [paper.abs_url]
+        assert opened[0].startswith("https://")
+
+
+async def test_last_view_is_restored(make_app: AppFactory, service: InsightsService) -> None:
+    days = _days(service)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("left_square_bracket", "right")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        opened = app.screen.query_one(CategoryList).expanded
+        await pilot.press("q")
+    state_file = service.config.paths.state_file
+    saved = json.loads(state_file.read_text())
+    assert saved["day"] == days[-2].isoformat() and saved["expanded"] == opened
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.screen.digest.day == days[-2]
+        assert again.screen.query_one(CategoryList).expanded == opened
+
+
+def test_state_file_survives_garbage(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "state.json"
+    path.write_text("{not json")
+    assert load_state(path) == ViewState()
+    save_state(path, ViewState(dt.date(2024, 11, 18), ("LLM",)))
+    assert load_state(path) == ViewState(dt.date(2024, 11, 18), ("LLM",))
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]

@@ -1,0 +1,134 @@
+"""``insights fetch`` / ``export`` / ``days`` as a user runs them: real processes, a real
+loopback server standing in for Hugging Face, a real cache in a temporary INSIGHTS_HOME."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.support.loopback import Handler, Loopback, Request
+
+
+def run_insights(
+    home: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed entry point in a fresh interpreter."""
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("OPENAI_", "INSIGHTS_"))
+    }
+    environ.update({"INSIGHTS_HOME": str(home), "INSIGHTS_HTTP_TIMEOUT": "5"})
+    environ.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "tui.main", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=environ,
+        timeout=120,
+    )
+
+
+def serve_hf_day(server: Loopback, corpus: Path) -> None:
+    """Serve the corpus's Hugging Face days by ``?date=``; other days are empty."""
+
+    def route(handler: Handler, request: Request) -> None:
+        day = request.query.get("date", [""])[0]
+        path = corpus / "hf-daily-papers" / f"hf-daily-papers-{day}.json"
+        body = path.read_bytes() if path.exists() else b"[]"
+        handler.send_bytes(200, body, "application/json")
+
+    server.route("/api/daily_papers", route)
+
+
+def test_fetch_prints_one_line_per_category(home: Path, server: Loopback, corpus: Path) -> None:
+    serve_hf_day(server, corpus)
+    env = {"INSIGHTS_HF_API_URL": f"{server.url}/api/daily_papers"}
+    result = run_insights(home, "fetch", "--date", "2024-11-15", "--source", "hf", env=env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("2024-11-15: 7 papers")
+    counts = [int(line.split()[-1]) for line in lines[1:]]
+    assert sum(counts) == 7
+    assert any("Computer Vision" in line for line in lines[1:])
+    days = run_insights(home, "days")
+    assert days.stdout.split()[:2] == ["2024-11-15", "7"]
+
+
+def test_empty_day_is_normal(home: Path, server: Loopback, corpus: Path) -> None:
+    serve_hf_day(server, corpus)
+    env = {"INSIGHTS_HF_API_URL": f"{server.url}/api/daily_papers"}
+    result = run_insights(home, "fetch", "--date", "2024-11-16", "--source", "hf", env=env)
+    assert result.returncode == 0
+    assert result.stdout.strip() == "no papers announced on 2024-11-16"
+    assert result.stderr == ""
+
+
+def test_server_errors_are_one_line_and_store_nothing(home: Path, server: Loopback) -> None:
+    server.route("/api/daily_papers", lambda h, r: h.send_bytes(503, b"busy", "text/plain"))
+    env = {"INSIGHTS_HF_API_URL": f"{server.url}/api/daily_papers"}
+    result = run_insights(home, "fetch", "--date", "2024-11-15", "--source", "hf", env=env)
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "503" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert run_insights(home, "days").stdout.startswith("no days cached")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("fetch", "--date", "2024-13-01"), "is not a date"),
+        (("fetch", "--date", "yesterday"), "is not a date"),
+        (("fetch", "--source", "nowhere"), "unknown source"),
+    ],
+)
+def test_usage_errors_exit_2(home: Path, args: tuple[str, ...], message: str) -> None:
+    result = run_insights(home, *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "usage:" in result.stderr
+
+
+def test_offline_never_touches_the_network(home: Path, server: Loopback) -> None:
+    env = {"INSIGHTS_HF_API_URL": f"{server.url}/api/daily_papers", "INSIGHTS_OFFLINE": "1"}
+    result = run_insights(home, "fetch", "--date", "2024-11-15", "--source", "hf", env=env)
+    assert result.returncode == 1
+    assert "offline" in result.stderr
+    assert server.requests == []
+
+
+def test_sample_source_and_offline_export(home: Path, tmp_path: Path) -> None:
+    fetched = run_insights(home, "--offline", "fetch", "--source", "sample")
+    assert fetched.returncode == 0, fetched.stderr
+    output = tmp_path / "digest.md"
+    exported = run_insights(home, "export", "--output", str(output))
+    assert exported.returncode == 0, exported.stderr
+    text = output.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith("# Daily Artificial Intelligence Insights : Papers![")
+    image = first.split("](")[1].rstrip(")")
+    assert (output.parent / image).is_file()
+    sections = text.count("\n## ")
+    assert sections >= 2
+    for heading in ("주제 및 테마", "공통 키워드", "주요 이벤트", "다양한 부문", "결론"):
+        assert text.count(heading) == sections, heading
+    again = run_insights(home, "export", "--output", str(output))
+    assert again.returncode == 1
+    assert "--force" in again.stderr
+
+
+def test_json_export_to_stdout(home: Path) -> None:
+    run_insights(home, "--offline", "fetch", "--source", "sample")
+    result = run_insights(home, "--language", "en", "export", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["categories"]
+    assert all(category["papers"] for category in data["categories"])

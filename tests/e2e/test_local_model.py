@@ -1,0 +1,74 @@
+"""A briefing from a real local model (llama.cpp's OpenAI-compatible server).
+
+Skipped unless ``llama_cpp.server`` is importable and INSIGHTS_TEST_GGUF names a model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from core.config import LLMConfig
+from core.models import Category, CategoryGroup, Paper
+from core.summaries import SummaryDone, SummaryService
+from core.summary_llm import LLMSummariser
+
+pytestmark = pytest.mark.localmodel
+
+MODEL = os.environ.get("INSIGHTS_TEST_GGUF", "")
+
+
+class _Cache:
+    def get_summary(self, day: dt.date, key: str) -> None:
+        return None
+
+    def put_summary(self, summary: object) -> None:
+        pass
+
+
+@pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None, reason="llama_cpp not installed")
+@pytest.mark.skipif(not Path(MODEL).is_file(), reason="set INSIGHTS_TEST_GGUF to a GGUF model")
+async def test_local_model_writes_a_briefing(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", MODEL, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(600):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        llm = LLMConfig(
+            base_url=f"http://127.0.0.1:{port}/v1",
+            api_key="local",
+            model="local",
+            summarizer="llm",
+            first_token_timeout=300,
+        )
+        day = dt.date(2024, 11, 15)
+        paper = Paper(
+            "2411.09009", 1, "Cut Your Losses in Large-Vocabulary Language Models", ("A",),
+            "We propose Cut Cross-Entropy, which cuts the memory of the loss computation.",
+            "cs.LG", ("cs.LG",), day, "https://arxiv.org/abs/2411.09009", "",
+        )  # fmt: skip
+        group = CategoryGroup(Category("LLM", "🐱"), (paper,))
+        svc = SummaryService(llm, _Cache(), summariser=LLMSummariser(llm))
+        events = [e async for e in svc.stream(day, group, "en")]
+        assert isinstance(events[-1], SummaryDone)
+        assert events[-1].summary.text
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

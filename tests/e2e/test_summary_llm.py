@@ -1,0 +1,287 @@
+"""Streamed briefings against a real OpenAI-compatible server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+
+import core.summary_llm
+from core.config import LLMConfig
+from core.models import Category, CategoryGroup, Paper, Summary
+from core.prompts import Prompt, load_prompt
+from core.summaries import (
+    SummaryChunk,
+    SummaryDone,
+    SummaryEvent,
+    SummaryFailed,
+    SummaryProgress,
+    SummaryService,
+)
+from core.summary_llm import LLMSummariser, request_tokens
+from tests.support.fake_openai import BRIEFING_KO, FakeOpenAI, fake_openai_server
+
+DAY = dt.date(2026, 6, 2)
+KEY = "sk-test-secret-key-1234567890"
+
+
+class MemoryCache:
+    """A SummaryCache in a dict."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, Summary] = {}
+
+    def get_summary(self, day: dt.date, key: str) -> Summary | None:
+        return self.items.get(key)
+
+    def put_summary(self, summary: Summary) -> None:
+        self.items[summary.cache_key] = summary
+
+
+def paper(number: int, abstract_words: int = 60) -> Paper:
+    arxiv_id = f"2606.{number:05d}"
+    abstract = " ".join(f"word{number}x{i}" for i in range(abstract_words)) + "."
+    return Paper(
+        arxiv_id=arxiv_id,
+        version=1,
+        title=f"Paper number {number}",
+        authors=("A. Author",),
+        abstract=abstract,
+        primary_category="cs.CL",
+        categories=("cs.CL",),
+        announced=DAY,
+        abs_url=f"https://arxiv.org/abs/{arxiv_id}",
+        pdf_url=f"https://arxiv.org/pdf/{arxiv_id}",
+    )
+
+
+def group_of(count: int, words: int = 60) -> CategoryGroup:
+    return CategoryGroup(Category("LLM", "🐱"), tuple(paper(i, words) for i in range(count)))
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeOpenAI]:
+    with fake_openai_server() as running:
+        yield running
+
+
+def service(
+    fake: FakeOpenAI, cache: MemoryCache | None = None, **changes: object
+) -> SummaryService:
+    llm = LLMConfig(
+        base_url=fake.base_url,
+        api_key=KEY,
+        model="test-model",
+        summarizer="llm",
+        first_token_timeout=5.0,
+        token_timeout=5.0,
+        max_retries=2,
+    )
+    llm = replace(llm, **changes)  # type: ignore[arg-type]
+    summariser = LLMSummariser(llm, backoff_base=0.01)
+    return SummaryService(llm, cache or MemoryCache(), summariser=summariser)
+
+
+async def run(svc: SummaryService, group: CategoryGroup, **kw: object) -> list[SummaryEvent]:
+    return [event async for event in svc.stream(DAY, group, "ko", **kw)]  # type: ignore[arg-type]
+
+
+def failure(events: list[SummaryEvent]) -> SummaryFailed:
+    assert isinstance(events[-1], SummaryFailed), events[-1]
+    return events[-1]
+
+
+async def test_normal_stream_is_sanitised_cached_and_complete(fake: FakeOpenAI) -> None:
+    cache = MemoryCache()
+    events = await run(service(fake, cache), group_of(3))
+    chunks = [e.text for e in events if isinstance(e, SummaryChunk)]
+    assert len(chunks) > 3  # really streamed
+    done = events[-1]
+    assert isinstance(done, SummaryDone)
+    assert "".join(chunks).strip() == done.summary.text == BRIEFING_KO.strip()
+    assert done.summary.missing_parts == ()
+    assert done.summary.usage.prompt_tokens == 101 and done.summary.usage.calls == 1
+    assert list(cache.items) == [done.summary.cache_key]
+    body = fake.bodies[0]
+    assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
+    assert "<<<PAPERS" in body["messages"][1]["content"]
+
+
+async def test_usage_is_estimated_when_the_server_ignores_include_usage(fake: FakeOpenAI) -> None:
+    fake.scenario = "ok_no_usage"
+    done = (await run(service(fake), group_of(2)))[-1]
+    assert isinstance(done, SummaryDone)
+    assert done.summary.usage.prompt_tokens > 50 and done.summary.usage.completion_tokens > 10
+
+
+async def test_cache_hit_makes_no_request(fake: FakeOpenAI) -> None:
+    cache = MemoryCache()
+    group = group_of(2)
+    await run(service(fake, cache), group)
+    assert len(fake.bodies) == 1
+    events = await run(service(fake, cache), group)
+    assert [type(e) for e in events] == [SummaryChunk, SummaryDone]
+    assert len(fake.bodies) == 1
+    await run(service(fake, cache), group, regenerate=True)
+    assert len(fake.bodies) == 2
+
+
+async def test_changed_prompt_regenerates(
+    fake: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = MemoryCache()
+    group = group_of(2)
+    svc = service(fake, cache)
+    await run(svc, group)
+    old_key = svc.cache_key_for(DAY, group, "ko")
+
+    def edited(name: str) -> Prompt:
+        prompt = load_prompt(name)
+        return Prompt(name, prompt.text + "\n") if name == "briefing_ko" else prompt
+
+    monkeypatch.setattr(core.summary_llm, "load_prompt", edited)
+    assert svc.cache_key_for(DAY, group, "ko") != old_key
+    events = await run(svc, group)
+    assert isinstance(events[-1], SummaryDone)
+    assert len(fake.bodies) == 2
+
+
+@pytest.mark.parametrize(
+    ("scenario", "message"),
+    [
+        ("401", "the model server rejected the API key (401)"),
+        ("404", "model 'test-model' not found on http://127.0.0.1:{port}/v1 (404)"),
+        ("429", "rate limited by the model server (429) after 3 tries"),
+        ("500", "the model server answered 500 three times"),
+    ],
+)
+async def test_status_errors_are_one_line(fake: FakeOpenAI, scenario: str, message: str) -> None:
+    fake.scenario = scenario
+    cache = MemoryCache()
+    events = await run(service(fake, cache), group_of(2))
+    port = fake.loopback.url.rsplit(":", 1)[1]
+    assert failure(events).message == message.format(port=port)
+    assert KEY not in failure(events).message
+    assert cache.items == {}
+    retried = scenario in ("429", "500")
+    assert len(fake.bodies) == (3 if retried else 1)
+
+
+async def test_429_retry_after_is_honoured_then_ok(fake: FakeOpenAI) -> None:
+    fake.scenario = "429_then_ok"
+    svc = service(fake)
+    svc.summariser._backoff_base = 30.0  # Retry-After: 0 must win over this backoff
+    started = time.monotonic()
+    events = await run(svc, group_of(2))
+    assert isinstance(events[-1], SummaryDone)
+    assert time.monotonic() - started < 10
+    assert len(fake.bodies) == 2
+
+
+async def test_unreachable_server() -> None:
+    with fake_openai_server() as gone:
+        url = gone.base_url
+    llm = LLMConfig(base_url=url, api_key=KEY, summarizer="llm", max_retries=1)
+    svc = SummaryService(llm, MemoryCache(), summariser=LLMSummariser(llm, backoff_base=0.01))
+    events = [e async for e in svc.stream(DAY, group_of(1), "ko")]
+    assert failure(events).message == f"cannot reach the model server at {url}"
+
+
+async def test_no_key_is_a_clear_error(fake: FakeOpenAI) -> None:
+    events = await run(service(fake, api_key=""), group_of(1))
+    assert failure(events).message.startswith("no API key configured: set OPENAI_API_KEY")
+
+
+async def test_cut_stream_is_never_cached(fake: FakeOpenAI) -> None:
+    fake.scenario = "cut"
+    cache = MemoryCache()
+    events = await run(service(fake, cache), group_of(2))
+    failed = failure(events)
+    assert re.fullmatch(r"the stream broke off after \d+ characters", failed.message)
+    assert failed.partial_text and BRIEFING_KO.startswith(failed.partial_text[:20])
+    assert cache.items == {}
+    assert len(fake.bodies) == 1  # no retry after the first token
+
+
+async def test_slow_first_token_times_out(fake: FakeOpenAI) -> None:
+    fake.scenario = "slow_first"
+    fake.delay = 2.0
+    events = await run(service(fake, first_token_timeout=0.3, max_retries=0), group_of(1))
+    assert failure(events).message == "no token from the model server for 0.3 s"
+
+
+async def test_malformed_chunk_is_an_incomplete_stream(fake: FakeOpenAI) -> None:
+    fake.scenario = "malformed"
+    cache = MemoryCache()
+    events = await run(service(fake, cache), group_of(1))
+    assert "malformed chunk; stream incomplete" in failure(events).message
+    assert cache.items == {}
+
+
+async def test_escape_sequence_split_across_chunks_is_removed(fake: FakeOpenAI) -> None:
+    fake.scenario = "escape"
+    events = await run(service(fake), group_of(1))
+    shown = "".join(e.text for e in events if isinstance(e, SummaryChunk))
+    assert "\x1b" not in shown and "[31m" not in shown and "1mred" not in shown
+    done = events[-1]
+    assert isinstance(done, SummaryDone) and "bad red text" in done.summary.text
+
+
+async def test_map_reduce_stays_in_budget_and_covers_every_paper(fake: FakeOpenAI) -> None:
+    group = group_of(40, words=120)
+    budget = 3_000
+    events = await run(service(fake, input_budget_tokens=budget, max_concurrency=3), group)
+    assert isinstance(events[-1], SummaryDone)
+    progress = [e for e in events if isinstance(e, SummaryProgress)]
+    assert progress and progress[-1].done == progress[-1].total
+    bodies = fake.bodies
+    assert len(bodies) > 2
+    for body in bodies:
+        assert request_tokens(body["messages"]) <= budget
+    maps = [b for b in bodies if "<<<PAPERS" in b["messages"][1]["content"]]
+    seen = "\n".join(b["messages"][1]["content"] for b in maps)
+    assert all(p.arxiv_id in seen for p in group.papers)
+    assert "<<<PARTIALS" in bodies[-1]["messages"][1]["content"]
+    summary = events[-1].summary
+    assert summary.usage.calls == len(bodies)
+
+
+async def test_one_paper_longer_than_the_budget_is_truncated_not_dropped(fake: FakeOpenAI) -> None:
+    group = group_of(1, words=6_000)
+    events = await run(service(fake, input_budget_tokens=2_000), group)
+    assert isinstance(events[-1], SummaryDone)
+    (body,) = fake.bodies
+    assert request_tokens(body["messages"]) <= 2_000
+    assert group.papers[0].arxiv_id in body["messages"][1]["content"]
+
+
+async def test_offline_mode_caches_without_requests(fake: FakeOpenAI) -> None:
+    cache = MemoryCache()
+    svc = service(fake, cache, summarizer="offline")
+    events = await run(svc, group_of(3))
+    done = events[-1]
+    assert isinstance(done, SummaryDone) and done.summary.model == "offline"
+    assert done.summary.missing_parts == ()
+    assert fake.bodies == [] and list(cache.items) == [done.summary.cache_key]
+
+
+def test_core_does_not_import_openai_at_startup() -> None:
+    code = (
+        "import sys, core.summaries, core.summary_llm, core.tokens; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('openai', 'textual'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", "import json; " + code],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(out.stdout) == []

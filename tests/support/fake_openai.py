@@ -1,0 +1,166 @@
+"""A real OpenAI-compatible chat server on 127.0.0.1, with scenarios chosen per test.
+
+It speaks ``/v1/chat/completions`` with SSE over chunked HTTP/1.1, like real servers,
+and records every request body so tests can check prompts, budgets and cache hits.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.support.loopback import Handler, Loopback, Request, loopback_server
+
+BRIEFING_KO = (
+    "**1. 주제 및 테마**\n   - 테스트 논문들의 주제.\n\n"
+    "**2. 공통 키워드·트렌드·패턴**\n   - 언어 모델, 평가.\n\n"
+    "**3. 주요 이벤트 및 중요 정보**\n   - 결과가 17.1% 향상됨.\n\n"
+    "**4. 다양한 부문에 미치는 영향**\n   - 연구와 산업에 영향.\n\n"
+    "**5. 결론 및 향후 주목할 발전**\n   - 앞으로 지켜볼 점.\n"
+)
+
+SCENARIOS = (
+    "ok",  # several chunks, finish_reason, a usage chunk when asked, [DONE]
+    "ok_no_usage",  # ignores stream_options
+    "401",
+    "404",
+    "429_then_ok",  # 429 with Retry-After: 0 once, then ok
+    "429",  # always
+    "500",  # always
+    "cut",  # a few chunks, then the socket closes without [DONE]
+    "slow_first",  # headers, then silence for ``delay`` seconds
+    "malformed",  # one good chunk, then a chunk that is not JSON
+    "escape",  # an escape sequence split across two chunks
+)
+
+
+@dataclass
+class FakeOpenAI:
+    """The running server; set ``scenario`` (and ``text``/``delay``) per test."""
+
+    loopback: Loopback
+    scenario: str = "ok"
+    text: str = BRIEFING_KO
+    delay: float = 1.0
+    chunk_size: int = 24
+    calls: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.loopback.url}/v1"
+
+    @property
+    def bodies(self) -> list[dict[str, Any]]:
+        """Every chat request body received, in order."""
+        return [
+            json.loads(r.body) for r in self.loopback.requests if r.path.endswith("/completions")
+        ]
+
+
+def _error(
+    handler: Handler, status: int, message: str, headers: dict[str, str] | None = None
+) -> None:
+    body = json.dumps({"error": {"message": message, "type": "test", "code": None}}).encode()
+    handler.send_bytes(status, body, "application/json", headers)
+
+
+def _start_stream(handler: Handler) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/event-stream")
+    handler.send_header("Transfer-Encoding", "chunked")
+    handler.end_headers()
+
+
+def _write(handler: Handler, data: str) -> None:
+    payload = f"data: {data}\n\n".encode()
+    handler.wfile.write(f"{len(payload):x}\r\n".encode() + payload + b"\r\n")
+    handler.wfile.flush()
+
+
+def _chunk(content: str | None, finish: str | None = None, role: bool = False) -> str:
+    delta: dict[str, str] = {}
+    if role:
+        delta["role"] = "assistant"
+    if content is not None:
+        delta["content"] = content
+    return json.dumps(
+        {
+            "id": "chatcmpl-test",
+            "object": "chat.completion.chunk",
+            "created": 0,
+            "model": "test-model",
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
+    )
+
+
+def _cut(handler: Handler) -> None:
+    handler.close_connection = True
+    handler.connection.shutdown(socket.SHUT_RDWR)
+
+
+def _route(fake: FakeOpenAI) -> Any:
+    def route(handler: Handler, request: Request) -> None:
+        body = json.loads(request.body or b"{}")
+        with fake.lock:
+            fake.calls += 1
+            call = fake.calls
+        scenario = fake.scenario
+        if scenario == "401":
+            _error(handler, 401, "Incorrect API key provided")
+            return
+        if scenario == "404":
+            _error(handler, 404, f"The model `{body.get('model')}` does not exist")
+            return
+        if scenario == "429" or (scenario == "429_then_ok" and call == 1):
+            _error(handler, 429, "Rate limit reached", {"Retry-After": "0"})
+            return
+        if scenario == "500":
+            _error(handler, 500, "internal error")
+            return
+        text = fake.text
+        pieces = [text[i : i + fake.chunk_size] for i in range(0, len(text), fake.chunk_size)]
+        if scenario == "escape":
+            pieces = ["**1. 주제 및 테마**\n   - bad \x1b[3", "1mred\x1b[0m text\n", *pieces]
+        _start_stream(handler)
+        if scenario == "slow_first":
+            time.sleep(fake.delay)
+        _write(handler, _chunk("", role=True))
+        for index, piece in enumerate(pieces):
+            if scenario == "cut" and index == 3:
+                _cut(handler)
+                return
+            if scenario == "malformed" and index == 1:
+                _write(handler, '{"id": "chatcmpl-test", "choices": [{"delta": ')
+                handler.wfile.write(b"0\r\n\r\n")
+                return
+            _write(handler, _chunk(piece))
+        _write(handler, _chunk(None, finish="stop"))
+        options = body.get("stream_options") or {}
+        if options.get("include_usage") and scenario != "ok_no_usage":
+            usage = {"prompt_tokens": 100 + call, "completion_tokens": 50, "total_tokens": 150}
+            _write(
+                handler,
+                json.dumps({"id": "chatcmpl-test", "choices": [], "usage": usage}),
+            )
+        _write(handler, "[DONE]")
+        handler.wfile.write(b"0\r\n\r\n")
+        handler.wfile.flush()
+
+    return route
+
+
+@contextmanager
+def fake_openai_server() -> Iterator[FakeOpenAI]:
+    """Start the fake model server and stop it afterwards."""
+    with loopback_server() as loopback:
+        fake = FakeOpenAI(loopback)
+        loopback.route("/v1/chat/completions", _route(fake))
+        yield fake

@@ -1,0 +1,129 @@
+"""The chart as SVG: valid XML, text shown literally, no remote fonts, core.chart optional."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import types
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from core.export_svg import chart_rows, chart_svg, chart_text, digest_chart_svg, plain_bars
+from core.models import Category, CategoryGroup, Digest, Paper
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+CHART = """\
+🪸 Multimodal            │██████████████ 2
+🐱 LLM                   │█████████████████████ 3
+🍋 Graph Neural Networks │███████ 1"""
+
+
+def svg_lines(svg: str) -> list[str]:
+    """The terminal lines drawn in ``svg`` (title excluded), spaces restored."""
+    root = ET.fromstring(svg)
+    rows: dict[str, str] = {}
+    for node in root.iter(f"{SVG}text"):
+        if "title" in (node.get("class") or ""):
+            continue
+        y = node.get("y") or ""
+        rows[y] = rows.get(y, "") + (node.text or "")
+    ordered = sorted(rows.items(), key=lambda item: float(item[0]))
+    return [text.replace("\xa0", " ").rstrip() for _, text in ordered if text.strip()]
+
+
+def title_of(svg: str) -> str:
+    root = ET.fromstring(svg)
+    for node in root.iter(f"{SVG}text"):
+        if "title" in (node.get("class") or ""):
+            return (node.text or "").replace("\xa0", " ")
+    raise AssertionError("no title")
+
+
+def paper(arxiv_id: str) -> Paper:
+    return Paper(
+        arxiv_id, 1, f"Paper {arxiv_id}", (), "", "cs.LG", (), dt.date(2024, 11, 15), "", ""
+    )
+
+
+def test_chart_text_becomes_valid_svg_with_every_line() -> None:
+    svg = chart_svg(CHART, title="Category Distribution 2024-11-15")
+    assert svg_lines(svg) == CHART.split("\n")
+    assert title_of(svg) == "Category Distribution 2024-11-15"
+
+
+def test_markup_html_and_escapes_are_shown_literally() -> None:
+    text = "[red]x[/red] [bold]b\n<script>alert(1)</script> & &amp;\n\x1b[31mred\x1b[0m\x07"
+    svg = chart_svg(text, title='<b>"T" & co</b>')
+    assert svg_lines(svg) == [
+        "[red]x[/red] [bold]b",
+        "<script>alert(1)</script> & &amp;",
+        "red",
+    ]
+    assert title_of(svg) == '<b>"T" & co</b>'
+    assert "<script>" not in svg
+
+
+def test_svg_loads_no_remote_fonts() -> None:
+    svg = chart_svg(CHART, title="t")
+    assert "@font-face" not in svg
+    assert "https://cdnjs" not in svg
+
+
+def test_wide_characters_are_not_wrapped_or_cut() -> None:
+    line = "🧠 자연어 처리 " + "█" * 60 + " 12"
+    assert svg_lines(chart_svg(line, title="t")) == [line]
+
+
+def test_empty_text_still_gives_an_image() -> None:
+    root = ET.fromstring(chart_svg("", title="empty"))
+    assert root.tag == f"{SVG}svg"
+
+
+def test_plain_bars_has_a_row_per_category_scaled_to_the_largest() -> None:
+    text = plain_bars([("🪸", "Multimodal", 2), ("🐱", "LLM", 4), ("x", "Zero", 0)], width=60)
+    lines = text.split("\n")
+    assert len(lines) == 3
+    bars = [line.count("█") for line in lines]
+    assert bars[1] > bars[0] > bars[2] == 0
+    assert lines[1].endswith(" 4")
+    assert plain_bars([]) == "(no papers)"
+
+
+def test_chart_text_uses_core_chart_when_present(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[object, ...]] = []
+
+    def distribution_chart(
+        rows: list[tuple[str, str, int]], width: int, height: int | None = None, *, color: bool
+    ) -> str:
+        calls.append((rows, width, height, color))
+        return "FROM CORE CHART"
+
+    fake = types.ModuleType("core.chart")
+    fake.distribution_chart = distribution_chart  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "core.chart", fake)
+    assert chart_text([("a", "A", 1)], 50) == "FROM CORE CHART"
+    assert calls == [([("a", "A", 1)], 50, None, False)]
+
+
+def test_chart_text_falls_back_without_core_chart(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "core.chart", None)  # makes the import fail
+    assert chart_text([("a", "Alpha", 3)], 40) == plain_bars([("a", "Alpha", 3)], 40)
+
+
+def test_digest_chart_skips_empty_groups_and_names_the_day() -> None:
+    digest = Digest(
+        day=dt.date(2024, 11, 15),
+        sources=("hf",),
+        groups=(
+            CategoryGroup(Category("LLM", "🐱"), (paper("1"), paper("2"))),
+            CategoryGroup(Category("Empty", "🫙"), ()),
+            CategoryGroup(Category("Vision", "⭐"), (paper("3"),)),
+        ),
+    )
+    assert chart_rows(digest) == [("🐱", "LLM", 2), ("⭐", "Vision", 1)]
+    svg = digest_chart_svg(digest)
+    assert title_of(svg) == "Category Distribution 2024-11-15"
+    drawn = "\n".join(svg_lines(svg))
+    assert "LLM" in drawn and "Vision" in drawn and "Empty" not in drawn

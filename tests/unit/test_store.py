@@ -1,0 +1,337 @@
+"""The day cache: round trips, merging, summaries, index, corrupt files, write failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from core import storage
+from core.errors import CacheError
+from core.filelock import FileLock
+from core.models import SCHEMA_VERSION, Assignment, Paper, Summary, Usage
+from core.storage import AtomicJSONStorage
+from core.store import Store
+
+DAY = dt.date(2024, 11, 15)
+NEXT = dt.date(2024, 11, 18)
+
+
+def paper(n: int, *, version: int = 1, title: str = "", upvotes: int | None = None) -> Paper:
+    arxiv_id = f"2411.{n:05d}"
+    return Paper(
+        arxiv_id=arxiv_id,
+        version=version,
+        title=title or f"Paper {n} — 한국어 제목",
+        authors=("Ada Lovelace", "Alan Turing"),
+        abstract=f"Abstract of paper {n}.",
+        primary_category="cs.CL",
+        categories=("cs.CL", "cs.AI"),
+        announced=DAY,
+        abs_url=f"https://arxiv.org/abs/{arxiv_id}",
+        pdf_url=f"https://arxiv.org/pdf/{arxiv_id}",
+        sources=("arxiv",),
+        upvotes=upvotes,
+    )
+
+
+def label(n: int, category: str) -> Assignment:
+    return Assignment(f"2411.{n:05d}", category, 1.5, ("llm",), "offline")
+
+
+def summary(category: str = "LLMs", text: str = "요약", *, complete: bool = True) -> Summary:
+    return Summary(
+        day=DAY,
+        category=category,
+        language="ko",
+        model="gpt-test",
+        prompt_hash="abc123",
+        paper_key="k1",
+        text=text,
+        complete=complete,
+        usage=Usage(10, 20, 1),
+        created_at="2024-11-15T10:00:00+00:00",
+    )
+
+
+def save(store: Store, day: dt.date, papers: list[Paper], labels: list[Assignment]) -> None:
+    store.save_day(day, papers, labels, sources=["arxiv"], taxonomy_version="tax1")
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    papers = [paper(1, upvotes=3), paper(2)]
+    labels = [label(1, "LLMs"), label(2, "Vision")]
+    info = store.save_day(DAY, papers, labels, sources=["arxiv", "hf"], taxonomy_version="tax1")
+
+    loaded = Store(tmp_path).load_day(DAY)
+    assert loaded is not None
+    assert loaded.papers == tuple(papers)
+    assert loaded.assignments == tuple(labels)
+    assert loaded.sources == ("arxiv", "hf")
+    assert loaded.taxonomy_version == "tax1"
+    assert loaded.fetched_at == info.fetched_at != ""
+    assert Store(tmp_path).load_day(NEXT) is None
+
+
+def test_file_is_compact_utf8_tinydb(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1)], [label(1, "LLMs")])
+    raw = store.day_path(DAY).read_bytes()
+    assert "한국어".encode() in raw  # ensure_ascii=False
+    assert b"\n" not in raw and b", " not in raw  # compact
+    data = json.loads(raw)
+    assert set(data) == {"meta", "papers", "assignments", "summaries"}
+    assert data["meta"]["1"]["schema"] == SCHEMA_VERSION
+    assert data["papers"]["1"]["id"] == "2411.00001"
+    # A real TinyDB file: TinyDB itself can open it through our storage.
+    from tinydb import TinyDB
+
+    db = TinyDB(store.day_path(DAY), storage=AtomicJSONStorage)
+    assert [doc["id"] for doc in db.table("papers").all()] == ["2411.00001"]
+
+
+def test_merge_keeps_earlier_papers_and_takes_newer_version(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1, title="old title", upvotes=5), paper(2)], [label(1, "LLMs")])
+    newer = paper(1, version=2, title="new title", upvotes=2)
+    info = store.save_day(
+        DAY, [newer, paper(3)], [label(1, "Vision")], sources=["hf"], taxonomy_version="tax2"
+    )
+
+    loaded = store.load_day(DAY)
+    assert loaded is not None
+    by_id = {p.arxiv_id: p for p in loaded.papers}
+    assert list(by_id) == ["2411.00001", "2411.00002", "2411.00003"]
+    assert by_id["2411.00001"].version == 2
+    assert by_id["2411.00001"].title == "new title"
+    assert by_id["2411.00001"].upvotes == 5  # the larger count survives the merge
+    assert {a.arxiv_id: a.category for a in loaded.assignments} == {"2411.00001": "Vision"}
+    assert loaded.sources == ("arxiv", "hf")
+    assert loaded.taxonomy_version == "tax2"
+    assert info.count == 3
+
+
+def test_older_version_does_not_replace_newer(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1, version=3, title="v3")], [])
+    save(store, DAY, [paper(1, version=1, title="v1")], [])
+    loaded = store.load_day(DAY)
+    assert loaded is not None
+    assert [(p.version, p.title) for p in loaded.papers] == [(3, "v3")]
+
+
+def test_summaries_replaced_by_key_and_kept_by_save_day(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1)], [label(1, "LLMs")])
+    store.put_summary(summary("LLMs", "first"))
+    store.put_summary(summary("Vision", "other"))
+    store.put_summary(summary("LLMs", "second"))
+
+    assert sorted(s.text for s in store.summaries(DAY)) == ["other", "second"]
+    key = summary("LLMs").cache_key
+    found = Store(tmp_path).get_summary(DAY, key)
+    assert found == summary("LLMs", "second")
+
+    save(store, DAY, [paper(2)], [])  # a later fetch keeps the summaries
+    assert sorted(s.text for s in store.summaries(DAY)) == ["other", "second"]
+    assert store.get_summary(DAY, "no|such|key") is None
+    assert store.get_summary(NEXT, key) is None
+
+
+def test_incomplete_summary_is_refused(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1)], [])
+    with pytest.raises(ValueError):
+        store.put_summary(summary(complete=False))
+    assert store.summaries(DAY) == []
+
+
+def test_summary_of_uncached_day_is_a_cache_error(tmp_path: Path) -> None:
+    with pytest.raises(CacheError, match="not in the cache"):
+        Store(tmp_path).put_summary(summary())
+
+
+def test_index_counts_and_order(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    save(store, NEXT, [paper(5)], [label(5, "Vision")])
+    save(
+        store,
+        DAY,
+        [paper(1), paper(2), paper(3)],
+        [label(1, "LLMs"), label(2, "LLMs"), label(3, "Vision"), label(99, "Ghost")],
+    )
+    days = Store(tmp_path).days()
+    assert [d.day for d in days] == [DAY, NEXT]
+    assert days[0].count == 3
+    assert days[0].counts == (("LLMs", 2), ("Vision", 1))  # labels of absent papers ignored
+    assert days[0].sources == ("arxiv",)
+    assert days[1].count == 1
+    assert Store(tmp_path).newest_day() == NEXT
+    assert Store(tmp_path / "empty").newest_day() is None
+    assert Store(tmp_path / "empty").days() == []
+
+
+def test_corrupt_day_moved_aside_with_notice(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1)], [])
+    save(store, NEXT, [paper(2)], [])
+    store.day_path(DAY).write_text('{"papers": {"1": {"id": "2411', encoding="utf-8")
+
+    fresh = Store(tmp_path)
+    assert fresh.load_day(DAY) is None
+    notices = fresh.take_notices()
+    assert len(notices) == 1
+    assert notices[0].startswith("cache file for 2024-11-15 was corrupt; moved aside to ")
+    assert notices[0].endswith(" and will be fetched again")
+    assert "\n" not in notices[0]
+    assert fresh.take_notices() == []
+    aside = list((tmp_path / "days").glob("2024-11-15.json.corrupt-*"))
+    assert len(aside) == 1 and str(aside[0]) in notices[0]
+    assert not store.day_path(DAY).exists()
+    # The other day is untouched, and the index forgot the corrupt one.
+    other = fresh.load_day(NEXT)
+    assert other is not None and [p.arxiv_id for p in other.papers] == ["2411.00002"]
+    assert [d.day for d in fresh.days()] == [NEXT]
+    # It can be fetched again.
+    save(fresh, DAY, [paper(3)], [])
+    assert [d.day for d in fresh.days()] == [DAY, NEXT]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[1, 2, 3]",
+        '{"meta": {}, "papers": {}, "assignments": {}, "summaries": {}}',
+        '{"meta": {"1": {"schema": 99, "day": "2024-11-15", "sources": [],'
+        ' "taxonomy_version": "", "fetched_at": ""}},'
+        ' "papers": {}, "assignments": {}, "summaries": {}}',
+        "",
+        "\x00\xff garbage",
+    ],
+    ids=["list", "no-meta", "future-schema", "empty", "binary"],
+)
+def test_wrong_shape_or_schema_is_corrupt(tmp_path: Path, content: str) -> None:
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1)], [])
+    store.day_path(DAY).write_text(content, encoding="latin-1")
+    assert store.load_day(DAY) is None
+    assert len(store.take_notices()) == 1
+    assert list((tmp_path / "days").glob("*.corrupt-*"))
+
+
+def test_corrupt_day_found_while_listing(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1)], [])
+    (tmp_path / "days" / "2024-11-20.json").write_text("{nope", encoding="utf-8")
+    fresh = Store(tmp_path)
+    assert [d.day for d in fresh.days()] == [DAY]
+    assert len(fresh.take_notices()) == 1
+    assert [d.day for d in fresh.days()] == [DAY]
+    assert fresh.take_notices() == []
+
+
+@pytest.mark.parametrize("content", ["{broken", '{"schema": 1, "days": {"x": 1}}', "[]"])
+def test_corrupt_or_missing_index_rebuilt_silently(tmp_path: Path, content: str) -> None:
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1), paper(2)], [label(1, "LLMs")])
+    save(store, NEXT, [paper(3)], [])
+    expected = store.days()
+    store.index_path.write_text(content, encoding="utf-8")
+    fresh = Store(tmp_path)
+    assert fresh.days() == expected
+    assert fresh.take_notices() == []
+    assert json.loads(store.index_path.read_text("utf-8"))["schema"] == SCHEMA_VERSION
+    store.index_path.unlink()
+    assert Store(tmp_path).newest_day() == NEXT
+
+
+def test_index_lagging_a_day_file_is_repaired(tmp_path: Path) -> None:
+    # As if a writer died between writing the day and the index.
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1)], [])
+    index = store.index_path.read_bytes()
+    save(store, DAY, [paper(2)], [])
+    store.index_path.write_bytes(index)
+    fresh = Store(tmp_path)
+    assert fresh.newest_day() == DAY
+    assert fresh.load_day(DAY) is not None
+    assert Store(tmp_path).days()[0].count == 2
+
+
+def test_labels_cache(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    assert store.get_labels("t1", ["2411.00001"]) == {}
+    store.put_labels("t1", [label(1, "LLMs"), label(2, "Vision")])
+    store.put_labels("t1", [label(2, "Robotics")])
+    store.put_labels("t2", [label(1, "Other")])
+    fresh = Store(tmp_path)
+    got = fresh.get_labels("t1", ["2411.00001", "2411.00002", "2411.00009"])
+    assert {k: v.category for k, v in got.items()} == {
+        "2411.00001": "LLMs",
+        "2411.00002": "Robotics",
+    }
+    assert got["2411.00001"] == label(1, "LLMs")
+    assert fresh.get_labels("t2", ["2411.00001"])["2411.00001"].category == "Other"
+
+
+def test_corrupt_labels_moved_aside(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.labels_path.parent.mkdir(parents=True, exist_ok=True)
+    store.labels_path.write_text("{oops", encoding="utf-8")
+    assert store.get_labels("t1", ["2411.00001"]) == {}
+    store.put_labels("t1", [label(1, "LLMs")])
+    assert store.get_labels("t1", ["2411.00001"])["2411.00001"].category == "LLMs"
+    assert any("label cache was corrupt" in n for n in store.take_notices())
+
+
+def test_unwritable_folder_is_one_line_cache_error(tmp_path: Path) -> None:
+    # A file where the cache folder should be: fails even for root.
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a folder", encoding="utf-8")
+    store = Store(blocker)
+    with pytest.raises(CacheError) as caught:
+        save(store, DAY, [paper(1)], [])
+    message = str(caught.value)
+    assert message.startswith("cannot write the cache at ")
+    assert "\n" not in message and "Traceback" not in message
+
+
+def test_disk_full_keeps_previous_file_and_leaves_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1)], [])
+    before = store.day_path(DAY).read_bytes()
+
+    def full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(storage.os, "fsync", full)
+    with pytest.raises(CacheError) as caught:
+        save(store, DAY, [paper(2)], [])
+    assert str(caught.value) == (
+        f"cannot write the cache at {store.day_path(DAY)}: No space left on device"
+    )
+    assert store.day_path(DAY).read_bytes() == before
+    assert not list((tmp_path / "days").glob(".*.tmp"))
+    monkeypatch.undo()
+    loaded = Store(tmp_path).load_day(DAY)
+    assert loaded is not None and [p.arxiv_id for p in loaded.papers] == ["2411.00001"]
+
+
+def test_busy_lock_times_out_with_one_line(tmp_path: Path) -> None:
+    store = Store(tmp_path, lock_timeout=0.2)
+    save(store, DAY, [paper(1)], [])
+    with FileLock(store.day_path(DAY)), pytest.raises(CacheError) as caught:
+        save(store, DAY, [paper(2)], [])
+    assert str(caught.value) == (
+        "the cache is busy: another insights process holds "
+        f"{store.day_path(DAY)} for more than 0.2 s"
+    )
+    loaded = store.load_day(DAY)
+    assert loaded is not None and len(loaded.papers) == 1

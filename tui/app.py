@@ -1,0 +1,103 @@
+"""The reader: an App that gets an injected :class:`InsightsService` and shows one day at a time.
+
+``core.cli`` builds the service and calls :func:`run_app`; tests build the App directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui import keymap
+from tui.commands import InsightsCommands
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.state import ViewState, load_state
+from tui.widgets.category_list import CategoryList
+from tui.widgets.filter_input import FilterInput
+
+if TYPE_CHECKING:
+    from core.service import InsightsService
+
+
+class InsightsApp(App[None]):
+    """Daily AI Insights."""
+
+    TITLE = "Daily AI Insights"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {InsightsCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id=keymap.QUIT),
+        Binding("question_mark,f1", "help", "Keys", id=keymap.HELP),
+        Binding("L", "toggle_language", "ko/en", id=keymap.LANGUAGE),
+    ]
+
+    def __init__(
+        self,
+        service: InsightsService,
+        *,
+        day: dt.date | None = None,
+        banner: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.service = service
+        state = load_state(service.config.paths.state_file)
+        if day is not None:
+            state = ViewState(day, state.expanded if state.day == day else ())
+        if state.day is None and service.newest_day() is None:
+            service.ensure_sample()
+        self._state = state
+        self._banner = banner if banner is not None else service.first_run_banner
+        if service.config.theme in self.available_themes:
+            self.theme = service.config.theme
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.service, state=self._state, banner=self._banner)
+
+    def on_mount(self) -> None:
+        self.set_keymap(keymap.keymap_from_config(self.service.config.keymap))
+        for notice in self.service.take_notices():
+            self.notify(notice, severity="warning", timeout=8)
+
+    def action_help(self) -> None:
+        """Show every key and what it does."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        bindings = []
+        for node in (type(self), MainScreen, CategoryList, FilterInput):
+            for key_bindings in node._merge_bindings().key_to_bindings.values():
+                bindings.extend(key_bindings)
+        rows = keymap.help_rows(
+            bindings, self._keymap, lambda key: self.get_key_display(Binding(key, ""))
+        )
+        self.push_screen(HelpScreen(rows))
+
+    async def action_toggle_language(self) -> None:
+        """Switch summaries between Korean and English."""
+        current = self.service.config.language
+        await self.switch_language("en" if current == "ko" else "ko")
+
+    async def switch_language(self, language: str) -> None:
+        """Summaries and exports in ``language`` from now on."""
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            await screen.set_language(language)
+        else:
+            self.service.set_language(language)
+        self.notify(f"summaries in {'English' if language == 'en' else 'Korean'}")
+
+    def action_next_theme(self) -> None:
+        """Cycle to the next registered theme."""
+        names = sorted(self.available_themes)
+        self.theme = names[(names.index(self.theme) + 1) % len(names)]
+
+
+def run_app(
+    service: InsightsService, *, day: dt.date | None = None, banner: str | None = None
+) -> None:
+    """Run the reader on ``service``, opening ``day`` (default: last viewed or newest)."""
+    InsightsApp(service, day=day, banner=banner).run()

@@ -1,0 +1,186 @@
+"""The right pane for one expanded category: its streamed summary, usage and sources."""
+
+from __future__ import annotations
+
+import re
+from contextlib import aclosing
+from typing import TYPE_CHECKING, Any
+
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown, Static
+
+from core.errors import InsightsError
+from core.models import CategoryGroup, Digest, Summary
+from core.text import clean_line, clean_multiline, safe_url
+from tui.display import emoji
+
+if TYPE_CHECKING:
+    from core.service import InsightsService
+
+_MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\s]*)[^)\n]*\)")
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+
+
+def safe_markdown(text: str) -> str:
+    """Model output for the Markdown widget: controls stripped, links kept only if http(s)."""
+
+    def link(match: re.Match[str]) -> str:
+        bang, label, url = match.groups()
+        if bang or not safe_url(url):
+            return label  # images and non-web links become their label
+        return match.group(0)
+
+    def autolink(match: re.Match[str]) -> str:
+        url = match.group(1)
+        return match.group(0) if safe_url(url) else url.replace(":", "\\:")
+
+    return _AUTOLINK.sub(autolink, _MD_LINK.sub(link, clean_multiline(text)))
+
+
+def usage_line(summary: Summary, label: str) -> Text:
+    """``tokens 1,200 in / 300 out · 2 calls · model``, plus what is missing if incomplete."""
+    usage = summary.usage
+    text = Text(style="dim")
+    if usage.calls:
+        text.append(
+            f"tokens {usage.prompt_tokens:,} in / {usage.completion_tokens:,} out"
+            f" · {usage.calls} call{'s' if usage.calls != 1 else ''} · "
+        )
+    text.append(clean_line(summary.model) or label)
+    if not summary.complete:
+        parts = ", ".join(str(part) for part in summary.missing_parts)
+        text.append(f"  ⚠ incomplete{': parts ' + parts + ' missing' if parts else ''}")
+    return text
+
+
+def sources_text(group: CategoryGroup) -> Text:
+    """The category's papers: numbered titles, each a link when its URL is http(s)."""
+    text = Text()
+    for number, paper in enumerate(group.papers, 1):
+        url = safe_url(paper.abs_url)
+        text.append(f"{number:>3}. ", style="dim")
+        text.append(clean_line(paper.title) or paper.arxiv_id, style="bold")
+        text.append("\n     ")
+        text.append(url or paper.arxiv_id, style=Style(link=url) if url else Style())
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
+class CategoryPanel(VerticalScroll):
+    """Summary (streamed the first time, cached afterwards) and sources of one category.
+
+    The stream runs in this widget's worker, so removing the panel cancels it cleanly.
+    """
+
+    def __init__(
+        self,
+        service: InsightsService,
+        digest: Digest,
+        group: CategoryGroup,
+        language: str,
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes="category-panel")
+        self.service = service
+        self.digest = digest
+        self.group = group
+        self.language = language
+        self.streaming = False
+        self.failed: str | None = None
+        self.summary: Summary | None = None
+        self._streamed: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        title = Text()
+        title.append(f"{emoji(self.group.category)} ")
+        title.append(clean_line(self.group.name), style="bold")
+        title.append(f"  {self.group.count} papers", style="dim")
+        yield Static(title, classes="panel-title")
+        description = clean_line(self.group.category.description)
+        if description:
+            yield Static(Text(description, style="italic"), classes="panel-description")
+        yield Static(Text("Summary", style="bold"), classes="section-title")
+        yield Static("", classes="summary-status", markup=False)
+        yield Markdown("", open_links=False, classes="summary")
+        yield Static("", classes="summary-usage", markup=False)
+        yield Static(Text(f"Sources ({self.group.count})", style="bold"), classes="section-title")
+        yield Static(sources_text(self.group), classes="sources")
+
+    async def on_mount(self) -> None:
+        cached = self.service.cached_summary(self.digest, self.group.name, self.language)
+        if cached is not None:
+            await self._show_summary(cached)
+        else:
+            self.stream_summary()
+
+    def regenerate(self) -> None:
+        """Write the summary again, bypassing the cache."""
+        self.stream_summary(regenerate=True)
+
+    async def _show_summary(self, summary: Summary) -> None:
+        self.summary = summary
+        await self.query_one(Markdown).update(safe_markdown(summary.text))
+        self.query_one(".summary-usage", Static).update(
+            usage_line(summary, self.service.summarizer_label)
+        )
+        self._set_status(None if summary.complete else "⚠ this summary is incomplete")
+
+    def _set_status(self, message: str | None) -> None:
+        status = self.query_one(".summary-status", Static)
+        status.update(Text(message or ""))
+        status.display = bool(message)
+
+    @work(exclusive=True, group="summary", exit_on_error=False)
+    async def stream_summary(self, regenerate: bool = False) -> None:
+        """Stream the summary into the Markdown widget (deltas batched by MarkdownStream)."""
+        from core.summaries import SummaryChunk, SummaryDone, SummaryFailed, SummaryProgress
+
+        markdown = self.query_one(Markdown)
+        await markdown.update("")
+        self.query_one(".summary-usage", Static).update("")
+        self.streaming, self.failed, self.summary = True, None, None
+        self._streamed = []
+        self._set_status(f"writing with {self.service.summarizer_label}…")
+        stream = Markdown.get_stream(markdown)
+        try:
+            events: Any = self.service.summarize(
+                self.digest, self.group.name, self.language, regenerate=regenerate
+            )
+            async with aclosing(events):
+                async for event in events:
+                    if isinstance(event, SummaryChunk):
+                        self._streamed.append(event.text)
+                        await stream.write(clean_multiline(event.text))
+                    elif isinstance(event, SummaryProgress):
+                        label = clean_line(event.label)
+                        self._set_status(f"writing {event.done}/{event.total} {label}…")
+                    elif isinstance(event, SummaryDone):
+                        await stream.stop()
+                        await self._show_summary(event.summary)
+                    elif isinstance(event, SummaryFailed):
+                        self._fail(event.message)
+        except InsightsError as error:
+            self._fail(str(error))
+        finally:
+            await stream.stop()
+            self.streaming = False
+
+    def _fail(self, message: str) -> None:
+        self.failed = clean_line(message) or "the summary failed"
+        self._set_status(f"⚠ incomplete: {self.failed}")
+        self.notify(self.failed, title="Summary failed", severity="error")
+
+    @on(Markdown.LinkClicked)
+    def _open_link(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        url = safe_url(event.href)
+        if url:
+            self.app.open_url(url)
+        else:
+            self.notify("only http(s) links are opened", severity="warning")

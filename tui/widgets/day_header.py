@@ -1,0 +1,35 @@
+"""The line above everything: date, weekday, sources and the paper count."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from core.models import Digest
+from core.text import clean_line
+
+
+def header_text(digest: Digest | None, position: tuple[int, int] | None = None) -> Text:
+    """``Sunday 2024-11-17 · 42 papers · hf, arxiv · day 3/5``."""
+    text = Text()
+    text.append("Daily AI Insights", style="bold")
+    if digest is None:
+        text.append("  ·  no day cached yet: press r to fetch", style="dim")
+        return text
+    text.append("  ")
+    text.append(f"{digest.day:%A} {digest.day.isoformat()}", style="bold")
+    text.append(f"  ·  {digest.paper_count} papers")
+    sources = ", ".join(clean_line(s) for s in digest.sources)
+    if sources:
+        text.append(f"  ·  {sources}", style="dim")
+    if position is not None:
+        text.append(f"  ·  day {position[0]}/{position[1]}", style="dim")
+    return text
+
+
+class DayHeader(Static):
+    """Shows which day is on screen."""
+
+    def show(self, digest: Digest | None, position: tuple[int, int] | None = None) -> None:
+        """Display ``digest``'s day; ``position`` is (index, total) among cached days."""
+        self.update(header_text(digest, position))

@@ -1,0 +1,27 @@
+"""The `/` filter box: narrows the day's papers by text in titles and abstracts."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Input
+
+
+class FilterInput(Input):
+    """An Input that clears itself and says so on Escape."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    class Cleared(Message):
+        """Escape was pressed: the filter is empty again."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(placeholder="filter titles and abstracts…", id=id, compact=True)
+
+    def action_clear_filter(self) -> None:
+        self.value = ""
+        self.post_message(self.Cleared())

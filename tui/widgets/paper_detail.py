@@ -1,0 +1,72 @@
+"""The right pane for one paper: title, authors, categories, abstract, links, and why it is here."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import Static
+
+from core.models import CategoryGroup, Paper
+from core.text import clean_block, clean_line, safe_url
+from tui.display import emoji
+
+
+def paper_text(paper: Paper, group: CategoryGroup) -> Text:
+    """The paper as plain Rich text: nothing from the paper is parsed as markup."""
+    text = Text()
+    text.append(clean_line(paper.title) or paper.arxiv_id, style="bold")
+    text.append("\n")
+    authors = ", ".join(clean_line(name) for name in paper.authors)
+    if authors:
+        text.append(authors, style="italic")
+        text.append("\n")
+    text.append("\n")
+    meta = [
+        ("arXiv", paper.versioned_id),
+        ("Announced", paper.announced.isoformat()),
+        ("Categories", ", ".join(clean_line(c) for c in paper.categories) or "-"),
+        ("Sources", ", ".join(clean_line(s) for s in paper.sources) or "-"),
+    ]
+    if paper.upvotes is not None:
+        meta.append(("Upvotes", str(paper.upvotes)))
+    comment = clean_line(paper.comment)
+    if comment:
+        meta.append(("Comment", comment))
+    for label, value in meta:
+        text.append(f"{label:<11}", style="dim")
+        text.append(value)
+        text.append("\n")
+    assignment = group.why(paper.arxiv_id)
+    text.append(f"{'Why here':<11}", style="dim")
+    text.append(f"{emoji(group.category)} {clean_line(group.name)}")
+    if assignment is not None and assignment.matched:
+        text.append(" — matched ")
+        text.append(", ".join(clean_line(m) for m in assignment.matched), style="italic")
+    elif assignment is not None:
+        text.append(f" — {clean_line(assignment.method)}")
+    else:
+        text.append(" — no rule matched (fallback)")
+    text.append("\n\n")
+    text.append(clean_block(paper.abstract) or "(no abstract)")
+    text.append("\n\n")
+    for label, raw in (("Abstract", paper.abs_url), ("PDF", paper.pdf_url)):
+        url = safe_url(raw)
+        if url:
+            text.append(f"{label:<11}", style="dim")
+            text.append(url, style=Style(link=url, underline=True))
+            text.append("\n")
+    text.append("press o to open the abstract page", style="dim")
+    return text
+
+
+class PaperDetail(Static):
+    """Shows the paper chosen in the list."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.paper: Paper | None = None
+
+    def show(self, paper: Paper, group: CategoryGroup) -> None:
+        """Display ``paper`` from ``group``."""
+        self.paper = paper
+        self.update(paper_text(paper, group))
