@@ -122,9 +122,7 @@ def _report(rows: list[Labelled], assignments: list[Assignment], taxonomy: Taxon
 
 def time_thousand(rows: list[Labelled], taxonomy: Taxonomy) -> float:
     """Seconds to classify 1,000 papers (the labelled ones, repeated), compiled form warm."""
-    papers = [
-        replace(rows[i % len(rows)].paper, arxiv_id=f"bench.{i:05d}") for i in range(1000)
-    ]
+    papers = [replace(rows[i % len(rows)].paper, arxiv_id=f"bench.{i:05d}") for i in range(1000)]
     classify(papers[:1], taxonomy)
     best = float("inf")
     for _ in range(5):

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import compress, count
 from dataclasses import dataclass
+from itertools import compress, count
 
 from core.models import Assignment, Paper, Taxonomy
 
@@ -195,13 +195,13 @@ def _score(
         ("abstract", paper.abstract, ABSTRACT),
     ):
         found = _find_terms(text, compiled) if text else {}
-        for term, count in found.items():
+        for term, times in found.items():
             entry = compiled.terms[term]
             if not entry.owners:
                 continue
             weight = (PHRASE if entry.phrase else KEYWORD) * field_weight
             if field == "abstract":
-                weight *= 1 + 0.5 * min(count - 1, ABSTRACT_REPEATS)
+                weight *= 1 + 0.5 * min(times - 1, ABSTRACT_REPEATS)
             add(entry.owners, weight, f"{field}: {term}")
         if field != "title" or not found:
             continue  # combinations are read in titles only: abstracts mention too much

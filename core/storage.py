@@ -11,10 +11,12 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from tinydb import Storage
+from tinydb import Storage, TinyDB
+from tinydb.storages import MemoryStorage
 
 from core.errors import CacheError
 from core.text import clean_line
@@ -103,6 +105,15 @@ def dump_json(data: Any) -> bytes:
 def write_json_atomic(path: Path, data: Any, *, durable: bool = True) -> None:
     """Write ``data`` as compact JSON to ``path`` atomically (see :func:`write_bytes_atomic`)."""
     write_bytes_atomic(path, dump_json(data), durable=durable)
+
+
+def build_tables(tables: Mapping[str, Sequence[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """The TinyDB form of ``tables``, built in memory with one ``insert_multiple`` each."""
+    db = TinyDB(storage=MemoryStorage)
+    for name, docs in tables.items():
+        db.table(name).insert_multiple(docs)
+    data: dict[str, dict[str, Any]] = db.storage.read() or {}
+    return data
 
 
 def remove_stale_temps(path: Path) -> None:

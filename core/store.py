@@ -3,7 +3,7 @@
 Layout under ``root`` (``Config.paths.cache_dir``)::
 
     days/2024-11-15.json   tables papers, assignments, meta, summaries
-    index.json             {"schema": 1, "days": {"2024-11-15": {count, sources, ...}}}
+    index.json             {"schema": 1, "days": {"2024-11-15": "<entry as JSON>"}}
     labels.json            one table per taxonomy version: LLM classification per paper
 
 Every file is replaced atomically (``core.storage``) and every read-modify-write
@@ -19,17 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import re
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
 
 from core.errors import CacheError
 from core.filelock import DEFAULT_TIMEOUT, FileLock
@@ -45,6 +43,8 @@ from core.serialize import (
 from core.storage import (
     AtomicJSONStorage,
     CorruptFileError,
+    build_tables,
+    dump_json,
     read_json,
     remove_stale_temps,
     write_json_atomic,
@@ -72,15 +72,6 @@ class _Day:
 
     stored: StoredDay
     summaries: tuple[Summary, ...]
-
-
-def build_tables(tables: Mapping[str, Sequence[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
-    """The TinyDB form of ``tables``, built in memory with one ``insert_multiple`` each."""
-    db = TinyDB(storage=MemoryStorage)
-    for name, docs in tables.items():
-        db.table(name).insert_multiple(docs)
-    data: dict[str, dict[str, Any]] = db.storage.read() or {}
-    return data
 
 
 def day_tables(stored: StoredDay, summaries: Sequence[Summary] = ()) -> dict[str, dict[str, Any]]:
@@ -137,22 +128,29 @@ def _parse_day(data: Any, day: dt.date, path: Path) -> _Day:
     return _Day(stored, summaries)
 
 
-def _entry(info: DayInfo) -> dict[str, Any]:
-    return {
+def _entry(info: DayInfo) -> str:
+    # Each entry is kept as a JSON string inside the index: opening the newest day
+    # then decodes 250 short strings, not 250 objects (see bench/bench_cache_open.py).
+    entry = {
         "count": info.count,
         "sources": list(info.sources),
         "counts": dict(info.counts),  # largest first, as DayInfo has them
         "fetched_at": info.fetched_at,
     }
+    return dump_json(entry).decode("utf-8")
 
 
-def _info(day: str, entry: dict[str, Any]) -> DayInfo:
+def _info(day: str, entry: Any) -> DayInfo:
+    """The DayInfo of an index entry; KeyError/ValueError/TypeError when it is bad."""
+    if not isinstance(entry, str):
+        raise TypeError("index entry is not a string")
+    data = json.loads(entry)
     return DayInfo(
         dt.date.fromisoformat(day),
-        int(entry["count"]),
-        tuple(str(s) for s in entry["sources"]),
-        tuple((str(name), int(n)) for name, n in entry["counts"].items()),
-        str(entry["fetched_at"]),
+        int(data["count"]),
+        tuple(str(s) for s in data["sources"]),
+        tuple((str(name), int(n)) for name, n in data["counts"].items()),
+        str(data["fetched_at"]),
     )
 
 
@@ -170,7 +168,7 @@ class Store:
         self.labels_path = self.root / "labels.json"
         self.lock_timeout = lock_timeout
         self._notices: list[str] = []
-        self._index: dict[str, dict[str, Any]] | None = None  # last index read
+        self._index: dict[str, Any] | None = None  # last index read
 
     # -- notices -------------------------------------------------------------
 
@@ -190,12 +188,14 @@ class Store:
         parsed = self._read_day(day)
         if parsed is None:
             return None
-        seen = (self._index or {}).get(day.isoformat())
-        if self._index is not None and (
-            seen is None or seen.get("count") != len(parsed.stored.papers)
-        ):
-            # The index lags this file (a writer died between the two writes): fix it.
-            self._refresh_entry(day)
+        if self._index is not None:
+            try:
+                count = _info(day.isoformat(), self._index.get(day.isoformat())).count
+            except (KeyError, ValueError, TypeError, AttributeError):
+                count = -1
+            if count != len(parsed.stored.papers):
+                # The index lags this file (a writer died between the two writes): fix it.
+                self._refresh_entry(day)
         return parsed.stored
 
     def save_day(
@@ -359,11 +359,9 @@ class Store:
 
     def _move_aside(self, path: Path) -> Path | None:
         stamp = time.strftime("%Y%m%dT%H%M%S")
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-        n = 1
+        aside, n = path.with_name(f"{path.name}.corrupt-{stamp}"), 1
         while aside.exists():
-            aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-            n += 1
+            aside, n = path.with_name(f"{path.name}.corrupt-{stamp}-{n}"), n + 1
         try:
             os.replace(path, aside)
         except FileNotFoundError:
@@ -410,7 +408,7 @@ class Store:
                     days.add(dt.date.fromisoformat(name).isoformat())
         return days
 
-    def _load_index(self) -> dict[str, dict[str, Any]] | None:
+    def _load_index(self) -> dict[str, Any] | None:
         """The index's entries, or None when it is missing or corrupt."""
         try:
             data = read_json(self.index_path)
@@ -422,7 +420,7 @@ class Store:
         # Entries are checked where they are read (days()): newest_day() needs only keys.
         return entries if isinstance(entries, dict) else None
 
-    def _entries(self) -> dict[str, dict[str, Any]]:
+    def _entries(self) -> dict[str, Any]:
         entries = self._load_index()
         if entries is None or (
             set(entries) != self._day_names() and set(entries) != self._valid_names()
@@ -431,9 +429,9 @@ class Store:
         self._index = entries
         return entries
 
-    def _scan(self) -> tuple[dict[str, dict[str, Any]], list[dt.date]]:
+    def _scan(self) -> tuple[dict[str, Any], list[dt.date]]:
         """Index entries of every readable day file, and the days that are corrupt."""
-        entries: dict[str, dict[str, Any]] = {}
+        entries: dict[str, Any] = {}
         corrupt: list[dt.date] = []
         for name in sorted(self._valid_names()):
             day = dt.date.fromisoformat(name)
@@ -449,7 +447,7 @@ class Store:
                 continue
         return entries, corrupt
 
-    def _rebuild_index(self, *, force: bool = False) -> dict[str, dict[str, Any]]:
+    def _rebuild_index(self, *, force: bool = False) -> dict[str, Any]:
         with FileLock(self.index_path, self.lock_timeout):
             entries = self._load_index()
             if force or entries is None or set(entries) != self._valid_names():
@@ -483,6 +481,6 @@ class Store:
             if parsed is not None:
                 self._set_entry(day, day_info(parsed.stored))
 
-    def _write_index(self, entries: dict[str, dict[str, Any]]) -> None:
+    def _write_index(self, entries: dict[str, Any]) -> None:
         ordered = {day: entries[day] for day in sorted(entries)}
         write_json_atomic(self.index_path, {"schema": SCHEMA_VERSION, "days": ordered})

@@ -130,12 +130,10 @@ def parse_taxonomy(data: bytes, origin: str) -> Taxonomy:
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = _TOML_POSITION.search(message)
-        if found and found.group(1):
-            line = int(found.group(1))
-        else:
-            line = max(1, len(text.splitlines()))
+        # "(at line N, column M)", or "(at end of document)": the last line.
+        line = int(found.group(1)) if found and found.group(1) else len(text.splitlines())
         reason = _TOML_POSITION.sub("", message).strip() or "invalid TOML"
-        raise InsightsError(f"{origin} line {line}: {reason}") from None
+        raise InsightsError(f"{origin} line {max(1, line)}: {reason}") from None
     built = _build(parsed, _version(data))
     if isinstance(built, _Problem):
         raise InsightsError(f"{origin} line {_line_of(text, built)}: {built.message}")

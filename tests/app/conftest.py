@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,10 +25,6 @@ def sample_service() -> InsightsService:
     """The real service from the current environment, loaded with the bundled sample."""
     built = InsightsService(load_config())
     assert built.ensure_sample() is not None
-    if importlib.util.find_spec("core.chart") is None:  # TEMP until core/chart.py lands
-        built.distribution_chart = lambda d, w, h=None, **k: "\n".join(  # type: ignore[method-assign]
-            f"{g.name[:12]:12} {'#' * g.count}" for g in d.groups
-        )
     return built
 
 

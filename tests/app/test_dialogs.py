@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 
 from core.service import InsightsService
 from tests.app.conftest import SIZE, sample_service
+from tests.support.loopback import Loopback
 from tui.app import InsightsApp
 from tui.screens.goto import GoToDateScreen, parse_day
 from tui.screens.help import HelpScreen
@@ -75,12 +76,14 @@ async def test_goto_validates_opens_cached_days_and_cancels(
 
 
 async def test_goto_offers_to_fetch_an_uncached_day_when_online(
-    home: Path, monkeypatch: pytest.MonkeyPatch
+    home: Path, server: Loopback, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Online, but every source points at a closed port on 127.0.0.1: the fetch fails fast.
+    # Online, but every source is a loopback server that answers 503: the fetch fails.
+    server.route("*", lambda handler, request: handler.send_bytes(503, b"down", "text/plain"))
+    (home / "config").mkdir()
+    (home / "config" / "config.toml").write_text("http_retries = 0\narxiv_api_delay = 0\n")
     for name in ("INSIGHTS_HF_API_URL", "INSIGHTS_ARXIV_RSS_URL", "INSIGHTS_ARXIV_API_URL"):
-        monkeypatch.setenv(name, "http://127.0.0.1:9/")
-    monkeypatch.setenv("INSIGHTS_HTTP_TIMEOUT", "2")
+        monkeypatch.setenv(name, f"{server.url}/feed")
     service = sample_service()
     shown = service.newest_day()
     app = InsightsApp(service, banner="")

@@ -86,7 +86,8 @@ def test_two_writers_keep_every_paper(tmp_path: Path) -> None:
         assert writer.returncode == 0 and out.strip() == "done", f"writer {tag}: {err}"
 
     # Read the index as written, before Store has any chance to rebuild it.
-    index = json.loads((root / "index.json").read_text("utf-8"))["days"]
+    raw = json.loads((root / "index.json").read_text("utf-8"))["days"]
+    index = {day: json.loads(entry) for day, entry in raw.items()}
 
     store = Store(root)
     shared = store.load_day(SHARED)

@@ -15,6 +15,8 @@ SAMPLE = {
     "parts": 2,
     "part": 1,
     "total": 2,
+    "categories": "- LLM: Large language models.\n- Other: Everything else.",
+    "fallback": "Other",
 }
 
 
@@ -23,7 +25,8 @@ def test_every_template_renders(name: str) -> None:
     prompt = load_prompt(name)
     values = {key: SAMPLE[key] for key in prompt.placeholders}
     text = prompt.render(**values)
-    assert "{" not in text.replace("{{", "")
+    assert not any(f"{{{name}}}" in text for name in prompt.placeholders)
+    assert all(str(SAMPLE[name]) in text for name in prompt.placeholders)
     assert len(prompt.hash) == 12
 
 

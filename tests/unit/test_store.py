@@ -235,7 +235,16 @@ def test_corrupt_day_found_while_listing(tmp_path: Path) -> None:
     assert fresh.take_notices() == []
 
 
-@pytest.mark.parametrize("content", ["{broken", '{"schema": 1, "days": {"x": 1}}', "[]"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{broken",
+        "[]",
+        '{"schema": 1, "days": {"x": 1}}',
+        '{"schema": 1, "days": {"2024-11-15": "{}", "2024-11-18": 7}}',
+    ],
+    ids=["not-json", "list", "wrong-days", "bad-entries"],
+)
 def test_corrupt_or_missing_index_rebuilt_silently(tmp_path: Path, content: str) -> None:
     store = Store(tmp_path)
     save(store, DAY, [paper(1), paper(2)], [label(1, "LLMs")])

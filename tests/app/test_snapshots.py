@@ -1,0 +1,47 @@
+"""Snapshots of the main screens at 100x32 on the bundled sample (no time-dependent text)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.app.conftest import SIZE
+from tui.app import InsightsApp
+
+AppFactory = Callable[..., InsightsApp]
+Snap = Callable[..., bool]
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+    await pilot.pause()
+
+
+def test_main_screen(make_app: AppFactory, snap_compare: Snap) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=_settle)
+
+
+def test_expanded_category(make_app: AppFactory, snap_compare: Snap) -> None:
+    async def expand(pilot: Pilot[Any]) -> None:
+        await pilot.press("enter")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=expand)
+
+
+def test_help_screen(make_app: AppFactory, snap_compare: Snap) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["f1"], run_before=_settle)
+
+
+def test_date_dialog(make_app: AppFactory, snap_compare: Snap) -> None:
+    async def open_dialog(pilot: Pilot[Any]) -> None:
+        await pilot.press("g")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=open_dialog)

@@ -1,0 +1,114 @@
+"""Summaries streamed from a loopback OpenAI-compatible server into the Markdown widget."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Markdown
+
+from tests.app.conftest import SIZE, sample_service
+from tests.support.fake_openai import FakeOpenAI, fake_openai_server
+from tui.app import InsightsApp
+from tui.widgets.category_list import CategoryList
+from tui.widgets.category_panel import CategoryPanel
+
+
+@pytest.fixture
+def model(offline_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
+    """A fake model server; the service is offline for fetching but uses the model."""
+    (offline_home / "config").mkdir(exist_ok=True)
+    (offline_home / "config" / "config.toml").write_text("[llm]\nmax_retries = 0\n")
+    with fake_openai_server() as fake:
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        monkeypatch.setenv("INSIGHTS_MODEL", "fake-model")
+        monkeypatch.setenv("INSIGHTS_SUMMARIZER", "llm")
+        yield fake
+
+
+async def _until(pilot: Pilot[None], condition: object) -> None:
+    for _ in range(250):
+        if callable(condition) and condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition never became true")
+
+
+async def test_summary_streams_while_the_user_moves_then_is_cached(model: FakeOpenAI) -> None:
+    model.chunk_size = 6  # many small deltas
+    service = sample_service()
+    app = InsightsApp(service, banner="")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "j", "j")  # move on while it streams
+        categories = app.screen.query_one(CategoryList)
+        category = categories.expanded[0]
+        panel = app.screen.query_one(CategoryPanel)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert panel.summary is not None and panel.summary.complete
+        source = panel.query_one(Markdown).source
+        assert "주제 및 테마" in source and "앞으로 지켜볼 점" in source
+        usage = str(panel.query_one(".summary-usage").render())
+        assert "tokens" in usage and "fake-model" in usage
+        assert model.calls >= 1
+        digest = app.screen.digest
+        assert service.cached_summary(digest, category, "ko") is not None
+        calls = model.calls
+        await pilot.press("k", "k", "left", "right")  # collapse and open again: from the cache
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        again = app.screen.query_one(CategoryPanel)
+        assert again is not panel and again.summary is not None
+        assert model.calls == calls
+
+
+async def test_collapsing_cancels_the_stream_and_caches_nothing(model: FakeOpenAI) -> None:
+    model.scenario, model.delay = "slow_first", 3.0
+    service = sample_service()
+    app = InsightsApp(service, banner="")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        panel = app.screen.query_one(CategoryPanel)
+        await _until(pilot, lambda: model.calls >= 1 and panel.streaming)
+        workers = [w for w in app.workers if w.node is panel]
+        category = app.screen.query_one(CategoryList).expanded[0]
+        await pilot.press("left")
+        await pilot.pause()
+        assert not app.screen.query(CategoryPanel)
+        assert workers and all(w.is_cancelled for w in workers)
+        digest = app.screen.digest
+        assert service.cached_summary(digest, category, "ko") is None
+        before = digest.day
+        await pilot.press("h")  # still responsive
+        assert app.screen.digest.day != before
+
+
+async def test_switching_day_cancels_the_stream(model: FakeOpenAI) -> None:
+    model.scenario, model.delay = "slow_first", 3.0
+    app = InsightsApp(sample_service(), banner="")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        panel = app.screen.query_one(CategoryPanel)
+        await _until(pilot, lambda: panel.streaming)
+        workers = [w for w in app.workers if w.node is panel]
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert all(w.is_cancelled for w in workers)
+        assert not app.screen.query(CategoryPanel)
+
+
+async def test_a_failed_summary_is_a_notice_and_marked_incomplete(model: FakeOpenAI) -> None:
+    model.scenario = "401"
+    app = InsightsApp(sample_service(), banner="")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = app.screen.query_one(CategoryPanel)
+        assert panel.failed and panel.summary is None
+        assert "incomplete" in str(panel.query_one(".summary-status").render())
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and "\n" not in errors[0].message

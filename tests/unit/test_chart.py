@@ -1,0 +1,148 @@
+"""The category charts: layout, widths in terminal cells, colour and odd inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rich.cells import cell_len
+
+from core.chart import distribution_chart, trend_chart
+
+ESC = "\x1b"
+SIX = [
+    ("🪸", "Multimodal", 2),
+    ("🐱", "LLM", 3),
+    ("🍋", "Graph Neural Networks", 1),
+    ("✈️", "Natural Language Processing", 1),
+    ("⭐", "Computer Vision", 3),
+    ("🤩", "Model training technique", 2),
+]
+TWENTY = [("🔹", f"Topic number {i:02d}", (i * 7) % 23) for i in range(20)]
+
+
+def widest(text: str) -> int:
+    return max(cell_len(line) for line in text.splitlines())
+
+
+def bar(line: str) -> int:
+    return line.count("▇")
+
+
+@pytest.mark.parametrize("width", [30, 40, 80])
+@pytest.mark.parametrize("rows", [[], SIX[:1], SIX, TWENTY], ids=["0", "1", "6", "20"])
+def test_no_line_is_wider_than_the_width(rows: list[tuple[str, str, int]], width: int) -> None:
+    chart = distribution_chart(rows, width)
+    assert widest(chart) <= width
+    assert ESC not in chart
+
+
+def test_no_categories_is_one_line() -> None:
+    chart = distribution_chart([], 80)
+    assert chart == "Category distribution: no papers"
+
+
+def test_one_category() -> None:
+    lines = distribution_chart([("🐱", "LLM", 4)], 40).splitlines()
+    assert lines[0] == "Category distribution (4 papers)"
+    assert lines[1].startswith("🐱 LLM ")
+    assert lines[1].endswith(" 4")
+    assert bar(lines[1]) > 0
+
+
+def test_sorted_largest_first_with_counts_at_the_end() -> None:
+    lines = distribution_chart(SIX, 80).splitlines()[1:]
+    counts = [int(line.split()[-1]) for line in lines]
+    assert counts == sorted(counts, reverse=True)
+    assert lines[0].startswith("🐱 LLM")  # ties keep their given order
+    assert lines[1].startswith("⭐ Computer Vision")
+    # Bars are proportional: 3 papers get the longest bar, 1 paper about a third of it.
+    assert bar(lines[0]) == bar(lines[1]) > bar(lines[2]) > bar(lines[-1]) > 0
+    assert abs(bar(lines[-1]) * 3 - bar(lines[0])) <= 3
+
+
+def test_bars_and_counts_line_up_despite_double_width_emoji() -> None:
+    lines = distribution_chart(SIX, 80).splitlines()[1:]
+    ends = {cell_len(line) for line in lines}
+    assert ends == {80}  # every count ends in the last column
+    starts = {cell_len(line[: line.index("▇")]) for line in lines}
+    assert len(starts) == 1  # every bar starts in the same column
+
+
+def test_zero_counts_are_empty_bars() -> None:
+    lines = distribution_chart([("🐱", "LLM", 2), ("📦", "Other", 0)], 40).splitlines()
+    assert lines[2].startswith("📦 Other")
+    assert lines[2].endswith(" 0")
+    assert bar(lines[2]) == 0
+    only_zero = distribution_chart([("📦", "Other", 0)], 40)
+    assert "0 papers" in only_zero and bar(only_zero) == 0
+
+
+def test_long_names_are_cut_with_an_ellipsis() -> None:
+    name = "An extraordinarily long category name that cannot possibly fit"
+    chart = distribution_chart([("⭐", name, 5)], 40)
+    assert "…" in chart
+    assert name not in chart
+    assert widest(chart) <= 40
+
+
+def test_height_keeps_the_top_and_says_how_many_more() -> None:
+    chart = distribution_chart(TWENTY, 60, height=8)
+    lines = chart.splitlines()
+    assert len(lines) == 8
+    assert lines[-1].startswith("+14 more")
+    shown = [int(line.split()[-1]) for line in lines[1:-1]]
+    assert shown == sorted((count for _, _, count in TWENTY), reverse=True)[:6]
+
+
+def test_narrow_width_degrades_gracefully() -> None:
+    for width in (10, 16, 20, 30):
+        chart = distribution_chart(SIX, width)
+        assert widest(chart) <= max(width, 16)
+        assert len(chart.splitlines()) == 7
+        assert all(line.split()[-1].isdigit() for line in chart.splitlines()[1:])
+
+
+def test_colour_uses_ansi_and_monochrome_has_none() -> None:
+    plain = distribution_chart(SIX, 60)
+    coloured = distribution_chart(SIX, 60, color=True)
+    assert ESC not in plain
+    assert ESC in coloured
+    assert coloured != plain
+
+
+def test_untrusted_names_lose_their_control_characters() -> None:
+    chart = distribution_chart([("🐱", "LLM\x1b[31m\nred", 1)], 40)
+    assert ESC not in chart and len(chart.splitlines()) == 2
+
+
+def week(values: list[int]) -> list[tuple[dt.date, int]]:
+    return [(dt.date(2026, 6, 1) + dt.timedelta(days=i), v) for i, v in enumerate(values)]
+
+
+SERIES = [
+    ("LLM", week([5, 6, 5, 6, 7, 8, 14])),
+    ("Computer Vision", week([9, 8, 8, 7, 7, 6, 5])),
+    ("AI Agents", week([1, 2, 1, 2, 1, 2, 6])),
+    ("Tiny", week([0, 0, 0, 0, 0, 0, 1])),
+]
+
+
+@pytest.mark.parametrize("width", [30, 40, 80])
+def test_trend_fits_and_names_what_rises(width: int) -> None:
+    chart = trend_chart(SERIES, width, 16)
+    assert ESC not in chart
+    assert widest(chart) <= width
+    assert chart.splitlines()[-1].startswith("Rising: LLM +8")
+
+
+def test_trend_keeps_the_top_categories_in_the_legend() -> None:
+    chart = trend_chart(SERIES, 80, 18, top=3)
+    assert "LLM" in chart and "Computer Vision" in chart and "AI Agents" in chart
+    assert "Tiny" not in chart
+    assert "06-01" in chart and "06-07" in chart
+
+
+def test_trend_without_days_and_in_colour() -> None:
+    assert trend_chart([], 80, 10) == "Category trend: no cached days"
+    assert ESC in trend_chart(SERIES, 80, 16, color=True)

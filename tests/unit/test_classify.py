@@ -1,0 +1,158 @@
+"""The offline classifier: what wins, why, and that odd input does not break it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.classify import classify, classify_one, normalise
+from core.models import Category, Paper, Taxonomy
+from core.taxonomy import default_taxonomy
+
+SMALL = Taxonomy(
+    categories=(
+        Category("Graphs", "🍋", keywords=("graph",), phrases=("graph neural network",)),
+        Category("Vision", "⭐", keywords=("image", "vision"), phrases=("object detection",)),
+        Category("Language", "🐱", keywords=("language",), phrases=("language model",)),
+        Category("Policies", "🎯", keywords=("policy",), arxiv_hints=("cs.RO", "q-bio")),
+        Category("Other", "📦"),
+    ),
+    version="small-v1",
+)
+
+
+def paper(
+    title: str,
+    abstract: str = "",
+    *,
+    arxiv_id: str = "2401.00001",
+    primary: str = "",
+    categories: tuple[str, ...] = (),
+) -> Paper:
+    return Paper(
+        arxiv_id=arxiv_id,
+        version=1,
+        title=title,
+        authors=("A. Author",),
+        abstract=abstract,
+        primary_category=primary,
+        categories=categories,
+        announced=dt.date(2024, 11, 15),
+        abs_url=f"https://arxiv.org/abs/{arxiv_id}",
+        pdf_url=f"https://arxiv.org/pdf/{arxiv_id}",
+    )
+
+
+def test_phrase_beats_single_words() -> None:
+    # One phrase ("language model") against one single word ("image"), both in the title.
+    result = classify_one(paper("A language model for an image"), SMALL)
+    assert result.category == "Language"
+    assert "title: language model" in result.matched
+
+
+def test_title_beats_abstract() -> None:
+    result = classify_one(paper("Object detection", "A language model helps."), SMALL)
+    assert result.category == "Vision"
+    assert result.matched[0] == "title: object detection"
+
+
+def test_longest_match_is_counted_once() -> None:
+    # "graph neural network" must not also count as the single word "graph" twice over.
+    result = classify_one(paper("Graph neural networks"), SMALL)
+    assert result.matched == ("title: graph neural network",)
+    assert result.score == 6.0
+
+
+def test_ties_go_to_the_earlier_category_whatever_the_input_order() -> None:
+    tied = paper("Graph and image", arxiv_id="1")
+    assert classify_one(tied, SMALL).category == "Graphs"
+    reordered = Taxonomy((SMALL.categories[1], SMALL.categories[0], *SMALL.categories[2:]), "r")
+    assert classify_one(tied, reordered).category == "Vision"
+    batch = [tied, paper("image", arxiv_id="2"), tied]
+    assert classify(batch, SMALL) == classify(batch, SMALL)
+    assert [a.category for a in classify(batch, SMALL)] == ["Graphs", "Vision", "Graphs"]
+
+
+def test_plurals_case_and_hyphens_match() -> None:
+    result = classify_one(paper("IMAGES and Graph-Neural-Networks for Policies"), SMALL)
+    assert result.category == "Graphs"
+    assert "title: graph neural network" in result.matched
+    assert classify_one(paper("Two policies"), SMALL).category == "Policies"
+
+
+def test_word_boundaries() -> None:
+    # "imagery", "paragraph" and "languages2" contain terms but are other words.
+    assert classify_one(paper("Imagery of paragraphs"), SMALL).category == "Other"
+
+
+def test_arxiv_hints_count_and_are_shown() -> None:
+    result = classify_one(paper("A study", "Some policy.", primary="cs.RO"), SMALL)
+    assert result.category == "Policies"
+    assert "arXiv: cs.RO" in result.matched
+    prefixed = classify_one(paper("A study", "A policy.", primary="q-bio.NC"), SMALL)
+    assert prefixed.category == "Policies"
+    assert "arXiv: q-bio.NC" in prefixed.matched
+
+
+def test_thin_evidence_falls_back_to_other() -> None:
+    # One stray single word in the abstract is not enough to leave "Other".
+    assert classify_one(paper("A study", "An image."), SMALL).category == "Other"
+    assert (
+        classify_one(paper("A study", "An image, an image, an image."), SMALL).category == "Vision"
+    )
+
+
+def test_no_match_falls_back_to_other() -> None:
+    result = classify_one(paper("Reed-Muller codes over a simplex", "We count points."), SMALL)
+    assert result.category == "Other"
+    assert result.matched == ()
+    assert result.method == "offline"
+
+
+def test_empty_abstract_and_empty_title() -> None:
+    assert classify_one(paper("Object detection in the wild", ""), SMALL).category == "Vision"
+    assert classify_one(paper("", ""), SMALL).category == "Other"
+
+
+def test_latex_heavy_title() -> None:
+    title = r"$\mathcal{G}$-\textsc{Graph}: \textbf{Neural} $\alpha^2$ networks for $\sum_i x_i$"
+    result = classify_one(paper(title), SMALL)
+    assert result.category == "Graphs"
+    assert normalise(r"\textbf{Vision}-Language") == "vision language"
+
+
+def test_non_english_text_does_not_crash_and_falls_back() -> None:
+    korean = classify_one(paper("그래프 신경망을 이용한 분자 특성 예측", "본 논문은 ..."), SMALL)
+    chinese = classify_one(paper("基于深度学习的图像分割方法", "我们提出了一种新方法。"), SMALL)
+    assert korean.category == chinese.category == "Other"
+    # English terms inside Korean text are still found.
+    mixed = classify_one(paper("language model을 이용한 연구"), SMALL)
+    assert mixed.category == "Language"
+
+
+def test_default_taxonomy_on_typical_titles() -> None:
+    taxonomy = default_taxonomy()
+    cases = {
+        "A Graph Neural Network for Link Prediction": "Graph Neural Networks",
+        "Open-Vocabulary Object Detection with Gaussian Splatting": "Computer Vision",
+        "Multimodal Large Language Models Are Visual Reasoners": "Multimodal",
+        "Speculative Decoding for Large Language Models": "LLM",
+        "Low-Resource Machine Translation for Balinese": "Natural Language Processing",
+        "Knowledge Distillation with Curriculum Learning": "Model training technique",
+        "Jailbreak Attacks on Aligned Chatbots": "AI Safety & Alignment",
+        "Sim-to-Real Transfer for Legged Locomotion": "Robotics & Embodied AI",
+        "A Benchmark for Web Agents That Use Tools": "AI Agents",
+        "Reed-Muller Codes over a Combinatorial Simplex": "Other",
+    }
+    papers = [paper(title, arxiv_id=str(i)) for i, title in enumerate(cases)]
+    got = {p.title: a.category for p, a in zip(papers, classify(papers, taxonomy), strict=True)}
+    assert got == cases
+
+
+def test_a_thousand_papers_run_and_keep_order() -> None:
+    # Timing lives in bench/bench_classify.py; here we only check it runs at that size.
+    titles = ["Graph neural networks", "Object detection", "A language model", "Nothing here"]
+    papers = [paper(titles[i % 4], "abstract " * 50, arxiv_id=f"x{i}") for i in range(1000)]
+    result = classify(papers, default_taxonomy())
+    assert [a.arxiv_id for a in result] == [p.arxiv_id for p in papers]
+    assert result[0].category == "Graph Neural Networks"
+    assert result[3].category == "Other"

@@ -1,0 +1,66 @@
+"""The hand-labelled evaluation set (bench/labels.jsonl) against the offline classifier."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.bench_classify import LABELS, evaluate, load_labelled
+from core.classify import classify
+from core.taxonomy import default_taxonomy
+
+# Measured 82 % when this floor was set; a change that loses ground fails here.
+FLOOR = 0.80
+
+REFERENCE = {  # HF daily papers 2024-11-15, as the reference digest sorted them
+    "2411.09703": "Computer Vision",  # MagicQuill
+    "2411.08768": "Computer Vision",  # Sharingan
+    "2411.09595": "Multimodal",  # LLaMA-Mesh
+    "2411.09009": "LLM",  # Cut Your Losses in Large-Vocabulary Language Models
+    "2411.06469": "LLM",  # ClinicalBench
+    "2411.08954": "Model training technique",  # Inconsistencies In Consistency Models
+}
+SIX = (
+    "Multimodal",
+    "LLM",
+    "Graph Neural Networks",
+    "Natural Language Processing",
+    "Computer Vision",
+    "Model training technique",
+)
+
+pytestmark = pytest.mark.corpus
+
+
+def test_label_file_is_well_formed() -> None:
+    names = {c.name for c in default_taxonomy().categories}
+    rows = [json.loads(line) for line in Path(LABELS).read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 100
+    assert len({row["id"] for row in rows}) == len(rows)
+    for row in rows:
+        assert {"id", "source_file", "title", "label"} <= row.keys()
+        assert row["label"] in names
+    counts = {name: sum(row["label"] == name for row in rows) for name in SIX}
+    assert all(count >= 5 for count in counts.values()), counts
+    assert {row["id"]: row["label"] for row in rows if row["id"] in REFERENCE} == REFERENCE
+
+
+def test_accuracy_floor_and_every_reference_category_recognised(corpus: Path) -> None:
+    taxonomy = default_taxonomy()
+    rows = load_labelled(corpus)
+    accuracy, assignments = evaluate(rows, taxonomy)
+    assert accuracy >= FLOOR, f"accuracy {accuracy:.1%} below {FLOOR:.0%}"
+    for name in SIX:
+        hits = sum(
+            a.category == row.label == name for a, row in zip(assignments, rows, strict=True)
+        )
+        assert hits >= 2, f"{name} recognised only {hits} times"
+
+
+def test_reference_data_points(corpus: Path) -> None:
+    rows = {row.paper.arxiv_id: row.paper for row in load_labelled(corpus)}
+    papers = [rows[arxiv_id] for arxiv_id in REFERENCE]
+    got = {a.arxiv_id: a.category for a in classify(papers, default_taxonomy())}
+    assert got == REFERENCE
