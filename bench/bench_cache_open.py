@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.models import Assignment, Paper  # noqa: E402
-from core.storage import AtomicJSONStorage  # noqa: E402
-from core.store import Store, StoredDay, day_tables  # noqa: E402
+from core.models import Assignment, Paper
+from core.storage import AtomicJSONStorage
+from core.store import Store, StoredDay, day_tables
 
 PAPERS = 1000
 CATEGORIES = ("LLMs", "Vision", "Agents", "Robotics", "RL", "Safety", "Speech", "Other")

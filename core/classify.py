@@ -12,18 +12,22 @@ Scoring, per category:
 * a best score under ``MIN_SCORE`` (nothing, or one stray abstract word) means the
   taxonomy's fallback (``Other``).
 
-Text is normalised to lowercase words, then scanned once: at each word the longest
-known term starting there is taken, so overlapping terms do not double-count
-("multimodal large language model" is one Multimodal match, not also an LLM one).
-The lookup tables are built once per taxonomy and cached by ``taxonomy.version``.
+Terms are compared as lowercase words: any run of punctuation, spaces, hyphens or
+underscores separates words. Every term of a taxonomy (plurals included) is folded
+into one compiled regular expression shaped like a trie, so a text is scanned once,
+left to right, by the regex engine; at each word the longest known term starting
+there is taken, so overlapping terms do not double-count ("multimodal large language
+model" is one Multimodal match, not also an LLM one). The compiled form is built once
+per taxonomy and cached by ``taxonomy.version``.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress, count
+from typing import Any
 
 from core.models import Assignment, Paper, Taxonomy
 
@@ -41,21 +45,34 @@ _CACHE_SIZE = 8
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
 # Runs of letters and digits are words: hyphens, braces and "$" separate them.
 _WORD = re.compile(r"[^\W_]+")
+_SEPARATORS = re.compile(r"[\W_]+")
+_CJK = r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 # Scripts written without spaces touch Latin words ("LLM을"); split them apart.
-_CJK_EDGE = re.compile(
-    r"(?<=[a-z0-9])(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
-    r"|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])(?=[a-z0-9])"
+_CJK_EDGE = re.compile(rf"(?<=[a-z0-9])(?=[{_CJK}])|(?<=[{_CJK}])(?=[a-z0-9])")
+# ASCII text (nearly every abstract) is lowercased and its punctuation turned into
+# spaces by one fast ``str.translate``; then every word starts after a space, which the
+# regex engine finds by a literal search instead of testing each character's class.
+_ASCII_FOLD = str.maketrans(
+    {
+        **{upper: upper.lower() for upper in string.ascii_uppercase},
+        **dict.fromkeys(string.punctuation + string.whitespace, " "),
+    }
 )
 
 
-def words_of(text: str) -> list[str]:
-    """Lowercase words of ``text``; LaTeX commands and punctuation dropped."""
+def _prepare(text: str) -> str:
+    """``text`` lowercased, LaTeX commands dropped, CJK split from Latin words."""
     if "\\" in text:
         text = _LATEX_COMMAND.sub(" ", text)
     text = text.lower()
     if not text.isascii():
         text = _CJK_EDGE.sub(" ", text)
-    return _WORD.findall(text)
+    return text
+
+
+def words_of(text: str) -> list[str]:
+    """Lowercase words of ``text``; LaTeX commands and punctuation dropped."""
+    return _WORD.findall(_prepare(text))
 
 
 def normalise(text: str) -> str:
@@ -73,10 +90,43 @@ def _variants(term: str) -> set[str]:
     return forms
 
 
+def _term_pattern(forms: Sequence[str], gap: str, word_char: str) -> re.Pattern[str]:
+    """One regex finding any of ``forms`` (words joined by spaces), longest first.
+
+    The forms are laid out as a character trie, so the engine follows one branch per
+    character instead of trying every term in turn; ``(?:longer|)`` tries the longer
+    continuation first and falls back to the shorter term. The pattern starts with one
+    separator (texts get a space in front) so terms only start at word starts, and
+    ends with a lookahead so "image" is not found inside "imagery". ``gap`` matches
+    one character between words, ``word_char`` one character of a word.
+    """
+    separator = gap + "+"
+    trie: dict[str, Any] = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a term ends here
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [
+            (separator if char == " " else re.escape(char)) + build(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # "(?:x|)" rather than "(?:x)?": a branch is cheaper than a repeat in ``re``.
+        return f"(?:{body}|)" if "" in node else body
+
+    return re.compile(rf"{gap}({build(trie)})(?!{word_char})")
+
+
 @dataclass(frozen=True, slots=True)
 class _Term:
     text: str
-    phrase: bool
+    weight: float  # PHRASE or KEYWORD
     owners: tuple[int, ...]
 
 
@@ -92,8 +142,11 @@ class _Combo:
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
-    terms: dict[str, _Term]  # any form (plurals too) -> its term
-    longest: dict[str, int]  # first word -> most words a term starting with it has
+    # Term finders (None: the taxonomy has no terms): for texts folded by _ASCII_FOLD,
+    # and for any other text.
+    ascii_pattern: re.Pattern[str] | None
+    any_pattern: re.Pattern[str] | None
+    forms: dict[str, _Term]  # any form (plurals too), words joined by spaces -> its term
     combos: tuple[_Combo, ...]
     hints: tuple[tuple[int, str], ...]
     names: tuple[str, ...]
@@ -121,24 +174,26 @@ def _compile(taxonomy: Taxonomy) -> _Compiled:
             term = normalise(raw)
             if term and index not in owners.setdefault(term, []):
                 owners[term].append(index)
-    terms: dict[str, _Term] = {}
-    longest: dict[str, int] = {}
+    forms: dict[str, _Term] = {}
     for text, indices in owners.items():
-        entry = _Term(text, " " in text, tuple(indices))
+        entry = _Term(text, PHRASE if " " in text else KEYWORD, tuple(indices))
         for form in _variants(text):
             # An exact term beats a plural form of another term ("bias" vs "bia"+"s").
-            if form not in terms or form == text:
-                terms[form] = entry
-            words = form.split(" ")
-            longest[words[0]] = max(longest.get(words[0], 0), len(words))
+            if form not in forms or form == text:
+                forms[form] = entry
+    ascii_pattern = any_pattern = None
+    if forms:
+        ascii_pattern = _term_pattern(sorted(forms), " ", "[a-z0-9]")
+        any_pattern = _term_pattern(sorted(forms), r"[\W_]", r"[^\W_]")
     hints = tuple(
         (index, hint.lower())
         for index, category in enumerate(taxonomy.categories)
         for hint in category.arxiv_hints
     )
     compiled = _Compiled(
-        terms,
-        longest,
+        ascii_pattern,
+        any_pattern,
+        forms,
         tuple(_Combo(parts, tuple(indices)) for parts, indices in combos.items()),
         hints,
         tuple(c.name for c in taxonomy.categories),
@@ -152,21 +207,21 @@ def _compile(taxonomy: Taxonomy) -> _Compiled:
 
 def _find_terms(text: str, compiled: _Compiled) -> dict[str, int]:
     """How often each term occurs in ``text``, longest match first, no overlaps."""
-    words = words_of(text)
-    terms, longest = compiled.terms, compiled.longest
+    if compiled.ascii_pattern is None or compiled.any_pattern is None:
+        return {}
+    if "\\" in text:
+        text = _LATEX_COMMAND.sub(" ", text)
+    if text.isascii():
+        found = compiled.ascii_pattern.findall(" " + text.translate(_ASCII_FOLD))
+    else:
+        found = compiled.any_pattern.findall(" " + _CJK_EDGE.sub(" ", text.lower()))
+    forms = compiled.forms
     counts: dict[str, int] = {}
-    n = len(words)
-    end = 0  # words before ``end`` belong to a match already counted
-    # Only words that can start a term are looked at: most words of an abstract are not.
-    for i in compress(count(), map(longest.__contains__, words)):
-        if i < end:
-            continue
-        for size in range(min(longest[words[i]], n - i), 0, -1):
-            entry = terms.get(words[i] if size == 1 else " ".join(words[i : i + size]))
-            if entry is not None:
-                counts[entry.text] = counts.get(entry.text, 0) + 1
-                end = i + size
-                break
+    for form in found:
+        entry = forms.get(form)
+        if entry is None:  # words joined by something other than one space
+            entry = forms[_SEPARATORS.sub(" ", form)]
+        counts[entry.text] = counts.get(entry.text, 0) + 1
     return counts
 
 
@@ -179,62 +234,68 @@ def _hint_matches(hint: str, arxiv_class: str) -> bool:
     return arxiv_class == hint or arxiv_class.startswith(hint + ".")
 
 
-def _score(
-    paper: Paper, compiled: _Compiled
-) -> tuple[dict[int, float], dict[int, list[tuple[float, str]]]]:
+# One piece of evidence: its weight, the reason shown, the categories it counts for.
+_Evidence = tuple[float, str, tuple[int, ...]]
+
+
+def _evidence(paper: Paper, compiled: _Compiled) -> list[_Evidence]:
+    """Everything that speaks for some category, in a fixed order (title, abstract, arXiv)."""
+    evidence: list[_Evidence] = []
+    forms = compiled.forms
+    if paper.title:
+        found = _find_terms(paper.title, compiled)
+        for term in found:
+            entry = forms[term]
+            if entry.owners:
+                evidence.append((entry.weight * TITLE, f"title: {term}", entry.owners))
+        if found and compiled.combos:
+            # Combinations are read in titles only: abstracts mention too much.
+            joined = " " + " | ".join(found) + " "
+            for combo in compiled.combos:
+                if all(_contains(found, joined, part) for part in combo.parts):
+                    evidence.append((PHRASE * TITLE, f"title: {combo.text}", combo.owners))
+    if paper.abstract:
+        for term, times in _find_terms(paper.abstract, compiled).items():
+            entry = forms[term]
+            if entry.owners:
+                repeats = 1 + 0.5 * min(times - 1, ABSTRACT_REPEATS)
+                weight = entry.weight * ABSTRACT * repeats
+                evidence.append((weight, f"abstract: {term}", entry.owners))
+    if compiled.hints and (paper.primary_category or paper.categories):
+        primary = paper.primary_category.lower()
+        originals = {c.lower(): c for c in (*paper.categories, paper.primary_category) if c}
+        for arxiv_class, original in originals.items():
+            owners = tuple(i for i, hint in compiled.hints if _hint_matches(hint, arxiv_class))
+            if owners:
+                weight = PRIMARY_HINT if arxiv_class == primary else CROSS_HINT
+                evidence.append((weight, f"arXiv: {original}", owners))
+    return evidence
+
+
+def _assign(paper: Paper, compiled: _Compiled) -> Assignment:
+    evidence = _evidence(paper, compiled)
     scores: dict[int, float] = {}
-    reasons: dict[int, list[tuple[float, str]]] = {}
-
-    def add(indices: tuple[int, ...], weight: float, reason: str) -> None:
-        for index in indices:
+    for weight, _, owners in evidence:
+        for index in owners:
             scores[index] = scores.get(index, 0.0) + weight
-            reasons.setdefault(index, []).append((weight, reason))
-
-    for field, text, field_weight in (
-        ("title", paper.title, TITLE),
-        ("abstract", paper.abstract, ABSTRACT),
-    ):
-        found = _find_terms(text, compiled) if text else {}
-        for term, times in found.items():
-            entry = compiled.terms[term]
-            if not entry.owners:
-                continue
-            weight = (PHRASE if entry.phrase else KEYWORD) * field_weight
-            if field == "abstract":
-                weight *= 1 + 0.5 * min(times - 1, ABSTRACT_REPEATS)
-            add(entry.owners, weight, f"{field}: {term}")
-        if field != "title" or not found:
-            continue  # combinations are read in titles only: abstracts mention too much
-        joined = " " + " | ".join(found) + " "
-        for combo in compiled.combos:
-            if all(_contains(found, joined, part) for part in combo.parts):
-                add(combo.owners, PHRASE * field_weight, f"{field}: {combo.text}")
-
-    primary = paper.primary_category.lower()
-    originals = {c.lower(): c for c in (*paper.categories, paper.primary_category) if c}
-    for arxiv_class, original in originals.items():
-        weight = PRIMARY_HINT if arxiv_class == primary else CROSS_HINT
-        owners = tuple(i for i, hint in compiled.hints if _hint_matches(hint, arxiv_class))
-        if owners:
-            add(owners, weight, f"arXiv: {original}")
-    return scores, reasons
-
-
-def classify_one(paper: Paper, taxonomy: Taxonomy) -> Assignment:
-    """Classify one paper; see the module docstring for the scoring."""
-    compiled = _compile(taxonomy)
-    scores, reasons = _score(paper, compiled)
     # Highest score; equal scores go to the earlier category (smaller index).
     best = min(scores, key=lambda index: (-scores[index], index), default=None)
     if best is None or scores[best] < MIN_SCORE:
         return Assignment(paper.arxiv_id, compiled.fallback, 0.0, (), "offline")
-    ranked = sorted(reasons[best], key=lambda item: -item[0])
-    matched = tuple(reason for _, reason in ranked[:MAX_MATCHED])
+    mine = [(weight, reason) for weight, reason, owners in evidence if best in owners]
+    mine.sort(key=lambda item: -item[0])  # stable: equal weights keep their order
+    matched = tuple(reason for _, reason in mine[:MAX_MATCHED])
     return Assignment(
         paper.arxiv_id, compiled.names[best], round(scores[best], 3), matched, "offline"
     )
 
 
+def classify_one(paper: Paper, taxonomy: Taxonomy) -> Assignment:
+    """Classify one paper; see the module docstring for the scoring."""
+    return _assign(paper, _compile(taxonomy))
+
+
 def classify(papers: Sequence[Paper], taxonomy: Taxonomy) -> list[Assignment]:
     """Assign each paper to one category of ``taxonomy``, offline and deterministically."""
-    return [classify_one(paper, taxonomy) for paper in papers]
+    compiled = _compile(taxonomy)
+    return [_assign(paper, compiled) for paper in papers]

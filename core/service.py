@@ -96,7 +96,9 @@ class InsightsService:
             from core.classify import classify
 
             assignments = classify(stored.papers, self.taxonomy)
-        return build_digest(stored.day, stored.sources, stored.papers, assignments, self.taxonomy)
+        return build_digest(
+            stored.day, stored.sources, stored.papers, tuple(assignments), self.taxonomy
+        )
 
     # -- the bundled sample -----------------------------------------------
     def ensure_sample(self) -> dt.date | None:

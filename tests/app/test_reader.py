@@ -236,3 +236,16 @@ def test_state_file_survives_garbage(tmp_path) -> None:  # type: ignore[no-untyp
     save_state(path, ViewState(dt.date(2024, 11, 18), ("LLM",)))
     assert load_state(path) == ViewState(dt.date(2024, 11, 18), ("LLM",))
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
+
+
+async def test_resizing_redraws_the_chart_to_fit(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        for width, height in ((80, 24), (250, 70), (24, 8), (100, 32)):
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            chart = app.screen.query_one("#chart")
+            lines = str(chart.render()).splitlines()
+            assert all(len(line) <= chart.content_region.width for line in lines)
+        assert lines and app.is_running

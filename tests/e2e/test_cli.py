@@ -118,7 +118,8 @@ def test_sample_source_and_offline_export(home: Path, tmp_path: Path) -> None:
     assert (output.parent / image).is_file()
     sections = text.count("\n## ")
     assert sections >= 2
-    for heading in ("주제 및 테마", "공통 키워드", "주요 이벤트", "다양한 부문", "결론"):
+    headings = ("1. 주제 및 테마", "2. 공통 키워드", "3. 주요 이벤트", "4. 다양한 부문", "5. 결론")
+    for heading in headings:
         assert text.count(heading) == sections, heading
     again = run_insights(home, "export", "--output", str(output))
     assert again.returncode == 1
