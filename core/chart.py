@@ -66,7 +66,8 @@ def _paint(text: str, color: bool) -> str:
 
 
 def _label(emoji: str, name: str) -> str:
-    emoji, name = clean_line(emoji), clean_line(name)
+    # Terminals disagree on the width of an emoji with a variation selector (✈️): drop it.
+    emoji, name = clean_line(emoji).replace("\ufe0f", ""), clean_line(name)
     return f"{emoji} {name}" if emoji else name
 
 

@@ -41,6 +41,9 @@ CROSS_HINT = 0.5
 MIN_SCORE = 2.0  # below this (one generic abstract word) the evidence is too thin
 MAX_MATCHED = 8  # reasons kept per paper; enough to show why
 _CACHE_SIZE = 8
+# Phrases found (so no shorter term inside them counts) but worth nothing: a
+# "training-free" method is the opposite of a training technique.
+NEUTRAL = ("training free",)
 
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
 # Runs of letters and digits are words: hyphens, braces and "$" separate them.
@@ -174,6 +177,8 @@ def _compile(taxonomy: Taxonomy) -> _Compiled:
             term = normalise(raw)
             if term and index not in owners.setdefault(term, []):
                 owners[term].append(index)
+    for neutral in NEUTRAL:
+        owners.setdefault(neutral, [])
     forms: dict[str, _Term] = {}
     for text, indices in owners.items():
         entry = _Term(text, PHRASE if " " in text else KEYWORD, tuple(indices))

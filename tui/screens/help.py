@@ -24,9 +24,9 @@ NOTES = (
 def help_table(rows: list[HelpRow]) -> Table:
     """A three-column table: keys, what they do, the id to remap them."""
     table = Table(box=None, expand=True, show_header=True, header_style="bold", pad_edge=False)
-    table.add_column("Keys", no_wrap=True)
+    table.add_column("Key", no_wrap=True)
     table.add_column("Action", ratio=1)
-    table.add_column("Id (for [keymap])", style="dim", no_wrap=True)
+    table.add_column(Text("Id (for [keymap])"), style="dim", no_wrap=True)
     for row in rows:
         table.add_row(Text(row.keys, style="bold"), Text(row.description), Text(row.binding_id))
     return table

@@ -26,6 +26,9 @@ class DistributionChart(Static):
     def show(self, digest: Digest | None) -> None:
         """Chart ``digest`` (None clears the chart)."""
         self._digest = digest
+        # As tall as the chart needs, capped by the stylesheet.
+        rows = len(digest.groups) if digest else 0
+        self.styles.height = max(rows + 2, 4)  # + the heading and the bottom border
         self._redraw()
 
     def on_resize(self, event: events.Resize) -> None:
