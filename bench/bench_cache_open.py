@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.models import Assignment, Paper
 from core.storage import AtomicJSONStorage
-from core.store import Store, StoredDay, day_tables
+from core.store import Store
+from core.store_format import StoredDay, day_tables
 
 PAPERS = 1000
 CATEGORIES = ("LLMs", "Vision", "Agents", "Robotics", "RL", "Safety", "Speech", "Other")

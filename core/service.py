@@ -19,7 +19,8 @@ from core.errors import InsightsError
 from core.models import Assignment, DayInfo, Digest, Paper, Summary, Taxonomy
 
 if TYPE_CHECKING:
-    from core.store import Store, StoredDay
+    from core.store import Store
+    from core.store_format import StoredDay
     from core.summaries import SummaryEvent, SummaryService
 
 

@@ -19,13 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
-import re
 import time
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,127 +31,26 @@ from core.models import SCHEMA_VERSION, Assignment, DayInfo, Paper, Summary
 from core.serialize import (
     assignment_from_dict,
     assignment_to_dict,
-    paper_from_dict,
-    paper_to_dict,
-    summary_from_dict,
-    summary_to_dict,
 )
 from core.storage import (
     AtomicJSONStorage,
     CorruptFileError,
     build_tables,
-    dump_json,
     read_json,
     remove_stale_temps,
     write_json_atomic,
 )
-
-_DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
-_TABLES = ("meta", "papers", "assignments", "summaries")
-
-
-@dataclass(frozen=True, slots=True)
-class StoredDay:
-    """A cached day, as :meth:`Store.load_day` returns it."""
-
-    day: dt.date
-    papers: tuple[Paper, ...]
-    assignments: tuple[Assignment, ...]
-    sources: tuple[str, ...]
-    taxonomy_version: str
-    fetched_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Day:
-    """A parsed day file, summaries included."""
-
-    stored: StoredDay
-    summaries: tuple[Summary, ...]
-
-
-def day_tables(stored: StoredDay, summaries: Sequence[Summary] = ()) -> dict[str, dict[str, Any]]:
-    """The whole content of a day file (TinyDB form)."""
-    meta = {
-        "schema": SCHEMA_VERSION,
-        "day": stored.day.isoformat(),
-        "sources": list(stored.sources),
-        "taxonomy_version": stored.taxonomy_version,
-        "fetched_at": stored.fetched_at,
-    }
-    return build_tables(
-        {
-            "meta": [meta],
-            "papers": [paper_to_dict(p) for p in stored.papers],
-            "assignments": [assignment_to_dict(a) for a in stored.assignments],
-            "summaries": [summary_to_dict(s) for s in summaries],
-        }
-    )
-
-
-def day_info(stored: StoredDay) -> DayInfo:
-    """The index entry of ``stored``: paper count and papers per category."""
-    ids = {p.arxiv_id for p in stored.papers}
-    counts = Counter(a.category for a in stored.assignments if a.arxiv_id in ids)
-    ordered = tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-    return DayInfo(stored.day, len(stored.papers), stored.sources, ordered, stored.fetched_at)
-
-
-def _parse_day(data: Any, day: dt.date, path: Path) -> _Day:
-    """Check and parse a day file; CorruptFileError on anything we did not write."""
-    try:
-        if not isinstance(data, dict) or not all(isinstance(data.get(t), dict) for t in _TABLES):
-            raise ValueError("missing tables")
-        metas = list(data["meta"].values())
-        if len(metas) != 1 or not isinstance(metas[0], dict):
-            raise ValueError("no meta record")
-        meta = metas[0]
-        if meta.get("schema") != SCHEMA_VERSION:
-            raise ValueError(f"schema {meta.get('schema')!r}, expected {SCHEMA_VERSION}")
-        if meta.get("day") != day.isoformat():
-            raise ValueError("meta.day does not match the file name")
-        stored = StoredDay(
-            day=day,
-            papers=tuple(paper_from_dict(d) for d in data["papers"].values()),
-            assignments=tuple(assignment_from_dict(d) for d in data["assignments"].values()),
-            sources=tuple(str(s) for s in meta["sources"]),
-            taxonomy_version=str(meta["taxonomy_version"]),
-            fetched_at=str(meta["fetched_at"]),
-        )
-        summaries = tuple(summary_from_dict(d) for d in data["summaries"].values())
-    except (KeyError, ValueError, TypeError, AttributeError) as error:
-        raise CorruptFileError(f"cache file {path} has the wrong shape: {error}") from None
-    return _Day(stored, summaries)
-
-
-def _entry(info: DayInfo) -> str:
-    # Each entry is kept as a JSON string inside the index: opening the newest day
-    # then decodes 250 short strings, not 250 objects (see bench/bench_cache_open.py).
-    entry = {
-        "count": info.count,
-        "sources": list(info.sources),
-        "counts": dict(info.counts),  # largest first, as DayInfo has them
-        "fetched_at": info.fetched_at,
-    }
-    return dump_json(entry).decode("utf-8")
-
-
-def _info(day: str, entry: Any) -> DayInfo:
-    """The DayInfo of an index entry; KeyError/ValueError/TypeError when it is bad."""
-    if not isinstance(entry, str):
-        raise TypeError("index entry is not a string")
-    data = json.loads(entry)
-    return DayInfo(
-        dt.date.fromisoformat(day),
-        int(data["count"]),
-        tuple(str(s) for s in data["sources"]),
-        tuple((str(name), int(n)) for name, n in data["counts"].items()),
-        str(data["fetched_at"]),
-    )
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+from core.store_format import (
+    DAY_FILE,
+    DayFile,
+    StoredDay,
+    day_info,
+    day_tables,
+    index_entry,
+    info_from_entry,
+    now_iso,
+    parse_day_file,
+)
 
 
 class Store:
@@ -190,7 +85,7 @@ class Store:
             return None
         if self._index is not None:
             try:
-                count = _info(day.isoformat(), self._index.get(day.isoformat())).count
+                count = info_from_entry(day.isoformat(), self._index.get(day.isoformat())).count
             except (KeyError, ValueError, TypeError, AttributeError):
                 count = -1
             if count != len(parsed.stored.papers):
@@ -236,7 +131,7 @@ class Store:
                 assignments=tuple(labels.values()),
                 sources=tuple(dict.fromkeys((*old_sources, *sources))),
                 taxonomy_version=taxonomy_version,
-                fetched_at=_now(),
+                fetched_at=now_iso(),
             )
             AtomicJSONStorage(path).write(day_tables(stored, summaries))
             info = day_info(stored)
@@ -247,10 +142,10 @@ class Store:
         """Every cached day, oldest first (from the index, rebuilt when it is off)."""
         entries = self._entries()
         try:
-            return [_info(day, entries[day]) for day in sorted(entries)]
+            return [info_from_entry(day, entries[day]) for day in sorted(entries)]
         except (KeyError, ValueError, TypeError, AttributeError):
             entries = self._rebuild_index(force=True)  # well-formed outside, not inside
-            return [_info(day, entries[day]) for day in sorted(entries)]
+            return [info_from_entry(day, entries[day]) for day in sorted(entries)]
 
     def newest_day(self) -> dt.date | None:
         """The newest cached day, or None when the cache is empty."""
@@ -325,10 +220,10 @@ class Store:
 
     # -- reading and quarantine ------------------------------------------------
 
-    def _read_day(self, day: dt.date, *, locked: bool = False) -> _Day | None:
+    def _read_day(self, day: dt.date, *, locked: bool = False) -> DayFile | None:
         path = self.day_path(day)
         try:
-            return _parse_day(read_json(path), day, path) if path.exists() else None
+            return parse_day_file(read_json(path), day, path) if path.exists() else None
         except CorruptFileError:
             self._quarantine(day, locked=locked)
             return None
@@ -342,7 +237,7 @@ class Store:
             return
         try:
             # Another process may have replaced the file since we read it.
-            _parse_day(read_json(path), day, path)
+            parse_day_file(read_json(path), day, path)
             return
         except CorruptFileError:
             pass
@@ -404,7 +299,7 @@ class Store:
         days = set()
         for name in self._day_names():
             with contextlib.suppress(ValueError):
-                if _DAY_FILE.match(name + ".json"):
+                if DAY_FILE.match(name + ".json"):
                     days.add(dt.date.fromisoformat(name).isoformat())
         return days
 
@@ -440,7 +335,7 @@ class Store:
                 data = read_json(path)
                 if data is None:
                     raise CorruptFileError(f"cache file {path} is empty")
-                entries[name] = _entry(day_info(_parse_day(data, day, path).stored))
+                entries[name] = index_entry(day_info(parse_day_file(data, day, path).stored))
             except CorruptFileError:
                 corrupt.append(day)
             except (CacheError, ValueError):
@@ -471,7 +366,7 @@ class Store:
             if info is None:
                 entries.pop(day.isoformat(), None)
             else:
-                entries[day.isoformat()] = _entry(info)
+                entries[day.isoformat()] = index_entry(info)
             self._write_index(entries)
             self._index = entries
 

@@ -156,3 +156,57 @@ def test_a_thousand_papers_run_and_keep_order() -> None:
     assert [a.arxiv_id for a in result] == [p.arxiv_id for p in papers]
     assert result[0].category == "Graph Neural Networks"
     assert result[3].category == "Other"
+
+
+def test_any_punctuation_or_spacing_joins_the_words_of_a_phrase() -> None:
+    # ASCII and non-ASCII text take different scanning paths; both must agree.
+    for title in (
+        "Graph  neural\nnetworks",
+        "graph_neural-networks",
+        "Graph (neural) networks",
+        "Graph—neural—networks “today”",
+        "Graph\u00a0neural\u00a0networks",
+    ):
+        result = classify_one(paper(title), SMALL)
+        assert result.matched == ("title: graph neural network",), title
+    assert classify_one(paper("«Image» détection"), SMALL).matched == ("title: image",)
+    # A letter outside ASCII is part of the word: "imageé" is not "image".
+    assert classify_one(paper("imageé café"), SMALL).category == "Other"
+
+
+def test_longer_term_wins_whatever_the_order_of_terms() -> None:
+    # "language" alone and "language model" both exist; the longer one must be taken,
+    # and a failed longer match ("language models of") must fall back to the shorter.
+    assert classify_one(paper("A language model"), SMALL).matched == ("title: language model",)
+    assert classify_one(paper("A language modelling"), SMALL).matched == ("title: language",)
+
+
+def test_training_free_is_not_a_training_technique() -> None:
+    taxonomy = default_taxonomy()
+    free = classify_one(paper("Training-free image editing with object detection"), taxonomy)
+    assert free.category == "Computer Vision"
+    assert not any("training" in reason for reason in free.matched)
+    trained = classify_one(paper("Efficient training with knowledge distillation"), taxonomy)
+    assert trained.category == "Model training technique"
+
+
+def test_taxonomy_without_terms_only_uses_hints() -> None:
+    bare = Taxonomy(
+        categories=(Category("Robots", "🤖", arxiv_hints=("cs.RO",)), Category("Other", "📦")),
+        version="bare-v1",
+    )
+    assert classify_one(paper("Anything at all"), bare).category == "Other"
+    hinted = classify_one(paper("A study", primary="cs.RO", categories=("cs.RO",)), bare)
+    assert hinted.category == "Other"  # one primary hint (1.5) is below MIN_SCORE
+    both = classify_one(paper("A study", primary="cs.RO", categories=("cs.RO", "cs.RO.x")), bare)
+    assert both.category == "Robots"
+    assert both.matched == ("arXiv: cs.RO", "arXiv: cs.RO.x")
+
+
+def test_compiled_form_is_cached_per_version() -> None:
+    from core import classify as module
+
+    classify_one(paper("Graph"), SMALL)
+    first = module._compiled[SMALL.version]
+    classify_one(paper("Image"), SMALL)
+    assert module._compiled[SMALL.version] is first

@@ -11,8 +11,8 @@ from bench.bench_classify import LABELS, evaluate, load_labelled
 from core.classify import classify
 from core.taxonomy import default_taxonomy
 
-# Measured 82 % when this floor was set; a change that loses ground fails here.
-FLOOR = 0.80
+# Measured 87.7 % when this floor was set; a change that loses ground fails here.
+FLOOR = 0.85
 
 REFERENCE = {  # HF daily papers 2024-11-15, as the reference digest sorted them
     "2411.09703": "Computer Vision",  # MagicQuill

@@ -1,0 +1,134 @@
+"""The on-disk format of the day cache: day files and index entries.
+
+``core.store`` reads and writes these files; this module only converts between
+their JSON shape and the records in ``core.models``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.models import SCHEMA_VERSION, Assignment, DayInfo, Paper, Summary
+from core.serialize import (
+    assignment_from_dict,
+    assignment_to_dict,
+    paper_from_dict,
+    paper_to_dict,
+    summary_from_dict,
+    summary_to_dict,
+)
+from core.storage import CorruptFileError, build_tables, dump_json
+
+DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
+TABLES = ("meta", "papers", "assignments", "summaries")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDay:
+    """A cached day, as :meth:`Store.load_day` returns it."""
+
+    day: dt.date
+    papers: tuple[Paper, ...]
+    assignments: tuple[Assignment, ...]
+    sources: tuple[str, ...]
+    taxonomy_version: str
+    fetched_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class DayFile:
+    """A parsed day file, summaries included."""
+
+    stored: StoredDay
+    summaries: tuple[Summary, ...]
+
+
+def day_tables(stored: StoredDay, summaries: Sequence[Summary] = ()) -> dict[str, dict[str, Any]]:
+    """The whole content of a day file (TinyDB form)."""
+    meta = {
+        "schema": SCHEMA_VERSION,
+        "day": stored.day.isoformat(),
+        "sources": list(stored.sources),
+        "taxonomy_version": stored.taxonomy_version,
+        "fetched_at": stored.fetched_at,
+    }
+    return build_tables(
+        {
+            "meta": [meta],
+            "papers": [paper_to_dict(p) for p in stored.papers],
+            "assignments": [assignment_to_dict(a) for a in stored.assignments],
+            "summaries": [summary_to_dict(s) for s in summaries],
+        }
+    )
+
+
+def day_info(stored: StoredDay) -> DayInfo:
+    """The index entry of ``stored``: paper count and papers per category."""
+    ids = {p.arxiv_id for p in stored.papers}
+    counts = Counter(a.category for a in stored.assignments if a.arxiv_id in ids)
+    ordered = tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return DayInfo(stored.day, len(stored.papers), stored.sources, ordered, stored.fetched_at)
+
+
+def parse_day_file(data: Any, day: dt.date, path: Path) -> DayFile:
+    """Check and parse a day file; CorruptFileError on anything we did not write."""
+    try:
+        if not isinstance(data, dict) or not all(isinstance(data.get(t), dict) for t in TABLES):
+            raise ValueError("missing tables")
+        metas = list(data["meta"].values())
+        if len(metas) != 1 or not isinstance(metas[0], dict):
+            raise ValueError("no meta record")
+        meta = metas[0]
+        if meta.get("schema") != SCHEMA_VERSION:
+            raise ValueError(f"schema {meta.get('schema')!r}, expected {SCHEMA_VERSION}")
+        if meta.get("day") != day.isoformat():
+            raise ValueError("meta.day does not match the file name")
+        stored = StoredDay(
+            day=day,
+            papers=tuple(paper_from_dict(d) for d in data["papers"].values()),
+            assignments=tuple(assignment_from_dict(d) for d in data["assignments"].values()),
+            sources=tuple(str(s) for s in meta["sources"]),
+            taxonomy_version=str(meta["taxonomy_version"]),
+            fetched_at=str(meta["fetched_at"]),
+        )
+        summaries = tuple(summary_from_dict(d) for d in data["summaries"].values())
+    except (KeyError, ValueError, TypeError, AttributeError) as error:
+        raise CorruptFileError(f"cache file {path} has the wrong shape: {error}") from None
+    return DayFile(stored, summaries)
+
+
+def index_entry(info: DayInfo) -> str:
+    # Each entry is kept as a JSON string inside the index: opening the newest day
+    # then decodes 250 short strings, not 250 objects (see bench/bench_cache_open.py).
+    entry = {
+        "count": info.count,
+        "sources": list(info.sources),
+        "counts": dict(info.counts),  # largest first, as DayInfo has them
+        "fetched_at": info.fetched_at,
+    }
+    return dump_json(entry).decode("utf-8")
+
+
+def info_from_entry(day: str, entry: Any) -> DayInfo:
+    """The DayInfo of an index entry; KeyError/ValueError/TypeError when it is bad."""
+    if not isinstance(entry, str):
+        raise TypeError("index entry is not a string")
+    data = json.loads(entry)
+    return DayInfo(
+        dt.date.fromisoformat(day),
+        int(data["count"]),
+        tuple(str(s) for s in data["sources"]),
+        tuple((str(name), int(n)) for name, n in data["counts"].items()),
+        str(data["fetched_at"]),
+    )
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
