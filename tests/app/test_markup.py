@@ -71,6 +71,7 @@ def test_safe_markdown_keeps_only_web_links() -> None:
     assert "javascript" not in cleaned and "bad" in cleaned
     assert "](https://x.test/a.png)" not in cleaned
     assert "<file:" not in cleaned and "\x1b" not in cleaned
+    assert "bad)" not in cleaned  # the parenthesis inside the URL does not end the link early
 
 
 async def test_markdown_links_open_only_when_http(make_app: Callable[..., InsightsApp]) -> None:

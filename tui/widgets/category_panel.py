@@ -21,7 +21,8 @@ from tui.display import emoji
 if TYPE_CHECKING:
     from core.service import InsightsService
 
-_MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\s]*)[^)\n]*\)")
+# A Markdown link or image; the URL may hold one level of parentheses (``alert(1)``).
+_MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)(?:\s[^)\n]*)?\)")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 
 
