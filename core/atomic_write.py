@@ -21,43 +21,54 @@ class TargetExistsError(ExportError):
     """The target exists and the caller asked not to overwrite it."""
 
 
-def _reason(error: OSError) -> str:
+def os_reason(error: OSError) -> str:
+    """The one-line reason of an OS error (``No space left on device``)."""
     return clean_line(error.strerror or str(error)) or type(error).__name__
 
 
-def atomic_write_text(path: Path, text: str, *, overwrite: bool = True) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temp file, fsync and rename.
+def replace_atomically(
+    path: Path, data: bytes, *, overwrite: bool = True, durable: bool = True
+) -> None:
+    """Put ``data`` at ``path`` through a temp file in the same folder, fsync and rename.
 
     Readers see the old file or the new one, never half of it. With ``overwrite=False``
-    an existing ``path`` is left alone and :class:`TargetExistsError` is raised; the
-    check is atomic (a hard link), so two writers cannot both win. Any other OS failure
-    becomes a one-line :class:`ExportError`; no temp file is left behind either way.
+    an existing ``path`` is left alone and FileExistsError is raised; the check is atomic
+    (a hard link), so two writers cannot both win. ``durable=False`` skips the fsyncs
+    (still atomic for readers, not across a power cut). Raises OSError; no temp file is
+    left behind either way.
     """
-    path = Path(path)
-    try:
-        handle, temp_name = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-    except OSError as error:
-        raise ExportError(f"cannot write {path}: {_reason(error)}") from None
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temp = Path(temp_name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         if overwrite:
             os.replace(temp, path)
         else:
             _link_no_clobber(temp, path)
-        _fsync_dir(path.parent)
-    except FileExistsError:
-        raise TargetExistsError(f"{path} exists; use --force to overwrite") from None
-    except OSError as error:
-        raise ExportError(f"cannot write {path}: {_reason(error)}") from None
+        if durable:
+            _fsync_dir(path.parent)
     finally:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
+
+
+def atomic_write_text(path: Path, text: str, *, overwrite: bool = True) -> None:
+    """Write ``text`` (UTF-8) to ``path`` whole or not at all (see :func:`replace_atomically`).
+
+    An existing ``path`` with ``overwrite=False`` raises :class:`TargetExistsError`; any
+    other OS failure becomes a one-line :class:`ExportError`.
+    """
+    path = Path(path)
+    try:
+        replace_atomically(path, text.encode("utf-8"), overwrite=overwrite)
+    except FileExistsError:
+        raise TargetExistsError(f"{path} exists; use --force to overwrite") from None
+    except OSError as error:
+        raise ExportError(f"cannot write {path}: {os_reason(error)}") from None
 
 
 def _link_no_clobber(temp: Path, path: Path) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,17 +16,13 @@ from typing import Any
 from tinydb import Storage, TinyDB
 from tinydb.storages import MemoryStorage
 
+from core.atomic_write import os_reason, replace_atomically
 from core.errors import CacheError
 from core.text import clean_line
 
 
 class CorruptFileError(CacheError):
     """A cache file exists but is not the JSON we wrote."""
-
-
-def os_reason(error: OSError) -> str:
-    """The one-line reason of an OS error (``No space left on device``)."""
-    return clean_line(error.strerror or str(error)) or type(error).__name__
 
 
 def read_json(path: Path) -> Any | None:
@@ -51,50 +45,17 @@ def read_json(path: Path) -> Any | None:
         raise CorruptFileError(f"cache file {path} is not valid JSON: {detail}") from None
 
 
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable; some platforms cannot open a folder, which is fine.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` whole, or raise CacheError and leave it as it was.
 
     ``durable=False`` skips the fsyncs (still atomic for readers, not across a power
     cut); only for building throw-away caches such as the benchmark's.
     """
-    folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_atomically(path, data, durable=durable)
     except OSError as error:
         raise CacheError(f"cannot write the cache at {path}: {os_reason(error)}") from None
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            if durable:
-                os.fsync(stream.fileno())
-        os.replace(temp, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise CacheError(f"cannot write the cache at {path}: {os_reason(error)}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    if durable:
-        _fsync_dir(folder)
 
 
 def dump_json(data: Any) -> bytes:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core import storage
+from core import atomic_write
 from core.errors import CacheError
 from core.filelock import FileLock
 from core.models import SCHEMA_VERSION, Assignment, Paper, Summary, Usage
@@ -320,7 +320,7 @@ def test_disk_full_keeps_previous_file_and_leaves_no_temp(
     def full(*_args: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(storage.os, "fsync", full)
+    monkeypatch.setattr(atomic_write.os, "fsync", full)
     with pytest.raises(CacheError) as caught:
         save(store, DAY, [paper(2)], [])
     assert str(caught.value) == (
