@@ -72,20 +72,7 @@ def chunk_papers(papers: Sequence[Paper], room: int) -> list[list[str]]:
     """
     if room <= 0:
         raise ValueError("no room left for papers in the input budget")
-    chunks: list[list[str]] = []
-    current: list[str] = []
-    used = 0
-    for paper in papers:
-        block = _fit_block(paper, room)
-        size = estimate_tokens(block) + 1  # the blank line that joins blocks
-        if current and used + size > room:
-            chunks.append(current)
-            current, used = [], 0
-        current.append(block)
-        used += size
-    if current:
-        chunks.append(current)
-    return chunks
+    return chunk_texts([_fit_block(paper, room) for paper in papers], room)
 
 
 def join_blocks(blocks: Sequence[str]) -> str:
