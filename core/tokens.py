@@ -72,7 +72,8 @@ def chunk_papers(papers: Sequence[Paper], room: int) -> list[list[str]]:
     """
     if room <= 0:
         raise ValueError("no room left for papers in the input budget")
-    return chunk_texts([_fit_block(paper, room) for paper in papers], room)
+    # room - 1 leaves space for the blank line that joins blocks, so no block is cut again.
+    return chunk_texts([_fit_block(paper, room - 1) for paper in papers], room)
 
 
 def join_blocks(blocks: Sequence[str]) -> str:
