@@ -23,6 +23,19 @@ def _commands(app: InsightsApp, screen: MainScreen) -> list[Command]:
         ("Previous day", "the cached day before this one", screen.action_previous_day),
         ("Next day", "the cached day after this one", screen.action_next_day),
         ("Refresh day", "fetch this day again from the sources", screen.action_refresh),
+        *(
+            (
+                f"Refresh from {label}",
+                f"fetch this day again from {label} only",
+                partial(screen.action_refresh, (name,)),
+            )
+            for name, label in (("hf", "Hugging Face"), ("arxiv", "arXiv"))
+        ),
+        (
+            "Chart: day / trend",
+            "the day's categories or the last 7 days",
+            screen.action_toggle_chart,
+        ),
         (
             "Regenerate summary",
             "write the open category's summary again",

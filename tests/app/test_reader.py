@@ -249,3 +249,21 @@ async def test_resizing_redraws_the_chart_to_fit(make_app: AppFactory) -> None:
             lines = str(chart.render()).splitlines()
             assert all(len(line) <= chart.content_region.width for line in lines)
         assert lines and app.is_running
+
+
+async def test_c_switches_the_chart_to_the_trend_of_recent_days_and_back(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        chart = app.screen.query_one("#chart")
+        assert "Category distribution" in str(chart.render())
+        await pilot.press("c")
+        await pilot.pause()
+        trend = str(chart.render())
+        assert "Category trend" in trend
+        assert "11-13" in trend and "11-19" in trend  # the sample's first and last days
+        await pilot.press("c")
+        await pilot.pause()
+        assert "Category distribution" in str(chart.render())

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from core.service import InsightsService
 
 HINT = "Enter, Space or → opens a category and writes its summary; ← closes it."
+TREND_DAYS = 7
+TREND_HEIGHT = 12
 
 
 class MainScreen(Screen[None]):
@@ -56,6 +58,7 @@ class MainScreen(Screen[None]):
         Binding("e", "export", "Export", id=keymap.EXPORT),
         Binding("slash", "filter", "Filter", id=keymap.FILTER),
         Binding("o", "open_link", "Open link", id=keymap.OPEN_LINK),
+        Binding("c", "toggle_chart", "Day/trend chart", id=keymap.CHART_TOGGLE),
         Binding("escape", "escape", "Clear filter / close banner", show=False, id="main.escape"),
     ]
 
@@ -71,6 +74,7 @@ class MainScreen(Screen[None]):
         self._panels: dict[str, CategoryPanel] = {}
         self._panel_serial = 0
         self._touched = False  # the user moved since start: a background fetch won't jump days
+        self._trend = False  # the chart shows the last TREND_DAYS cached days instead of one
 
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -90,7 +94,16 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def _draw_chart(self, digest: Digest, width: int, height: int | None) -> str:
+        if self._trend:
+            return self.service.trend_chart(TREND_DAYS, width, height or TREND_HEIGHT)
         return self.service.distribution_chart(digest, width, height)
+
+    def action_toggle_chart(self) -> None:
+        """Switch the chart between the day's distribution and the trend of recent days."""
+        self._trend = not self._trend
+        self.query_one(DistributionChart).show(
+            self.digest, lines=TREND_HEIGHT if self._trend else None
+        )
 
     async def on_mount(self) -> None:
         self.query_one("#filter").display = False
@@ -115,7 +128,7 @@ class MainScreen(Screen[None]):
         days = [info.day for info in self.service.days() if info.count]
         position = (days.index(day) + 1, len(days)) if day in days else None
         self.query_one(DayHeader).show(digest, position)
-        self.query_one(DistributionChart).show(digest)
+        self.query_one(DistributionChart).show(digest, lines=TREND_HEIGHT if self._trend else None)
         categories = self.query_one(CategoryList)
         categories.show_digest(digest, expanded or [])
         await self._show_detail(categories.current_row)
@@ -168,19 +181,22 @@ class MainScreen(Screen[None]):
             await self.show_day(answer.day)
 
     # -- fetching ---------------------------------------------------------------------
-    def action_refresh(self) -> None:
+    def action_refresh(self, sources: tuple[str, ...] | None = None) -> None:
         if self.service.config.offline:
             self.notify("offline: fetching is turned off", severity="warning")
             return
-        self.fetch(self.digest.day if self.digest else None)
+        self.fetch(self.digest.day if self.digest else None, sources=sources)
 
     @work(exclusive=True, group="fetch", exit_on_error=False)
-    async def fetch(self, day: dt.date | None, newest: bool = False) -> None:
+    async def fetch(
+        self, day: dt.date | None, newest: bool = False, sources: tuple[str, ...] | None = None
+    ) -> None:
         """Fetch ``day`` (None: the newest announced) and report with a message."""
         status = self.query_one(StatusBar)
-        status.busy(f"fetching {day.isoformat() if day else 'the newest day'}…")
+        origin = f" from {', '.join(sources)}" if sources else ""
+        status.busy(f"fetching {day.isoformat() if day else 'the newest day'}{origin}…")
         try:
-            result = await self.service.fetch_day(day)
+            result = await self.service.fetch_day(day, sources)
         except InsightsError as error:
             self.post_message(FetchFailed(str(error)))
         else:

@@ -23,12 +23,13 @@ class DistributionChart(Static):
         self._digest: Digest | None = None
         self._drawn_for: tuple[object, int, int] | None = None
 
-    def show(self, digest: Digest | None) -> None:
-        """Chart ``digest`` (None clears the chart)."""
+    def show(self, digest: Digest | None, *, lines: int | None = None) -> None:
+        """Chart ``digest`` (None clears the chart) in ``lines`` lines, or as many as it has
+        categories; the stylesheet caps the height."""
         self._digest = digest
-        # As tall as the chart needs, capped by the stylesheet.
-        rows = len(digest.groups) if digest else 0
-        self.styles.height = max(rows + 2, 4)  # + the heading and the bottom border
+        rows = lines if lines is not None else (len(digest.groups) + 1 if digest else 0)
+        self.styles.height = max(rows + 1, 4)  # + the bottom border
+        self._drawn_for = None  # what is drawn may change without the digest changing
         self._redraw()
 
     def on_resize(self, event: events.Resize) -> None:
