@@ -324,11 +324,11 @@ class Store:
         self._index = entries
         return entries
 
-    def _scan(self) -> tuple[dict[str, Any], list[dt.date]]:
-        """Index entries of every readable day file, and the days that are corrupt."""
+    def _scan(self, skip: dt.date | None = None) -> tuple[dict[str, Any], list[dt.date]]:
+        """Index entries of every readable day file but ``skip``, and the corrupt days."""
         entries: dict[str, Any] = {}
         corrupt: list[dt.date] = []
-        for name in sorted(self._valid_names()):
+        for name in sorted(self._valid_names() - {skip.isoformat() if skip else ""}):
             day = dt.date.fromisoformat(name)
             path = self.day_path(day)
             try:
@@ -362,7 +362,8 @@ class Store:
             remove_stale_temps(self.index_path)
             entries = self._load_index()
             if entries is None:
-                entries, _ = self._scan()  # corrupt days stay out; quarantined when listed
+                # Corrupt days stay out (quarantined when listed); ``day`` is set just below.
+                entries, _ = self._scan(skip=day)
             if info is None:
                 entries.pop(day.isoformat(), None)
             else:
