@@ -64,6 +64,9 @@ class Store:
         self.lock_timeout = lock_timeout
         self._notices: list[str] = []
         self._index: dict[str, Any] | None = None  # last index read
+        # The last day file parsed, by (path, mtime, size, inode): opening a day and then
+        # looking up its summaries reads and parses the file once, not twice.
+        self._last_day: tuple[tuple[Path, int, int, int], DayFile] | None = None
 
     # -- notices -------------------------------------------------------------
 
@@ -223,10 +226,25 @@ class Store:
     def _read_day(self, day: dt.date, *, locked: bool = False) -> DayFile | None:
         path = self.day_path(day)
         try:
-            return parse_day_file(read_json(path), day, path) if path.exists() else None
+            stat = path.stat()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            stat = None  # let read_json report it as usual
+        # Writers replace the file (new inode), so an unchanged stamp means unchanged content.
+        # Stat before reading: a file replaced in between is cached under the old stamp and
+        # simply read again next time. Read-modify-write (locked) always reads the file.
+        stamp = None if stat is None else (path, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        if not locked and stamp is not None and self._last_day and self._last_day[0] == stamp:
+            return self._last_day[1]
+        try:
+            parsed = parse_day_file(read_json(path), day, path)
         except CorruptFileError:
             self._quarantine(day, locked=locked)
             return None
+        if stamp is not None:
+            self._last_day = (stamp, parsed)
+        return parsed
 
     def _quarantine(self, day: dt.date, *, locked: bool) -> None:
         """Move a corrupt day file aside, drop it from the index and say so."""

@@ -12,7 +12,7 @@ from core.service import InsightsService
 from tests.app.conftest import SIZE
 from tui.app import InsightsApp
 from tui.widgets.category_list import CategoryList
-from tui.widgets.category_panel import safe_markdown
+from tui.widgets.category_panel import CategoryPanel, safe_markdown
 from tui.widgets.paper_detail import PaperDetail
 
 EVIL_TITLE = "[bold red]x[/] and [link=javascript:alert(1)]click[/link] \x1b[31mred\x1b[0m"
@@ -81,8 +81,9 @@ async def test_markdown_links_open_only_when_http(make_app: Callable[..., Insigh
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await app.workers.wait_for_complete()
-        markdown = app.screen.query_one(Markdown)
-        markdown.post_message(Markdown.LinkClicked(markdown, "javascript:alert(1)"))
-        markdown.post_message(Markdown.LinkClicked(markdown, "https://arxiv.org/abs/2411.1"))
+        # A link clicked in a summary while it streams (Textual's Markdown widget).
+        panel = app.screen.query_one(CategoryPanel)
+        panel.post_message(Markdown.LinkClicked(Markdown(), "javascript:alert(1)"))
+        panel.post_message(Markdown.LinkClicked(Markdown(), "https://arxiv.org/abs/2411.1"))
         await pilot.pause()
         assert opened == ["https://arxiv.org/abs/2411.1"]

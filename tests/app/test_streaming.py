@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Markdown
 
 from tests.app.conftest import SIZE, sample_service
 from tests.support.fake_openai import FakeOpenAI, fake_openai_server
@@ -49,7 +48,7 @@ async def test_summary_streams_while_the_user_moves_then_is_cached(model: FakeOp
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert panel.summary is not None and panel.summary.complete
-        source = panel.query_one(Markdown).source
+        source = panel.shown_text
         assert "주제 및 테마" in source and "앞으로 지켜볼 점" in source
         usage = str(panel.query_one(".summary-usage").render())
         assert "tokens" in usage and "fake-model" in usage

@@ -31,7 +31,6 @@ from tui.screens.goto import GoTo, GoToDateScreen
 from tui.state import ViewState, save_state
 from tui.widgets.banner import Banner
 from tui.widgets.category_list import CategoryList
-from tui.widgets.category_panel import CategoryPanel
 from tui.widgets.chart import DistributionChart
 from tui.widgets.day_header import DayHeader
 from tui.widgets.filter_input import FilterInput
@@ -40,6 +39,7 @@ from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from core.service import InsightsService
+    from tui.widgets.category_panel import CategoryPanel
 
 HINT = "Enter, Space or → opens a category and writes its summary; ← closes it."
 TREND_DAYS = 7
@@ -109,17 +109,26 @@ class MainScreen(Screen[None]):
         self.query_one("#filter").display = False
         self._update_label()
         day = self._state.day
-        if day is None or self.service.open_day(day) is None:
+        # Parse the remembered day once and hand it to show_day (a 1,000-paper day costs ~17 ms).
+        digest = self.service.open_day(day) if day is not None else None
+        if digest is None:
             day = self.service.newest_day()
-        await self.show_day(day, expanded=list(self._state.expanded))
+        await self.show_day(day, expanded=list(self._state.expanded), digest=digest)
         self.query_one(CategoryList).focus()
         if not self.service.config.offline:
             self.fetch(None, newest=True)
 
     # -- days ---------------------------------------------------------------------
-    async def show_day(self, day: dt.date | None, expanded: list[str] | None = None) -> bool:
-        """Open ``day`` from the cache; False (and a notice) when it is not cached."""
-        digest = self.service.open_day(day) if day else None
+    async def show_day(
+        self,
+        day: dt.date | None,
+        expanded: list[str] | None = None,
+        *,
+        digest: Digest | None = None,
+    ) -> bool:
+        """Open ``day`` from the cache (or show ``digest``, already open); False if not cached."""
+        if digest is None or digest.day != day:
+            digest = self.service.open_day(day) if day else None
         if day is not None and digest is None:
             self.notify(f"{day.isoformat()} is not cached", severity="warning")
             return False
@@ -263,6 +272,10 @@ class MainScreen(Screen[None]):
         if category in categories.expanded:
             panel = self._panels.get(category)
             if panel is None:
+                # Imported here: its Markdown widget costs ~40 ms, a cost only the first
+                # expanded category should pay, not every start.
+                from tui.widgets.category_panel import CategoryPanel
+
                 self._panel_serial += 1
                 panel = CategoryPanel(
                     self.service,
