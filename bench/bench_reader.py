@@ -38,7 +38,6 @@ sys.path.insert(0, str(REPO))
 
 from textual import events  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
-from textual.widgets import Markdown  # noqa: E402
 
 from bench.synthetic import build_cache  # noqa: E402
 from core.config import load_config  # noqa: E402
@@ -146,7 +145,7 @@ async def bench_interactive(home: Path, rounds: int) -> dict[str, list[float]]:
                         panel is not None
                         and panel.group.name == name
                         and panel.summary is not None
-                        and bool(panel.query_one(Markdown).children)
+                        and bool(panel.shown_text)
                     )
 
                 results["cached summary"].append(await timed_key(pilot, "enter", opened))

@@ -48,9 +48,23 @@ class _Cue:
     phrases: tuple[str, ...] = ()
 
     def hits(self, words: Sequence[str], lowered: str) -> int:
-        # str.startswith over a tuple and ``in`` run in C; a big alternation regex was 10x slower.
-        found = sum(1 for word in words if word.startswith(self.prefixes))
+        # Words repeat across abstracts: remember each word's verdict instead of testing
+        # every prefix again (a big alternation regex was 10x slower than either).
+        verdicts = _VERDICTS.setdefault(self.prefixes, {})
+        if len(verdicts) > _MAX_VERDICTS:
+            verdicts.clear()
+        found = 0
+        for word in words:
+            hit = verdicts.get(word)
+            if hit is None:
+                hit = verdicts[word] = word.startswith(self.prefixes)
+            found += hit
         return found + sum(1 for phrase in self.phrases if phrase in lowered)
+
+
+# Per prefix set: word -> whether it starts with one of the prefixes (bounded).
+_VERDICTS: dict[tuple[str, ...], dict[str, bool]] = {}
+_MAX_VERDICTS = 200_000
 
 
 _KEY = _Cue(
@@ -223,11 +237,13 @@ def _terms(sources: Sequence[_Source], language: str) -> list[str]:
     for source in sources:
         # Sentence words were already found for the cues; a bigram never spans sentences.
         keep: list[str | None] = []
+        stop = _STOPWORDS
         for words in ((*_LOWER_WORD.findall(source.title.lower()), ""), *source.words):
-            keep.extend(w if len(w) > 2 and w not in _STOPWORDS else None for w in words)
+            keep += [w if len(w) > 2 and w not in stop else None for w in words]
             keep.append(None)
-        terms = [w for w in keep if w and w not in _GENERIC]
-        bigrams = [f"{a} {b}" for a, b in itertools.pairwise(keep) if a and b]
+        generic = _GENERIC
+        terms = [w for w in keep if w and w not in generic]
+        bigrams = [a + " " + b for a, b in itertools.pairwise(keep) if a and b]
         term_freq.update(terms)
         term_freq.update(bigrams)
         doc_freq.update(set(terms))
