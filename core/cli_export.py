@@ -15,22 +15,28 @@ from core.service import InsightsService
 async def _write_missing_summaries(
     service: InsightsService, digest: Digest, names: list[str], language: str, err: TextIO
 ) -> list[str]:
-    """Generate the summaries not cached yet; return one-line failures."""
+    """Generate the summaries not cached yet, several at once; return one-line failures.
+
+    The summariser's own semaphore bounds how many requests run together.
+    """
     from core.summaries import SummaryDone, SummaryFailed, SummaryProgress
 
     failures: list[str] = []
-    for index, name in enumerate(names, start=1):
-        if service.cached_summary(digest, name, language) is not None:
-            continue
-        print(f"[{index}/{len(names)}] {name}: writing the summary…", file=err)
+    missing = [n for n in names if service.cached_summary(digest, n, language) is None]
+
+    async def write(index: int, name: str) -> None:
+        tag = f"[{index}/{len(missing)}] {name}"
+        print(f"{tag}: writing the summary…", file=err)
         async for event in service.summarize(digest, name, language):
             if isinstance(event, SummaryProgress):
-                print(f"[{index}/{len(names)}] {name}: {event.label}", file=err)
+                print(f"{tag}: {event.label}", file=err)
             elif isinstance(event, SummaryFailed):
                 failures.append(f"{name}: {event.message}")
-                print(f"[{index}/{len(names)}] {name}: failed: {event.message}", file=err)
+                print(f"{tag}: failed: {event.message}", file=err)
             elif isinstance(event, SummaryDone):
-                print(f"[{index}/{len(names)}] {name}: done", file=err)
+                print(f"{tag}: done", file=err)
+
+    await asyncio.gather(*(write(i, name) for i, name in enumerate(missing, start=1)))
     return failures
 
 

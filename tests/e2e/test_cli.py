@@ -133,3 +133,37 @@ def test_json_export_to_stdout(home: Path) -> None:
     data = json.loads(result.stdout)
     assert data["categories"]
     assert all(category["papers"] for category in data["categories"])
+
+
+def test_export_streams_from_the_model_once_and_never_caches_a_cut_stream(
+    home: Path, tmp_path: Path
+) -> None:
+    from tests.support.fake_openai import fake_openai_server
+
+    assert run_insights(home, "--offline", "fetch", "--source", "sample").returncode == 0
+    with fake_openai_server() as model:
+        env = {
+            "OPENAI_BASE_URL": model.base_url,
+            "OPENAI_API_KEY": "sk-test-never-written",
+            "INSIGHTS_MODEL": "fake-model",
+        }
+        model.scenario = "cut"
+        cut = run_insights(home, "export", "--output", str(tmp_path / "cut.md"), env=env)
+        assert cut.returncode == 1
+        assert "failed" in cut.stderr and "Traceback" not in cut.stderr
+        assert "요약이 아직 없습니다" in (tmp_path / "cut.md").read_text(encoding="utf-8")
+
+        model.scenario = "ok"
+        first = run_insights(home, "export", "--output", str(tmp_path / "a.md"), env=env)
+        assert first.returncode == 0, first.stderr
+        text = (tmp_path / "a.md").read_text(encoding="utf-8")
+        sections = text.count("\n## ")
+        assert text.count("앞으로 지켜볼 점") == sections  # the model's text under every category
+        calls = model.calls
+        assert calls >= sections
+
+        again = run_insights(home, "export", "--output", str(tmp_path / "b.md"), env=env)
+        assert again.returncode == 0
+        assert model.calls == calls  # every summary came from the cache
+    for path in [*home.rglob("*.json"), tmp_path / "a.md", tmp_path / "b.md"]:
+        assert "sk-test-never-written" not in path.read_text(encoding="utf-8")
