@@ -103,10 +103,11 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if result.empty:
         print(result.message, file=out)
         return 0
-    print(f"{result.message} ({', '.join(args.sources or service.config.sources)})", file=out)
+    print(f"{result.message} ({', '.join(result.sources)})", file=out)
     width = max((len(name) for _, name, _ in result.counts), default=0)
     for emoji, name, count in result.counts:
-        print(f"{emoji} {name:<{width}}  {count:>4}", file=out)
+        # Terminals disagree on the width of an emoji with a variation selector: drop it.
+        print(f"{emoji.replace(chr(0xFE0F), '')} {name:<{width}}  {count:>4}", file=out)
     return 0
 
 

@@ -34,6 +34,7 @@ class FetchResult:
     message: str
     counts: tuple[tuple[str, str, int], ...] = ()
     warnings: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # the sources that answered
 
 
 def _category_counts(digest: Digest) -> tuple[tuple[str, str, int], ...]:
@@ -173,7 +174,7 @@ class InsightsService:
         count = digest.paper_count if digest else 0
         counts = _category_counts(digest) if digest else ()
         message = f"{target.isoformat()}: {count} papers"
-        return FetchResult(target, count, count == 0, message, counts, warnings)
+        return FetchResult(target, count, count == 0, message, counts, warnings, answered)
 
     async def _classify(self, papers: Sequence[Paper]) -> list[Assignment]:
         from core.classify import classify
