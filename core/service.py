@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,6 +24,9 @@ if TYPE_CHECKING:
     from core.store import Store
     from core.store_format import StoredDay
     from core.summaries import SummaryEvent, SummaryService
+
+
+RECENT_DIGESTS = 8  # digests kept in memory: the day shown and its neighbours
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,9 @@ class InsightsService:
             self._notices.append(warning)
         self.store: Store = Store(config.paths.cache_dir)
         self._summaries: SummaryService | None = None
+        # Recently opened digests by day, each with the stamp of the file it came from.
+        self._digests: OrderedDict[dt.date, tuple[tuple[int, int, int], Digest]] = OrderedDict()
+        self._digests_lock = threading.Lock()
         self._fetched_live = False
 
     # -- notices and days -------------------------------------------------
@@ -85,11 +93,32 @@ class InsightsService:
         return later[0] if later else None
 
     def open_day(self, day: dt.date) -> Digest | None:
-        """The cached digest of ``day``, or None when it is not cached."""
+        """The cached digest of ``day``, or None when it is not cached.
+
+        Recently opened days come from memory while their file is unchanged.
+        """
+        stamp = self.store.day_stamp(day)
+        with self._digests_lock:
+            remembered = self._digests.get(day)
+            if stamp is not None and remembered is not None and remembered[0] == stamp:
+                self._digests.move_to_end(day)
+                return remembered[1]
         stored = self.store.load_day(day)
         if stored is None:
             return None
-        return self._digest_of(stored)
+        digest = self._digest_of(stored)
+        if stamp is not None:
+            with self._digests_lock:
+                self._digests[day] = (stamp, digest)
+                while len(self._digests) > RECENT_DIGESTS:
+                    self._digests.popitem(last=False)
+        return digest
+
+    def prefetch(self, days: Sequence[dt.date | None]) -> None:
+        """Open ``days`` ahead of time (from a thread) so moving to them is instant."""
+        for day in days:
+            if day is not None:
+                self.open_day(day)
 
     def _digest_of(self, stored: StoredDay) -> Digest:
         assignments: Sequence[Assignment] = stored.assignments

@@ -223,6 +223,17 @@ class Store:
 
     # -- reading and quarantine ------------------------------------------------
 
+    def day_stamp(self, day: dt.date) -> tuple[int, int, int] | None:
+        """(mtime, size, inode) of the day's file, or None: it changes whenever the day does.
+
+        Writers replace the file whole (a new inode), so an equal stamp means equal content.
+        """
+        try:
+            stat = self.day_path(day).stat()
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
     def _read_day(self, day: dt.date, *, locked: bool = False) -> DayFile | None:
         path = self.day_path(day)
         try:

@@ -142,7 +142,16 @@ class MainScreen(Screen[None]):
         categories.show_digest(digest, expanded or [])
         await self._show_detail(categories.current_row)
         self._save()
+        if position is not None:
+            before = days[position[0] - 2] if position[0] > 1 else None
+            after = days[position[0]] if position[0] < len(days) else None
+            self._prefetch([before, after])
         return True
+
+    @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)
+    def _prefetch(self, days: list[dt.date | None]) -> None:
+        """Open the neighbouring days in the background so [ and ] answer at once."""
+        self.service.prefetch(days)
 
     async def _step_day(self, later: bool) -> None:
         if self.digest is None:
