@@ -52,6 +52,8 @@ from core.store_format import (
     parse_day_file,
 )
 
+PARSED_DAYS = 4  # parsed day files kept in memory (the day shown and its neighbours)
+
 
 class Store:
     """The on-disk cache of days, summaries and LLM labels (see the module docstring)."""
@@ -64,9 +66,10 @@ class Store:
         self.lock_timeout = lock_timeout
         self._notices: list[str] = []
         self._index: dict[str, Any] | None = None  # last index read
-        # The last day file parsed, by (path, mtime, size, inode): opening a day and then
-        # looking up its summaries reads and parses the file once, not twice.
-        self._last_day: tuple[tuple[Path, int, int, int], DayFile] | None = None
+        # The last few day files parsed, each with its (path, mtime, size, inode) stamp:
+        # opening a day and then looking up its summaries parses the file once, not twice,
+        # even while neighbouring days are opened ahead from another thread.
+        self._parsed: dict[dt.date, tuple[tuple[Path, int, int, int], DayFile]] = {}
 
     # -- notices -------------------------------------------------------------
 
@@ -246,15 +249,19 @@ class Store:
         # Stat before reading: a file replaced in between is cached under the old stamp and
         # simply read again next time. Read-modify-write (locked) always reads the file.
         stamp = None if stat is None else (path, stat.st_mtime_ns, stat.st_size, stat.st_ino)
-        if not locked and stamp is not None and self._last_day and self._last_day[0] == stamp:
-            return self._last_day[1]
+        remembered = self._parsed.get(day)
+        if not locked and stamp is not None and remembered and remembered[0] == stamp:
+            return remembered[1]
         try:
             parsed = parse_day_file(read_json(path), day, path)
         except CorruptFileError:
             self._quarantine(day, locked=locked)
             return None
         if stamp is not None:
-            self._last_day = (stamp, parsed)
+            self._parsed.pop(day, None)
+            self._parsed[day] = (stamp, parsed)
+            while len(self._parsed) > PARSED_DAYS:
+                self._parsed.pop(next(iter(self._parsed)), None)
         return parsed
 
     def _quarantine(self, day: dt.date, *, locked: bool) -> None:
