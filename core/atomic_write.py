@@ -26,21 +26,43 @@ def os_reason(error: OSError) -> str:
     return clean_line(error.strerror or str(error)) or type(error).__name__
 
 
+def current_umask() -> int:
+    """The process umask (read without changing it where the platform allows)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # no other way to read it: set, then put it back at once
+    os.umask(mask)
+    return mask
+
+
 def replace_atomically(
-    path: Path, data: bytes, *, overwrite: bool = True, durable: bool = True
+    path: Path,
+    data: bytes,
+    *,
+    overwrite: bool = True,
+    durable: bool = True,
+    shared: bool = False,
 ) -> None:
     """Put ``data`` at ``path`` through a temp file in the same folder, fsync and rename.
 
     Readers see the old file or the new one, never half of it. With ``overwrite=False``
     an existing ``path`` is left alone and FileExistsError is raised; the check is atomic
     (a hard link), so two writers cannot both win. ``durable=False`` skips the fsyncs
-    (still atomic for readers, not across a power cut). Raises OSError; no temp file is
-    left behind either way.
+    (still atomic for readers, not across a power cut). The file is private (0600, as
+    mkstemp makes it) unless ``shared``: then it follows the umask like any file the user
+    creates. Raises OSError; no temp file is left behind either way.
     """
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
+            if shared and hasattr(os, "fchmod"):
+                os.fchmod(stream.fileno(), 0o666 & ~current_umask())
             stream.write(data)
             stream.flush()
             if durable:
@@ -59,12 +81,13 @@ def replace_atomically(
 def atomic_write_text(path: Path, text: str, *, overwrite: bool = True) -> None:
     """Write ``text`` (UTF-8) to ``path`` whole or not at all (see :func:`replace_atomically`).
 
+    For exports: the file follows the user's umask, not the cache's private 0600.
     An existing ``path`` with ``overwrite=False`` raises :class:`TargetExistsError`; any
     other OS failure becomes a one-line :class:`ExportError`.
     """
     path = Path(path)
     try:
-        replace_atomically(path, text.encode("utf-8"), overwrite=overwrite)
+        replace_atomically(path, text.encode("utf-8"), overwrite=overwrite, shared=True)
     except FileExistsError:
         raise TargetExistsError(f"{path} exists; use --force to overwrite") from None
     except OSError as error:

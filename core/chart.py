@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len, set_cell_size
 
-from core.text import clean_line
+from core.text import clean_line, drop_variation_selectors
 
 MIN_WIDTH = 16
 _BAR = "▇"
@@ -67,7 +67,7 @@ def _paint(text: str, color: bool) -> str:
 
 def _label(emoji: str, name: str) -> str:
     # Terminals disagree on the width of an emoji with a variation selector (✈️): drop it.
-    emoji, name = clean_line(emoji).replace("\ufe0f", ""), clean_line(name)
+    emoji, name = drop_variation_selectors(clean_line(emoji)), clean_line(name)
     return f"{emoji} {name}" if emoji else name
 
 

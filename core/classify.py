@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import string
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -157,10 +158,14 @@ class _Compiled:
 
 
 _compiled: dict[str, _Compiled] = {}
+# The reader classifies from a prefetch thread and from the event loop: lookups and the
+# insert-then-evict below must not interleave (compiling itself runs unlocked).
+_compiled_lock = threading.Lock()
 
 
 def _compile(taxonomy: Taxonomy) -> _Compiled:
-    cached = _compiled.get(taxonomy.version)
+    with _compiled_lock:
+        cached = _compiled.get(taxonomy.version)
     if cached is not None:
         return cached
     owners: dict[str, list[int]] = {}
@@ -204,9 +209,11 @@ def _compile(taxonomy: Taxonomy) -> _Compiled:
         tuple(c.name for c in taxonomy.categories),
         taxonomy.fallback,
     )
-    if len(_compiled) >= _CACHE_SIZE:
-        _compiled.pop(next(iter(_compiled)))
-    _compiled[taxonomy.version] = compiled
+    with _compiled_lock:
+        _compiled.pop(taxonomy.version, None)  # another thread may have compiled it too
+        while len(_compiled) >= _CACHE_SIZE:
+            _compiled.pop(next(iter(_compiled)))
+        _compiled[taxonomy.version] = compiled
     return compiled
 
 

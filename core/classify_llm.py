@@ -20,7 +20,7 @@ from core.config import LLMConfig
 from core.errors import InsightsError
 from core.llm_client import make_client
 from core.models import Assignment, Paper, Taxonomy
-from core.prompts import load_prompt
+from core.prompts import fence_safe, load_prompt
 from core.text import clean_line
 
 BATCH_SIZE = 20
@@ -43,13 +43,11 @@ class LabelCache(Protocol):
 
 def _paper_block(paper: Paper) -> str:
     # Marker-like text inside a paper could fake the end of the data block; defuse it.
-    def defuse(text: str) -> str:
-        return clean_line(text).replace("<<<", "‹‹‹").replace(">>>", "›››")
-
-    abstract = defuse(paper.abstract)
+    abstract = fence_safe(clean_line(paper.abstract))
     if len(abstract) > ABSTRACT_CHARS:
         abstract = abstract[:ABSTRACT_CHARS].rsplit(" ", 1)[0] + " …"
-    return f"id: {paper.arxiv_id}\ntitle: {defuse(paper.title)}\nabstract: {abstract}"
+    title = fence_safe(clean_line(paper.title))
+    return f"id: {paper.arxiv_id}\ntitle: {title}\nabstract: {abstract}"
 
 
 def build_prompt(papers: Sequence[Paper], taxonomy: Taxonomy) -> str:

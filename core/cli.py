@@ -15,30 +15,25 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from core.config import Config, load_config
+from core import dates
+from core.config import SOURCE_USAGE, Config, is_source_name, load_config
 from core.errors import InsightsError
-
-SOURCE_NAMES = ("hf", "arxiv", "sample")
+from core.text import drop_variation_selectors
 
 
 def parse_day(text: str) -> dt.date:
     """A ``YYYY-MM-DD`` date for argparse; anything else is a usage error."""
     try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
-    if len(text) != 10:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)")
-    return day
+        return dates.parse_day(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def parse_source(text: str) -> str:
     """A source name or an http(s) feed URL."""
-    if text in SOURCE_NAMES or text.startswith(("http://", "https://")):
+    if is_source_name(text):
         return text
-    raise argparse.ArgumentTypeError(
-        f"unknown source {text!r} (use {', '.join(SOURCE_NAMES)} or a feed URL)"
-    )
+    raise argparse.ArgumentTypeError(f"unknown source {text[:80]!r}; {SOURCE_USAGE}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,7 +102,7 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     width = max((len(name) for _, name, _ in result.counts), default=0)
     for emoji, name, count in result.counts:
         # Terminals disagree on the width of an emoji with a variation selector: drop it.
-        print(f"{emoji.replace(chr(0xFE0F), '')} {name:<{width}}  {count:>4}", file=out)
+        print(f"{drop_variation_selectors(emoji)} {name:<{width}}  {count:>4}", file=out)
     return 0
 
 

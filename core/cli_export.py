@@ -42,7 +42,7 @@ async def _write_missing_summaries(
 
 def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextIO) -> int:
     """Export a day; exit 1 when the day is unknown or the file cannot be written."""
-    from core.export import render_json, render_markdown
+    from core.export import check_target, render_json, render_markdown
 
     service = InsightsService(config)
     day = args.export_date or args.date or service.newest_day() or service.ensure_sample()
@@ -60,6 +60,10 @@ def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextI
             )
         names = list(args.categories)
     language = config.language
+    if args.output is not None:
+        # Before any (maybe paid) summary is written: a bad target would waste it.
+        chart_day = day if args.format == "markdown" else None
+        check_target(args.output, args.force, chart_day=chart_day)
     failures = asyncio.run(_write_missing_summaries(service, digest, names, language, err))
     for notice in service.take_notices():
         print(notice, file=err)

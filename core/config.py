@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,10 @@ HF_API_URL = "https://huggingface.co/api/daily_papers"
 ARXIV_RSS_URL = "https://rss.arxiv.org/rss"
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
 LANGUAGES = ("ko", "en")
+SOURCE_NAMES = ("hf", "arxiv", "sample")
+SOURCE_USAGE = "choose hf, arxiv, sample or an http(s):// feed URL"
+# Below this the prompt alone leaves no room for papers (see LLMSummariser.plan).
+MIN_INPUT_BUDGET_TOKENS = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +115,26 @@ def _as_strings(name: str, value: object) -> tuple[str, ...]:
     return tuple(item for item in items if item)
 
 
-def _as_text(name: str, value: object) -> str:
+def _as_text(name: str, value: object, *, secret: bool = False) -> str:
     if not isinstance(value, str):
-        raise ConfigError(f"{name} must be a string, not {value!r}")
+        # A secret's value is never echoed, even a mistyped one: it may still be the key.
+        shown = f"not a {type(value).__name__}" if secret else f"not {value!r}"
+        raise ConfigError(f"{name} must be a string, {shown}")
     return value.strip()
+
+
+def is_source_name(text: str) -> bool:
+    """True for a known source name or an http(s) URL (what ``make_source`` accepts)."""
+    lowered = text.strip().lower()
+    return lowered in SOURCE_NAMES or lowered.startswith(("http://", "https://"))
+
+
+def _sources(name: str, value: object) -> tuple[str, ...]:
+    items = _as_strings(name, value)
+    for item in items:
+        if not is_source_name(item):
+            raise ConfigError(f"{name}: unknown source {item[:80]!r}; {SOURCE_USAGE}")
+    return items
 
 
 def _language(name: str, value: object) -> str:
@@ -137,7 +157,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 _TOP_KEYS = {
-    "sources": _as_strings,
+    "sources": _sources,
     "arxiv_categories": _as_strings,
     "include_replacements": _as_bool,
     "hf_api_url": _as_text,
@@ -162,11 +182,18 @@ _LLM_NUMBERS: dict[str, type[int] | type[float]] = {
 }
 
 
-def _apply_file(config: Config, data: dict[str, Any], origin: str) -> Config:
+def _apply_file(
+    config: Config, data: dict[str, Any], origin: str, names: dict[str, str] | None = None
+) -> Config:
+    """``data`` (a config file's table) applied over ``config``.
+
+    Errors name ``origin: key``, or ``names[key]`` (an environment variable) when given.
+    """
+    names = names or {}
     changes: dict[str, Any] = {}
     llm_changes: dict[str, Any] = {}
     for key, value in data.items():
-        where = f"{origin}: {key}"
+        where = names.get(key, f"{origin}: {key}")
         if key in _TOP_KEYS:
             changes[key] = _TOP_KEYS[key](where, value)
         elif key in _TOP_NUMBERS:
@@ -181,9 +208,10 @@ def _apply_file(config: Config, data: dict[str, Any], origin: str) -> Config:
             if not isinstance(value, dict):
                 raise ConfigError(f"{where} must be a table")
             for llm_key, llm_value in value.items():
-                llm_where = f"{where}.{llm_key}"
+                llm_where = names.get(f"llm.{llm_key}", f"{where}.{llm_key}")
                 if llm_key in ("base_url", "api_key", "model"):
-                    llm_changes[llm_key] = _as_text(llm_where, llm_value)
+                    secret = llm_key == "api_key"
+                    llm_changes[llm_key] = _as_text(llm_where, llm_value, secret=secret)
                 elif llm_key == "summarizer":
                     mode = _as_text(llm_where, llm_value).lower()
                     if mode not in ("auto", "offline", "llm"):
@@ -192,7 +220,13 @@ def _apply_file(config: Config, data: dict[str, Any], origin: str) -> Config:
                 elif llm_key == "classify":
                     llm_changes[llm_key] = _as_bool(llm_where, llm_value)
                 elif llm_key in _LLM_NUMBERS:
-                    llm_changes[llm_key] = _as_number(llm_where, llm_value, _LLM_NUMBERS[llm_key])
+                    number = _as_number(llm_where, llm_value, _LLM_NUMBERS[llm_key])
+                    if llm_key == "input_budget_tokens" and number < MIN_INPUT_BUDGET_TOKENS:
+                        raise ConfigError(
+                            f"{llm_where} must be at least {MIN_INPUT_BUDGET_TOKENS:,},"
+                            f" not {number}"
+                        )
+                    llm_changes[llm_key] = number
                 else:
                     raise ConfigError(f"{llm_where} is not a known setting")
         else:
@@ -227,7 +261,9 @@ def _apply_env(config: Config, env: dict[str, str] | os._Environ[str]) -> Config
     data: dict[str, Any] = dict(top)
     if llm:
         data["llm"] = llm
-    return _apply_file(config, data, "environment")
+    names = {setting: variable for variable, setting in _ENV_TOP.items()}
+    names.update({f"llm.{setting}": variable for variable, setting in _ENV_LLM.items()})
+    return _apply_file(config, data, "environment", names)
 
 
 def load_config(
@@ -240,8 +276,3 @@ def load_config(
     path = config_file or paths.config_file
     config = _apply_file(config, _read_toml(path), str(path))
     return _apply_env(config, env)
-
-
-def config_fields() -> list[str]:
-    """Names of the top-level settings (for documentation and tests)."""
-    return [f.name for f in fields(Config) if f.name != "paths"]

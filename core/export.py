@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
+import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -37,14 +37,31 @@ from urllib.parse import quote
 from core.atomic_write import TargetExistsError, atomic_write_text
 from core.errors import ExportError
 from core.export_svg import chart_svg, digest_chart_svg
-from core.models import Category, CategoryGroup, Digest, Summary, Usage
+from core.markdown_safe import escape_title, sanitize_summary
+from core.models import Category, CategoryGroup, Digest, Summary
 from core.serialize import (
     assignment_from_dict,
     assignment_to_dict,
     paper_from_dict,
     paper_to_dict,
+    summary_from_dict,
+    summary_to_dict,
 )
 from core.text import clean_line, clean_multiline, safe_url
+
+__all__ = [
+    "FORMATS",
+    "SVG_MARKER",
+    "ExportResult",
+    "check_target",
+    "digest_from_json",
+    "escape_title",
+    "image_name_for",
+    "render_json",
+    "render_markdown",
+    "sanitize_summary",
+    "write_export",
+]
 
 FORMATS = ("markdown", "json")
 SVG_MARKER = "<!-- daily-ai-insights category chart -->"
@@ -85,71 +102,6 @@ def image_name_for(day: dt.date) -> str:
 
 
 # --- Markdown ---------------------------------------------------------------------------
-
-_TITLE_SPECIALS = re.compile(r"([\\\[\]*_|<>`])")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-
-
-def escape_title(text: str) -> str:
-    """One inert line of Markdown: controls gone, punctuation that could format escaped."""
-    line = _ENTITY.sub(r"\\&", _TITLE_SPECIALS.sub(r"\\\1", clean_line(text)))
-    return "\\" + line if line.startswith("#") else line
-
-
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-# Markers that open a block still work after blockquote/list markers, so look past those.
-_CONTAINER = r"^([\s>*+\-\d.)]*?)"
-_HASH_START = re.compile(_CONTAINER + "#")
-_FENCE = re.compile(_CONTAINER + r"(`{3,}|~{3,})")
-_SETEXT = re.compile(r"^([\s>]*)(=+|-+)[ \t]*$")
-_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)")
-_REF_DEFINITION = re.compile(r"^(\s{0,3})\[([^\]\n]+)\]:\s*<?(\S*?)>?(?:\s|$)")
-
-
-def _neutralise_links(line: str) -> str:
-    """Escape ``](target)`` and ``[ref]: target`` whose target is not http(s)."""
-
-    def link(match: re.Match[str]) -> str:
-        target = match.group(1)
-        if target.startswith("#") or safe_url(target):
-            return match.group(0)
-        return "\\]\\(" + match.group(0)[2:]
-
-    line = _LINK_TARGET.sub(link, line)
-    ref = _REF_DEFINITION.match(line)
-    if ref and not safe_url(ref.group(3)):
-        line = ref.group(1) + "\\[" + line[len(ref.group(1)) + 1 :]
-    return line
-
-
-def sanitize_summary(text: str, labels: Sequence[str] = ()) -> str:
-    """Model output made safe to embed: no headings, raw HTML, unsafe links or code fences.
-
-    A heading line becomes a bold line (as in the reference digest); a line equal to one
-    of ``labels`` (the document's own section labels) is escaped so it cannot fake one.
-    """
-    out: list[str] = []
-    for line in clean_multiline(text).strip("\n").split("\n"):
-        heading = _ATX.match(line)
-        if heading:
-            body = (heading.group(2) or "").strip().replace("*", "\\*")
-            line = f"**{body}**" if body else ""
-        elif _HASH_START.match(line):
-            line = _HASH_START.sub(r"\1\\#", line, count=1)
-        elif fence := _FENCE.match(line):
-            # A code fence left open would swallow every later category: show it as text.
-            run = fence.group(2)
-            line = fence.group(1) + "\\" + "\\".join(run) + line[fence.end() :]
-        elif (setext := _SETEXT.match(line)) and out and out[-1].strip():
-            # Under a line of text, ``---``/``===`` would turn that text into a heading.
-            line = setext.group(1) + "\\" + line[setext.end(1) :]
-        if line.strip() in labels:
-            line = line.replace("*", "\\*")
-        out.append(_neutralise_links(_HTML_START.sub(r"\\<", line)))
-    while out and not out[-1].strip():
-        out.pop()
-    return "\n".join(out)
 
 
 def _summary_block(summary: Summary | None, labels: Mapping[str, str]) -> list[str]:
@@ -207,21 +159,8 @@ def render_markdown(
 
 
 def _summary_to_json(summary: Summary) -> dict[str, Any]:
-    return {
-        "text": clean_multiline(summary.text),
-        "complete": summary.complete and not summary.missing_parts,
-        "missing_parts": list(summary.missing_parts),
-        "model": summary.model,
-        "language": summary.language,
-        "prompt_hash": summary.prompt_hash,
-        "paper_key": summary.paper_key,
-        "created_at": summary.created_at,
-        "usage": {
-            "prompt_tokens": summary.usage.prompt_tokens,
-            "completion_tokens": summary.usage.completion_tokens,
-            "calls": summary.usage.calls,
-        },
-    }
+    # ``complete`` is written as is: ``missing_parts`` says what is missing, apart.
+    return summary_to_dict(replace(summary, text=clean_multiline(summary.text)))
 
 
 def render_json(
@@ -287,23 +226,10 @@ def digest_from_json(text: str) -> tuple[Digest, dict[str, Summary | None]]:
 def _summary_from_json(
     raw: dict[str, Any], day: dt.date, name: str, doc: dict[str, Any]
 ) -> Summary:
-    usage = raw.get("usage") or {}
-    return Summary(
-        day=day,
-        category=name,
-        language=str(raw.get("language", doc.get("language", ""))),
-        model=str(raw.get("model", "")),
-        prompt_hash=str(raw.get("prompt_hash", "")),
-        paper_key=str(raw.get("paper_key", "")),
-        text=str(raw["text"]),
-        complete=bool(raw.get("complete", True)),
-        missing_parts=tuple(int(p) for p in raw.get("missing_parts", ())),
-        usage=Usage(
-            int(usage.get("prompt_tokens", 0)),
-            int(usage.get("completion_tokens", 0)),
-            int(usage.get("calls", 0)),
-        ),
-        created_at=str(raw.get("created_at", "")),
+    # Exports from before the shared dict form lack some fields; the group decides the rest.
+    defaults = {"language": doc.get("language", ""), "model": "", "prompt_hash": ""}
+    return summary_from_dict(
+        {"paper_key": "", **defaults, **raw, "day": day.isoformat(), "category": name}
     )
 
 
@@ -328,8 +254,8 @@ def _mkdir(directory: Path) -> None:
         raise ExportError(f"cannot create {directory}: {reason}") from None
 
 
-def _write_chart(digest: Digest, path: Path, *, force: bool, chart_text: str | None) -> None:
-    """Write the day's chart; replace an existing file only if we made it (or ``force``)."""
+def _check_chart(path: Path, *, force: bool) -> None:
+    """Fail unless the chart at ``path`` may be (re)written: ours, absent, or ``force``."""
     if path.is_dir():
         raise ExportError(f"cannot write {path}: it is a directory")
     if path.exists() and not force:
@@ -339,6 +265,35 @@ def _write_chart(digest: Digest, path: Path, *, force: bool, chart_text: str | N
             head = ""
         if SVG_MARKER not in head:
             raise ExportError(f"{path} exists and is not our chart; use --force to overwrite")
+
+
+def check_target(path: Path, force: bool, *, chart_day: dt.date | None = None) -> Path:
+    """Fail early (before any paid summary) unless ``path`` can be written; return it.
+
+    The file must not exist (unless ``force``) and its folder must exist or be creatable
+    and writable. With ``chart_day``, the chart image next to it is checked as well.
+    """
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a directory")
+    if (path.exists() or path.is_symlink()) and not force:
+        raise ExportError(f"{path} exists; use --force to overwrite")
+    folder = path.parent.absolute()
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ExportError(f"cannot create {folder}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write in {existing}: permission denied")
+    if chart_day is not None:
+        _check_chart(folder / image_name_for(chart_day), force=force)
+    return path
+
+
+def _write_chart(digest: Digest, path: Path, *, force: bool, chart_text: str | None) -> None:
+    """Write the day's chart; replace an existing file only if we made it (or ``force``)."""
+    _check_chart(path, force=force)
     if chart_text is None:
         svg = digest_chart_svg(digest)
     else:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 import io
 import re
 from collections.abc import Sequence
 
 from rich._export_format import CONSOLE_SVG_FORMAT
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from core.chart import distribution_chart
 from core.models import Digest
 from core.text import clean_line, strip_controls
 
@@ -48,28 +48,8 @@ def chart_rows(digest: Digest) -> list[tuple[str, str, int]]:
 
 
 def chart_text(rows: Sequence[tuple[str, str, int]], width: int = DEFAULT_CHART_WIDTH) -> str:
-    """The distribution chart as plain text, from ``core.chart`` when it is available."""
-    try:
-        # Looked up at call time: core.chart is optional, and this module must not need it.
-        draw = importlib.import_module("core.chart").distribution_chart
-    except (ImportError, AttributeError):
-        return plain_bars(rows, width)
-    return str(draw(rows, width, None, color=False))
-
-
-def plain_bars(rows: Sequence[tuple[str, str, int]], width: int = DEFAULT_CHART_WIDTH) -> str:
-    """A minimal horizontal bar chart, used when ``core.chart`` is not installed."""
-    if not rows:
-        return "(no papers)"
-    labels = [f"{clean_line(emoji)} {clean_line(name)}".strip() for emoji, name, _ in rows]
-    label_width = min(32, max(cell_len(label) for label in labels))
-    top = max(max(count for *_, count in rows), 1)
-    bar_room = max(8, width - label_width - 8)
-    out = []
-    for label, (*_, count) in zip(labels, rows, strict=True):
-        bar = "█" * max(1 if count else 0, round(count / top * bar_room))
-        out.append(f"{set_cell_size(label, label_width)} │{bar} {count}")
-    return "\n".join(out)
+    """The distribution chart as plain text (``core.chart`` without colour)."""
+    return distribution_chart(rows, width, None, color=False)
 
 
 def digest_chart_svg(digest: Digest, *, width: int = DEFAULT_CHART_WIDTH) -> str:

@@ -12,8 +12,8 @@ import datetime as dt
 import math
 import random
 import socket
+import threading
 import time
-from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,41 +22,40 @@ import httpx
 
 from core.config import Config
 from core.errors import SourceError
+from core.retry import MAX_RETRY_AFTER, parse_retry_after, times
+
+__all__ = [
+    "MAX_RETRY_AFTER",
+    "USER_AGENT",
+    "Http",
+    "make_client",
+    "parse_retry_after",
+    "reserve_call",
+    "times",
+]
 
 USER_AGENT = "DailyAIInsights/0.1 (+https://github.com/daily-ai-insights)"
-MAX_RETRY_AFTER = 120.0
-_TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times", 5: "five times"}
 
 
-def times(count: int) -> str:
-    """``once``, ``twice``, ``three times``... for error lines."""
-    return _TIMES.get(count, f"{count} times")
+# When each host may next be called, for the whole process: every fetch builds its own
+# Http, and arXiv's 3 s between calls must hold across fetches (and event loops/threads).
+_next_call: dict[str, float] = {}
+_next_call_lock = threading.Lock()
 
 
-def parse_retry_after(
-    value: str | None, *, now: dt.datetime | None = None, cap: float = MAX_RETRY_AFTER
-) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date), capped.
+def reserve_call(key: str, interval: float) -> float:
+    """Book the next call to ``key`` at least ``interval`` s after the previous booking.
 
-    Returns None when the header is absent or unreadable; a date in the past gives 0.
+    Returns the seconds to wait before calling. Booking (not sleeping) under the lock
+    keeps concurrent callers in order without holding a lock across an await.
     """
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    seconds: float
-    try:
-        seconds = float(text)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.UTC)
-        seconds = (when - (now or dt.datetime.now(dt.UTC))).total_seconds()
-    if math.isnan(seconds):
-        return None
-    return min(max(seconds, 0.0), cap)
+    if interval <= 0:
+        return 0.0
+    now = time.monotonic()
+    with _next_call_lock:
+        slot = max(now, _next_call.get(key, -math.inf))
+        _next_call[key] = slot + interval
+    return slot - now
 
 
 def make_client(timeout: float, *, user_agent: str = USER_AGENT) -> httpx.AsyncClient:
@@ -123,8 +122,6 @@ class Http:
         self.offline = offline
         self.user_agent = user_agent
         self._client: httpx.AsyncClient | None = None
-        self._last_call: dict[str, float] = {}
-        self._pace_locks: dict[str, asyncio.Lock] = {}
 
     @classmethod
     def from_config(cls, config: Config, **overrides: Any) -> Http:
@@ -153,14 +150,9 @@ class Http:
 
     async def _pace(self, key: str, interval: float) -> None:
         """Wait until ``interval`` seconds have passed since the last call to ``key``."""
-        if interval <= 0:
-            return
-        lock = self._pace_locks.setdefault(key, asyncio.Lock())
-        async with lock:
-            wait = self._last_call.get(key, -math.inf) + interval - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            self._last_call[key] = time.monotonic()
+        wait = reserve_call(key, interval)
+        if wait > 0:
+            await asyncio.sleep(wait)
 
     def _backoff(self, attempt: int) -> float:
         # Jitter keeps several clients that failed together from retrying together.
@@ -179,7 +171,7 @@ class Http:
     ) -> httpx.Response:
         """GET ``url``, retrying transient failures; ``what`` names the service in errors.
 
-        ``min_interval`` spaces calls to the same ``what`` (arXiv's 3 s etiquette);
+        ``min_interval`` spaces calls to the same host, process-wide (arXiv's 3 s etiquette);
         statuses in ``allow`` are returned instead of raised (arXiv's 400 error feed).
         """
         if self.offline:
@@ -191,7 +183,8 @@ class Http:
         failures: list[str] = []
         statuses: list[int] = []
         for attempt in range(1, self.attempts + 1):
-            await self._pace(what, min_interval)
+            # Keyed by host and port: the etiquette is per server.
+            await self._pace(urlsplit(url).netloc or host, min_interval)
             wait: float | None = None
             try:
                 response = await self._client.get(url, params=params)

@@ -113,10 +113,12 @@ class CategoryGroup:
 
     @property
     def name(self) -> str:
+        """The category's name."""
         return self.category.name
 
     @property
     def count(self) -> int:
+        """How many papers the category holds."""
         return len(self.papers)
 
     def why(self, arxiv_id: str) -> Assignment | None:
@@ -137,6 +139,7 @@ class Digest:
 
     @property
     def paper_count(self) -> int:
+        """Papers in the day, across every category."""
         return sum(group.count for group in self.groups)
 
     def group(self, name: str) -> CategoryGroup | None:
@@ -168,6 +171,7 @@ class Usage:
 
     @property
     def total_tokens(self) -> int:
+        """Prompt and completion tokens together."""
         return self.prompt_tokens + self.completion_tokens
 
     def __add__(self, other: Usage) -> Usage:

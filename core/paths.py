@@ -23,18 +23,22 @@ class AppPaths:
 
     @property
     def config_file(self) -> Path:
+        """``config.toml`` in the config folder."""
         return self.config_dir / "config.toml"
 
     @property
     def taxonomy_file(self) -> Path:
+        """``taxonomy.toml``: the user's categories, if they wrote one."""
         return self.config_dir / "taxonomy.toml"
 
     @property
     def cache_dir(self) -> Path:
+        """The day cache (``core.store``)."""
         return self.data_dir / "cache"
 
     @property
     def state_file(self) -> Path:
+        """The reader's remembered state (last day, open category)."""
         return self.data_dir / "state.json"
 
 

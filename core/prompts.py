@@ -45,6 +45,15 @@ class Prompt:
         return self.text.format(**values)
 
 
+def fence_safe(text: str) -> str:
+    """``text`` unable to close (or open) the ``<<<NAME ... NAME>>>`` data fence it sits in.
+
+    Paper text and partial briefings are untrusted: a ``PAPERS>>>`` inside them would
+    end the data block early and let what follows read as instructions.
+    """
+    return text.replace("<<<", "‹‹‹").replace(">>>", "›››")
+
+
 @cache
 def load_prompt(name: str) -> Prompt:
     """Load ``prompts/<name>.txt`` from the installed package."""

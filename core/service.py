@@ -64,7 +64,6 @@ class InsightsService:
         # Recently opened digests by day, each with the stamp of the file it came from.
         self._digests: OrderedDict[dt.date, tuple[tuple[int, int, int], Digest]] = OrderedDict()
         self._digests_lock = threading.Lock()
-        self._fetched_live = False
 
     # -- notices and days -------------------------------------------------
     def take_notices(self) -> list[str]:
@@ -134,7 +133,7 @@ class InsightsService:
     # -- the bundled sample -----------------------------------------------
     def ensure_sample(self) -> dt.date | None:
         """Load the bundled sample into an empty cache; return the newest day shown."""
-        if not self.days():
+        if not any(info.count for info in self.days()):  # empty days alone show nothing
             from core.classify import classify
             from core.sources.sample import SampleSource
 
@@ -183,7 +182,19 @@ class InsightsService:
         papers: list[Paper] = list(outcome.papers)
         warnings = tuple(outcome.warnings)
         if not papers:
-            shown = day or dt.date.today()
+            shown = day or outcome.day or dt.date.today()
+            known = day or outcome.day
+            if known is not None and not outcome.failed:
+                # Every source answered "nothing": remember the day as empty (count 0), so
+                # the reader can say it was skipped; days with papers are never emptied.
+                await asyncio.to_thread(
+                    self.store.save_day,
+                    known,
+                    [],
+                    [],
+                    sources=outcome.answered,
+                    taxonomy_version=self.taxonomy.version,
+                )
             return FetchResult(
                 shown, 0, True, f"no papers announced on {shown.isoformat()}", (), warnings
             )
@@ -198,7 +209,6 @@ class InsightsService:
             sources=answered,
             taxonomy_version=self.taxonomy.version,
         )
-        self._fetched_live = True
         digest = self.open_day(target)
         count = digest.paper_count if digest else 0
         counts = _category_counts(digest) if digest else ()
@@ -208,10 +218,11 @@ class InsightsService:
     async def _classify(self, papers: Sequence[Paper]) -> list[Assignment]:
         from core.classify import classify
 
-        if self.config.llm.classify and self.config.llm.configured and not self.config.offline:
+        llm = self._llm_config()
+        if llm.classify and llm.configured:
             from core.classify_llm import classify_with_llm
 
-            return await classify_with_llm(papers, self.taxonomy, self.config.llm, self.store)
+            return await classify_with_llm(papers, self.taxonomy, llm, self.store)
         return classify(papers, self.taxonomy)
 
     # -- summaries ----------------------------------------------------------
@@ -226,8 +237,9 @@ class InsightsService:
 
     def _llm_config(self) -> LLMConfig:
         llm = self.config.llm
-        if self.config.offline and llm.summarizer == "auto":
-            llm = replace(llm, summarizer="offline")
+        if self.config.offline:
+            # Offline means no network at all, even with summarizer = "llm" configured.
+            llm = replace(llm, summarizer="offline", classify=False)
         return llm
 
     @property

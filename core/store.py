@@ -17,9 +17,9 @@ holds nothing that cannot be fetched again, so there is no migration code.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,7 +27,7 @@ from typing import Any
 
 from core.errors import CacheError
 from core.filelock import DEFAULT_TIMEOUT, FileLock
-from core.models import SCHEMA_VERSION, Assignment, DayInfo, Paper, Summary
+from core.models import Assignment, DayInfo, Paper, Summary
 from core.serialize import (
     assignment_from_dict,
     assignment_to_dict,
@@ -38,19 +38,17 @@ from core.storage import (
     build_tables,
     read_json,
     remove_stale_temps,
-    write_json_atomic,
 )
 from core.store_format import (
-    DAY_FILE,
     DayFile,
     StoredDay,
     day_info,
     day_tables,
-    index_entry,
     info_from_entry,
     now_iso,
     parse_day_file,
 )
+from core.store_index import DayIndex
 
 PARSED_DAYS = 4  # parsed day files kept in memory (the day shown and its neighbours)
 
@@ -65,11 +63,19 @@ class Store:
         self.labels_path = self.root / "labels.json"
         self.lock_timeout = lock_timeout
         self._notices: list[str] = []
-        self._index: dict[str, Any] | None = None  # last index read
+        self.index = DayIndex(
+            self.index_path,
+            self.days_dir,
+            lock_timeout,
+            lambda day: self._quarantine(day, locked=False),
+        )
         # The last few day files parsed, each with its (path, mtime, size, inode) stamp:
         # opening a day and then looking up its summaries parses the file once, not twice,
         # even while neighbouring days are opened ahead from another thread.
         self._parsed: dict[dt.date, tuple[tuple[Path, int, int, int], DayFile]] = {}
+        # The reader's prefetch thread and the event loop both read days: the dict's
+        # check-then-insert-then-evict must not interleave.
+        self._parsed_lock = threading.Lock()
 
     # -- notices -------------------------------------------------------------
 
@@ -89,9 +95,10 @@ class Store:
         parsed = self._read_day(day)
         if parsed is None:
             return None
-        if self._index is not None:
+        last = self.index.last
+        if last is not None:
             try:
-                count = info_from_entry(day.isoformat(), self._index.get(day.isoformat())).count
+                count = info_from_entry(day.isoformat(), last.get(day.isoformat())).count
             except (KeyError, ValueError, TypeError, AttributeError):
                 count = -1
             if count != len(parsed.stored.papers):
@@ -141,21 +148,21 @@ class Store:
             )
             AtomicJSONStorage(path).write(day_tables(stored, summaries))
             info = day_info(stored)
-            self._set_entry(day, info)
+            self.index.set_entry(day, info)
         return info
 
     def days(self) -> list[DayInfo]:
         """Every cached day, oldest first (from the index, rebuilt when it is off)."""
-        entries = self._entries()
+        entries = self.index.entries()
         try:
             return [info_from_entry(day, entries[day]) for day in sorted(entries)]
         except (KeyError, ValueError, TypeError, AttributeError):
-            entries = self._rebuild_index(force=True)  # well-formed outside, not inside
+            entries = self.index.rebuild(force=True)  # well-formed outside, not inside
             return [info_from_entry(day, entries[day]) for day in sorted(entries)]
 
     def newest_day(self) -> dt.date | None:
         """The newest cached day, or None when the cache is empty."""
-        entries = self._entries()
+        entries = self.index.entries()
         return dt.date.fromisoformat(max(entries)) if entries else None
 
     # -- summaries -----------------------------------------------------------
@@ -249,7 +256,8 @@ class Store:
         # Stat before reading: a file replaced in between is cached under the old stamp and
         # simply read again next time. Read-modify-write (locked) always reads the file.
         stamp = None if stat is None else (path, stat.st_mtime_ns, stat.st_size, stat.st_ino)
-        remembered = self._parsed.get(day)
+        with self._parsed_lock:
+            remembered = self._parsed.get(day)
         if not locked and stamp is not None and remembered and remembered[0] == stamp:
             return remembered[1]
         try:
@@ -258,10 +266,11 @@ class Store:
             self._quarantine(day, locked=locked)
             return None
         if stamp is not None:
-            self._parsed.pop(day, None)
-            self._parsed[day] = (stamp, parsed)
-            while len(self._parsed) > PARSED_DAYS:
-                self._parsed.pop(next(iter(self._parsed)), None)
+            with self._parsed_lock:
+                self._parsed.pop(day, None)
+                self._parsed[day] = (stamp, parsed)
+                while len(self._parsed) > PARSED_DAYS:
+                    self._parsed.pop(next(iter(self._parsed)), None)
         return parsed
 
     def _quarantine(self, day: dt.date, *, locked: bool) -> None:
@@ -282,7 +291,7 @@ class Store:
         aside = self._move_aside(path)
         if aside is None:
             return
-        self._set_entry(day, None)
+        self.index.set_entry(day, None)
         self._notices.append(
             f"cache file for {day.isoformat()} was corrupt; moved aside to {aside}"
             " and will be fetched again"
@@ -316,103 +325,10 @@ class Store:
                 )
             return {}
 
-    # -- the index -----------------------------------------------------------
-
-    def _day_names(self) -> set[str]:
-        try:
-            names = os.listdir(self.days_dir)
-        except FileNotFoundError:
-            return set()
-        except OSError as error:
-            raise CacheError(
-                f"cannot read the cache at {self.days_dir}: {error.strerror}"
-            ) from None
-        # A cheap filter: this runs on every listing. Names that only look like days
-        # (2024-13-45.json) are weeded out by _valid_names on the rare slow path.
-        return {n[:-5] for n in names if len(n) == 15 and n.endswith(".json")}
-
-    def _valid_names(self) -> set[str]:
-        days = set()
-        for name in self._day_names():
-            with contextlib.suppress(ValueError):
-                if DAY_FILE.match(name + ".json"):
-                    days.add(dt.date.fromisoformat(name).isoformat())
-        return days
-
-    def _load_index(self) -> dict[str, Any] | None:
-        """The index's entries, or None when it is missing or corrupt."""
-        try:
-            data = read_json(self.index_path)
-        except CacheError:
-            return None
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
-            return None
-        entries = data.get("days")
-        # Entries are checked where they are read (days()): newest_day() needs only keys.
-        return entries if isinstance(entries, dict) else None
-
-    def _entries(self) -> dict[str, Any]:
-        entries = self._load_index()
-        if entries is None or (
-            set(entries) != self._day_names() and set(entries) != self._valid_names()
-        ):
-            entries = self._rebuild_index()
-        self._index = entries
-        return entries
-
-    def _scan(self, skip: dt.date | None = None) -> tuple[dict[str, Any], list[dt.date]]:
-        """Index entries of every readable day file but ``skip``, and the corrupt days."""
-        entries: dict[str, Any] = {}
-        corrupt: list[dt.date] = []
-        for name in sorted(self._valid_names() - {skip.isoformat() if skip else ""}):
-            day = dt.date.fromisoformat(name)
-            path = self.day_path(day)
-            try:
-                data = read_json(path)
-                if data is None:
-                    raise CorruptFileError(f"cache file {path} is empty")
-                entries[name] = index_entry(day_info(parse_day_file(data, day, path).stored))
-            except CorruptFileError:
-                corrupt.append(day)
-            except (CacheError, ValueError):
-                continue
-        return entries, corrupt
-
-    def _rebuild_index(self, *, force: bool = False) -> dict[str, Any]:
-        with FileLock(self.index_path, self.lock_timeout):
-            entries = self._load_index()
-            if force or entries is None or set(entries) != self._valid_names():
-                entries, corrupt = self._scan()
-                self._write_index(entries)
-            else:
-                corrupt = []
-        # Outside the index lock: quarantine takes day locks, and locks go day -> index.
-        for day in corrupt:
-            self._quarantine(day, locked=False)
-            entries.pop(day.isoformat(), None)
-        return entries
-
-    def _set_entry(self, day: dt.date, info: DayInfo | None) -> None:
-        """Put (or drop) one entry of the index; the caller holds the day's lock."""
-        with FileLock(self.index_path, self.lock_timeout):
-            remove_stale_temps(self.index_path)
-            entries = self._load_index()
-            if entries is None:
-                # Corrupt days stay out (quarantined when listed); ``day`` is set just below.
-                entries, _ = self._scan(skip=day)
-            if info is None:
-                entries.pop(day.isoformat(), None)
-            else:
-                entries[day.isoformat()] = index_entry(info)
-            self._write_index(entries)
-            self._index = entries
+    # -- the index (core.store_index) ----------------------------------------
 
     def _refresh_entry(self, day: dt.date) -> None:
         with FileLock(self.day_path(day), self.lock_timeout):
             parsed = self._read_day(day, locked=True)
             if parsed is not None:
-                self._set_entry(day, day_info(parsed.stored))
-
-    def _write_index(self, entries: dict[str, Any]) -> None:
-        ordered = {day: entries[day] for day in sorted(entries)}
-        write_json_atomic(self.index_path, {"schema": SCHEMA_VERSION, "days": ordered})
+                self.index.set_entry(day, day_info(parsed.stored))

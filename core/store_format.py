@@ -105,6 +105,7 @@ def parse_day_file(data: Any, day: dt.date, path: Path) -> DayFile:
 
 
 def index_entry(info: DayInfo) -> str:
+    """The index's entry for ``info``: a JSON string (read back by :func:`info_from_entry`)."""
     # Each entry is kept as a JSON string inside the index: opening the newest day
     # then decodes 250 short strings, not 250 objects (see bench/bench_cache_open.py).
     entry = {
@@ -131,4 +132,5 @@ def info_from_entry(day: str, entry: Any) -> DayInfo:
 
 
 def now_iso() -> str:
+    """The current UTC time, to the second, in ISO 8601 (``2024-11-15T10:00:00+00:00``)."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

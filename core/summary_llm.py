@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import email.utils
 import hashlib
+import math
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -18,7 +18,8 @@ from core.config import LLMConfig
 from core.errors import SummaryError
 from core.llm_client import make_client
 from core.models import CategoryGroup, Usage
-from core.prompts import load_prompt
+from core.prompts import fence_safe, load_prompt
+from core.retry import MAX_RETRY_AFTER, parse_retry_after, times
 from core.text import clean_line, clean_multiline
 from core.tokens import (
     MESSAGE_OVERHEAD,
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 # Room kept free for what the estimate may miss (the chat template of the server).
 SAFETY_MARGIN = 64
-_TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times", 5: "five times"}
+# The least room for papers worth planning with: about one short paper per request.
+MIN_ROOM = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,15 +70,6 @@ def request_tokens(messages: Sequence[dict[str, str]]) -> int:
     return sum(estimate_tokens(m["content"]) + MESSAGE_OVERHEAD for m in messages)
 
 
-def _times(count: int) -> str:
-    return _TIMES.get(count, f"{count} times")
-
-
-def _fence_safe(text: str) -> str:
-    # A partial briefing is model output: it must not close the fence it is placed in.
-    return text.replace("<<<", "‹‹‹").replace(">>>", "›››")
-
-
 def _retry_after(error: Any) -> float | None:
     """Seconds from a Retry-After (or retry-after-ms) header of an API error, if any."""
     response = getattr(error, "response", None)
@@ -84,20 +77,15 @@ def _retry_after(error: Any) -> float | None:
     if headers is None:
         return None
     milliseconds = headers.get("retry-after-ms")
+    if milliseconds is not None:
+        try:
+            seconds = float(milliseconds) / 1000
+        except ValueError:
+            seconds = math.nan
+        if math.isfinite(seconds):
+            return min(max(seconds, 0.0), MAX_RETRY_AFTER)
     value = headers.get("retry-after")
-    try:
-        if milliseconds is not None:
-            return max(0.0, float(milliseconds) / 1000)
-        if value is None:
-            return None
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+    return parse_retry_after(value if isinstance(value, str) else None)
 
 
 class LLMSummariser:
@@ -115,6 +103,7 @@ class LLMSummariser:
 
     @property
     def base_url(self) -> str:
+        """The endpoint requests go to (OpenAI's when none is configured)."""
         return self._llm.base_url or DEFAULT_BASE_URL
 
     def _error(self, message: str) -> SummaryError:
@@ -132,9 +121,20 @@ class LLMSummariser:
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
     def _room(self, language: str, template: str, **values: object) -> int:
-        """Tokens left for the data block of ``template`` within the input budget."""
+        """Tokens left for the data block of ``template`` within the input budget.
+
+        Raises SummaryError when the prompt alone leaves less than :data:`MIN_ROOM`.
+        """
         empty = self._messages(language, template, **values)
-        return self._llm.input_budget_tokens - request_tokens(empty) - SAFETY_MARGIN
+        budget = self._llm.input_budget_tokens
+        room = budget - request_tokens(empty) - SAFETY_MARGIN
+        if room < MIN_ROOM:
+            needed = budget - room + MIN_ROOM
+            raise self._error(
+                f"input_budget_tokens {budget} is too small for the prompt (it needs at least"
+                f" {needed}); raise [llm] input_budget_tokens"
+            )
+        return room
 
     def plan(self, day: dt.date, group: CategoryGroup, language: str) -> list[Messages]:
         """The first-stage requests: one briefing, or one map request per chunk."""
@@ -167,7 +167,7 @@ class LLMSummariser:
     ) -> list[Messages]:
         common = {"category": clean_line(group.name), "day": day.isoformat(), "count": group.count}
         room = self._room(language, "reduce", partials="", parts=len(partials), **common)
-        chunks = chunk_texts([_fence_safe(p) for p in partials], room)
+        chunks = chunk_texts([fence_safe(p) for p in partials], room)
         return [
             self._messages(
                 language, "reduce", partials=join_blocks(chunk), parts=len(chunk), **common
@@ -296,7 +296,7 @@ class LLMSummariser:
         if status == 429:
             return self._error(f"rate limited by the model server (429) after {attempts} tries")
         if status >= 500:
-            return self._error(f"the model server answered {status} {_times(attempts)}")
+            return self._error(f"the model server answered {status} {times(attempts)}")
         detail = clean_line(str(getattr(error, "message", "")))[:160]
         return self._error(f"the model server refused the request ({status}): {detail}")
 
@@ -336,6 +336,7 @@ class LLMSummariser:
         sent = 0
         text: list[str] = []
         finished = False
+        reason = ""
         usage: Usage | None = None
         try:
             while True:
@@ -366,10 +367,17 @@ class LLMSummariser:
                         yield content
                     if choice.finish_reason:
                         finished = True
+                        reason = choice.finish_reason
         finally:
             await stream.close()
         if not finished:
             raise self._error(f"the stream broke off after {sent} characters")
+        if reason == "length":
+            # Cut at the output cap: the last parts are missing, so it must not be cached.
+            raise self._error(
+                f"the model stopped at max_output_tokens ({self._llm.max_output_tokens}):"
+                " briefing incomplete"
+            )
         if usage is None:
             # The server ignored include_usage: estimate rather than report nothing.
             usage = Usage(request_tokens(messages), estimate_tokens("".join(text)), 1)

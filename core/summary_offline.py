@@ -202,7 +202,6 @@ def _split(text: str) -> list[str]:
 
 def _title(paper: Paper) -> str:
     # Asterisks and underscores would break the italic attribution.
-    title = paper.title
     title = paper.title.strip() if _is_clean(paper.title) else clean_line(paper.title)
     return title.replace("*", "\\*").replace("_", "\\_") or paper.arxiv_id
 

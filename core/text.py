@@ -65,3 +65,11 @@ def safe_url(url: str | None) -> str:
     if any(char in url for char in " <>\"'`"):
         return ""
     return url
+
+
+_VARIATION_SELECTORS = re.compile("[\ufe0e\ufe0f]")
+
+
+def drop_variation_selectors(text: str) -> str:
+    """``text`` without U+FE0E/U+FE0F, whose width terminals disagree about."""
+    return _VARIATION_SELECTORS.sub("", text)

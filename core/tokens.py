@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 
 from core.models import Paper
+from core.prompts import fence_safe
 from core.text import clean_block, clean_line
 
 # Per-message framing the chat format adds (role markers, separators).
@@ -36,18 +37,13 @@ def estimate_tokens(text: str) -> int:
     return wide + math.ceil(narrow / 3.5)
 
 
-def _defang(text: str) -> str:
-    # Paper text must not be able to close the data fence it is placed in.
-    return text.replace("<<<", "‹‹‹").replace(">>>", "›››")
-
-
 def paper_block(paper: Paper, *, max_abstract_chars: int | None = None) -> str:
     """One paper as it enters a prompt: id, title and (possibly truncated) abstract."""
     abstract = clean_block(paper.abstract)
     if max_abstract_chars is not None and len(abstract) > max_abstract_chars:
         abstract = abstract[: max(0, max_abstract_chars)].rstrip() + " […]"
     title = clean_line(paper.title)
-    return _defang(f"[{paper.arxiv_id}] {title}\n{abstract}")
+    return fence_safe(f"[{paper.arxiv_id}] {title}\n{abstract}")
 
 
 def _fit_block(paper: Paper, room: int) -> str:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
@@ -12,8 +13,10 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from core.errors import InsightsError
 from tui import keymap
 from tui.commands import InsightsCommands
+from tui.notices import notice, show_service_notices
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.state import ViewState, load_state
@@ -48,20 +51,25 @@ class InsightsApp(App[None]):
         state = load_state(service.config.paths.state_file)
         if day is not None:
             state = ViewState(day, state.expanded if state.day == day else ())
-        if state.day is None and service.newest_day() is None:
-            service.ensure_sample()
+        # An unreadable cache is said by the main screen; the reader still opens.
+        with contextlib.suppress(InsightsError):
+            if state.day is None and service.newest_day() is None:
+                service.ensure_sample()
         self._state = state
+        self._requested = day
         self._banner = banner if banner is not None else service.first_run_banner
         if service.config.theme in self.available_themes:
             self.theme = service.config.theme
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.service, state=self._state, banner=self._banner)
+        """The main screen, on the remembered (or requested) day."""
+        return MainScreen(
+            self.service, state=self._state, banner=self._banner, requested=self._requested
+        )
 
     def on_mount(self) -> None:
         self.set_keymap(keymap.keymap_from_config(self.service.config.keymap))
-        for notice in self.service.take_notices():
-            self.notify(notice, severity="warning", timeout=8)
+        show_service_notices(self, self.service)
 
     def action_help(self) -> None:
         """Show every key and what it does."""
@@ -88,7 +96,7 @@ class InsightsApp(App[None]):
             await screen.set_language(language)
         else:
             self.service.set_language(language)
-        self.notify(f"summaries in {'English' if language == 'en' else 'Korean'}")
+        notice(self, f"summaries in {'English' if language == 'en' else 'Korean'}")
 
     def action_next_theme(self) -> None:
         """Cycle to the next registered theme."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.models import Category
+from core.text import drop_variation_selectors
 
 
 def emoji(category: Category) -> str:
@@ -11,4 +12,4 @@ def emoji(category: Category) -> str:
     Terminals disagree on the width of an emoji followed by VS16 (``✈️``), which shifts
     every cell after it; the bare character has one agreed width.
     """
-    return category.emoji.replace("\ufe0f", "").replace("\ufe0e", "") or "·"
+    return drop_variation_selectors(category.emoji) or "·"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.message import Message
+from textual.worker import Worker
 
 from core.service import FetchResult
 
@@ -46,11 +47,12 @@ class FetchFinished(Message):
 
 
 class FetchFailed(Message):
-    """A fetch failed with a one-line reason."""
+    """A fetch failed with a one-line reason; ``startup`` when nobody asked for it."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, startup: bool = False) -> None:
         super().__init__()
         self.message = message
+        self.startup = startup
 
 
 class ExportFinished(Message):
@@ -67,3 +69,11 @@ class ExportFailed(Message):
     def __init__(self, message: str) -> None:
         super().__init__()
         self.message = message
+
+
+class WorkerFailed(Message):
+    """A widget's worker raised an unexpected error (``Worker.StateChanged`` does not bubble)."""
+
+    def __init__(self, worker: Worker[object]) -> None:
+        super().__init__()
+        self.worker = worker

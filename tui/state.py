@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from core.atomic_write import replace_atomically
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +49,9 @@ def save_state(path: Path, state: ViewState) -> None:
         "day": state.day.isoformat() if state.day else None,
         "expanded": list(state.expanded),
     }
+    payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".state-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(data, stream, ensure_ascii=False)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        replace_atomically(path, payload, overwrite=True)
     except OSError:
         pass

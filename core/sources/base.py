@@ -36,6 +36,15 @@ class Source(Protocol):
         ...
 
 
+def as_text(value: object) -> str:
+    """A JSON field that should hold text: itself if a string, else ``""``.
+
+    Sources send numbers, lists or objects where text belongs; cleaning those would
+    raise TypeError/AttributeError deep in a parser instead of a one-line error.
+    """
+    return value if isinstance(value, str) else ""
+
+
 def split_arxiv_id(text: str) -> tuple[str, int] | None:
     """``2411.09703v2`` -> (``2411.09703``, 2); no suffix means version 1; junk -> None."""
     text = text.strip()

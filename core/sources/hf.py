@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from typing import Any
 
 from core.errors import SourceError
 from core.http import Http
 from core.models import Paper, merge_papers
-from core.sources.base import abs_url, pdf_url, split_arxiv_id
+from core.sources.base import abs_url, as_text, pdf_url, split_arxiv_id
 from core.text import clean_block, clean_line
 
 NAME = "hf"
@@ -30,14 +31,17 @@ def _authors(raw: object) -> tuple[str, ...]:
     if isinstance(raw, list):
         for author in raw:
             # Hidden authors are still authors of the paper; only their HF profile is hidden.
-            name = clean_line(author.get("name")) if isinstance(author, dict) else ""
+            name = clean_line(as_text(author.get("name"))) if isinstance(author, dict) else ""
             if name:
                 names.append(name)
     return tuple(names)
 
 
 def _upvotes(value: object) -> int | None:
+    # JSON allows 1e400 (infinity) and Python's parser NaN/Infinity: none is a count.
     if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     return int(value)
 
@@ -45,7 +49,7 @@ def _upvotes(value: object) -> int | None:
 def _paper(item: dict[str, Any], day: dt.date | None) -> Paper | None:
     raw = item.get("paper")
     paper: dict[str, Any] = raw if isinstance(raw, dict) else item
-    ident = split_arxiv_id(str(paper.get("id") or ""))
+    ident = split_arxiv_id(as_text(paper.get("id")))
     if ident is None:
         return None
     arxiv_id, version = ident
@@ -62,9 +66,9 @@ def _paper(item: dict[str, Any], day: dt.date | None) -> Paper | None:
         arxiv_id=arxiv_id,
         version=version,
         # The item's own title keeps arXiv's LaTeX (``Top-$nσ$``); paper.title may drop it.
-        title=clean_line(item.get("title") or paper.get("title")),
+        title=clean_line(as_text(item.get("title")) or as_text(paper.get("title"))),
         authors=_authors(paper.get("authors")),
-        abstract=clean_block(paper.get("summary") or item.get("summary")),
+        abstract=clean_block(as_text(paper.get("summary")) or as_text(item.get("summary"))),
         primary_category="",
         categories=(),
         announced=announced,

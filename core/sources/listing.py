@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from core.errors import SourceError
 from core.http import Http
 from core.models import Paper, merge_papers
-from core.sources.base import abs_url, pdf_url, split_arxiv_id
+from core.sources.base import abs_url, as_text, pdf_url, split_arxiv_id
 from core.text import clean_block, clean_line
 
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[^/]*\.jsonl$")
@@ -25,11 +25,11 @@ def _strings(value: object) -> tuple[str, ...]:
         value = value.split()
     if not isinstance(value, list):
         return ()
-    return tuple(dict.fromkeys(s for item in value if (s := clean_line(str(item)))))
+    return tuple(dict.fromkeys(s for item in value if (s := clean_line(as_text(item)))))
 
 
 def _paper(record: dict[str, Any], day: dt.date, name: str) -> Paper | None:
-    ident = split_arxiv_id(str(record.get("id") or ""))
+    ident = split_arxiv_id(as_text(record.get("id")))
     if ident is None:
         return None
     arxiv_id, version = ident
@@ -37,15 +37,15 @@ def _paper(record: dict[str, Any], day: dt.date, name: str) -> Paper | None:
     return Paper(
         arxiv_id=arxiv_id,
         version=version,
-        title=clean_line(record.get("title")),
+        title=clean_line(as_text(record.get("title"))),
         authors=_strings(record.get("authors")) if isinstance(record.get("authors"), list) else (),
-        abstract=clean_block(record.get("summary")),
+        abstract=clean_block(as_text(record.get("summary"))),
         primary_category=categories[0] if categories else "",
         categories=categories,
         announced=day,
         abs_url=abs_url(arxiv_id),
         pdf_url=pdf_url(arxiv_id),
-        comment=clean_line(record.get("comment")),
+        comment=clean_line(as_text(record.get("comment"))),
         sources=(name,),
     )
 

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.config import DEFAULT_SOURCES, Config
+from core.config import DEFAULT_SOURCES, SOURCE_USAGE, Config
 from core.errors import InsightsError, SourceError
 from core.http import Http
 from core.models import Paper, merge_papers
@@ -25,8 +25,7 @@ from core.sources.feed import FeedSource
 from core.sources.hf import HFSource
 from core.sources.listing import ListingSource
 
-NAMES = ("hf", "arxiv", "sample")
-USAGE = "choose hf, arxiv, sample or an http(s):// feed URL (a .jsonl URL is read as a listing)"
+USAGE = SOURCE_USAGE + " (a .jsonl URL is read as a listing)"
 OFFLINE_SAFE = ("sample",)
 
 Clock = Callable[[], dt.datetime]
@@ -122,6 +121,9 @@ async def _run(source: Source, day: dt.date | None, http: Http, offline: bool) -
         return await source.fetch_day(day, http)
     except InsightsError as error:
         return error
+    except Exception as error:
+        # Only the type: the message of an unexpected error may quote untrusted input.
+        return SourceError(f"unexpected answer from {source.name}: {type(error).__name__}")
 
 
 def _pick_day(results: list[Result]) -> dt.date | None:

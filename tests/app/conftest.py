@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
 from core.config import load_config
-from core.service import InsightsService
+from core.service import FetchResult, InsightsService
 from tui.app import InsightsApp
 
 SIZE = (100, 32)
@@ -43,3 +46,39 @@ def make_app(service: InsightsService) -> Callable[..., InsightsApp]:
         return InsightsApp(service, **kwargs)  # type: ignore[arg-type]
 
     return build
+
+
+class FakeFetch:
+    """Stands in for ``service.fetch_day``: waits for ``gate`` (when set), then raises
+    ``error`` or runs ``store`` (which may write the day) and reports ``day``."""
+
+    def __init__(self, service: InsightsService) -> None:
+        self.service = service
+        self.calls: list[dt.date | None] = []
+        self.gate: asyncio.Event | None = None
+        self.error: BaseException | None = None
+        self.day: dt.date | None = None
+        self.store: Callable[[], None] = lambda: None
+
+    async def __call__(
+        self, day: dt.date | None = None, sources: Sequence[str] | None = None
+    ) -> FetchResult:
+        self.calls.append(day)
+        if self.gate is not None:
+            await self.gate.wait()
+        if self.error is not None:
+            raise self.error
+        self.store()
+        target = day or self.day or self.service.newest_day()
+        assert target is not None
+        digest = self.service.open_day(target)
+        count = digest.paper_count if digest else 0
+        return FetchResult(target, count, count == 0, f"{target.isoformat()}: {count} papers")
+
+
+def go_online(service: InsightsService) -> FakeFetch:
+    """Turn fetching on for ``service``, with a fake fetch (no test reaches the internet)."""
+    service.config = dataclasses.replace(service.config, offline=False)
+    fake = FakeFetch(service)
+    service.fetch_day = fake  # type: ignore[method-assign]
+    return fake

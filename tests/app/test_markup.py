@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import io
 from collections.abc import Callable
 
-from textual.widgets import Markdown
+from rich.console import Console
+from textual.widgets import Markdown, Static
 
+from core.models import Digest, Summary
 from core.service import InsightsService
 from tests.app.conftest import SIZE
 from tui.app import InsightsApp
 from tui.widgets.category_list import CategoryList
-from tui.widgets.category_panel import CategoryPanel, safe_markdown
+from tui.widgets.category_panel import CategoryPanel
 from tui.widgets.paper_detail import PaperDetail
 
 EVIL_TITLE = "[bold red]x[/] and [link=javascript:alert(1)]click[/link] \x1b[31mred\x1b[0m"
@@ -51,7 +54,8 @@ async def test_markup_in_a_title_displays_literally(
         assert "[bold red]x[/]" in shown
         assert "[link=javascript:alert(1)]click[/link]" in shown
         assert "[@click=app.quit]quit[/]" in shown
-        assert "\x1b" not in shown and "red" in shown
+        # The escape sequence is gone and the word it coloured stays, in its place.
+        assert "\x1b" not in shown and "[/link] red" in shown
         assert "javascript:" not in shown.replace("[link=javascript:alert(1)]", "")
         screen_text = html.unescape(app.export_screenshot()).replace("\xa0", " ")
         assert "[bold red]x[/]" in screen_text
@@ -61,17 +65,37 @@ async def test_markup_in_a_title_displays_literally(
         assert app.is_running  # and [@click=app.quit] did nothing
 
 
-def test_safe_markdown_keeps_only_web_links() -> None:
-    text = (
-        "see [paper](https://arxiv.org/abs/2411.1) and [bad](javascript:alert(1)) "
-        "![img](https://x.test/a.png) <file:///etc/passwd> \x1b[2J"
-    )
-    cleaned = safe_markdown(text)
-    assert "[paper](https://arxiv.org/abs/2411.1)" in cleaned
-    assert "javascript" not in cleaned and "bad" in cleaned
-    assert "](https://x.test/a.png)" not in cleaned
-    assert "<file:" not in cleaned and "\x1b" not in cleaned
-    assert "bad)" not in cleaned  # the parenthesis inside the URL does not end the link early
+HOSTILE_SUMMARY = (
+    "**1. 주제** see [the paper][r] and [bad](javascript:alert(1)) ![img](https://x.test/a.png)"
+    " <file:///etc/passwd> [ok](https://arxiv.org/abs/2411.1) \x1b[2J\n\n"
+    "[r]: smb://evil.test/share\n"
+)
+
+
+def _links(renderable: object, width: int = 80) -> set[str]:
+    console = Console(width=width, file=io.StringIO(), color_system=None)
+    lines = console.render_lines(renderable, console.options, pad=False)  # type: ignore[arg-type]
+    return {seg.style.link for line in lines for seg in line if seg.style and seg.style.link}
+
+
+async def test_a_hostile_summary_is_shown_inertly(
+    make_app: Callable[..., InsightsApp], service: InsightsService
+) -> None:
+    def cached(digest: Digest, category: str, language: str) -> Summary:
+        group = digest.group(category)
+        assert group is not None
+        return Summary(digest.day, category, language, "m", "h", "k", HOSTILE_SUMMARY)
+
+    service.cached_summary = cached  # type: ignore[method-assign]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        panel = app.screen.query_one(CategoryPanel)
+        shown = panel.query_one(".summary", Static).content
+        # Only the web link is a link: no smb: reference, javascript: URL, image or file:.
+        assert _links(shown) == {"https://arxiv.org/abs/2411.1"}
+        assert "\x1b" not in panel.shown_text and "the paper" in panel.shown_text
 
 
 async def test_markdown_links_open_only_when_http(make_app: Callable[..., InsightsApp]) -> None:

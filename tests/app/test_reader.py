@@ -155,10 +155,23 @@ async def test_skipping_an_empty_day_says_so(
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert app.screen.digest.day == newest
-        assert any(
-            f"skipped 1 day(s) without papers: {empty.isoformat()}" in n.message
-            for n in app._notifications
-        )
+        said = [n.message for n in app._notifications]
+        assert f"no papers on {empty:%a} {empty.isoformat()}" in said, said
+
+
+async def test_stepping_over_a_weekend_names_the_days(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    days = _days(service)
+    friday = next(d for d in days if d.weekday() == 4 and d + dt.timedelta(days=3) in days)
+    app = make_app(day=friday + dt.timedelta(days=3))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.screen.digest.day == friday
+        sat, sun = friday + dt.timedelta(days=1), friday + dt.timedelta(days=2)
+        expected = f"no papers on Sat {sat.isoformat()}, Sun {sun.isoformat()}"
+        assert expected in [n.message for n in app._notifications]
 
 
 async def test_filter_narrows_papers_and_escape_clears(

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.app.conftest import SIZE, sample_service
+from core.errors import SourceError
+from core.service import InsightsService
+from tests.app.conftest import SIZE, go_online, sample_service
 from tests.support.fake_openai import FakeOpenAI, fake_openai_server
 from tui.app import InsightsApp
 from tui.widgets.category_list import CategoryList
@@ -17,7 +19,9 @@ from tui.widgets.category_panel import CategoryPanel
 
 @pytest.fixture
 def model(offline_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
-    """A fake model server; the service is offline for fetching but uses the model."""
+    """A fake model server. Offline mode turns the model off too, so the app runs online
+    with a fake fetch (see :func:`_service`): nothing reaches the internet."""
+    monkeypatch.delenv("INSIGHTS_OFFLINE")
     (offline_home / "config").mkdir(exist_ok=True)
     (offline_home / "config" / "config.toml").write_text("[llm]\nmax_retries = 0\n")
     with fake_openai_server() as fake:
@@ -26,6 +30,13 @@ def model(offline_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeO
         monkeypatch.setenv("INSIGHTS_MODEL", "fake-model")
         monkeypatch.setenv("INSIGHTS_SUMMARIZER", "llm")
         yield fake
+
+
+def _service() -> InsightsService:
+    """The sample service whose start-up fetch fails at once (a calm warning)."""
+    service = sample_service()
+    go_online(service).error = SourceError("no network in tests")
+    return service
 
 
 async def _until(pilot: Pilot[None], condition: object) -> None:
@@ -38,7 +49,7 @@ async def _until(pilot: Pilot[None], condition: object) -> None:
 
 async def test_summary_streams_while_the_user_moves_then_is_cached(model: FakeOpenAI) -> None:
     model.chunk_size = 6  # many small deltas
-    service = sample_service()
+    service = _service()
     app = InsightsApp(service, banner="")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "j", "j")  # move on while it streams
@@ -66,7 +77,7 @@ async def test_summary_streams_while_the_user_moves_then_is_cached(model: FakeOp
 
 async def test_collapsing_cancels_the_stream_and_caches_nothing(model: FakeOpenAI) -> None:
     model.scenario, model.delay = "slow_first", 3.0
-    service = sample_service()
+    service = _service()
     app = InsightsApp(service, banner="")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
@@ -87,7 +98,7 @@ async def test_collapsing_cancels_the_stream_and_caches_nothing(model: FakeOpenA
 
 async def test_switching_day_cancels_the_stream(model: FakeOpenAI) -> None:
     model.scenario, model.delay = "slow_first", 3.0
-    app = InsightsApp(sample_service(), banner="")
+    app = InsightsApp(_service(), banner="")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         panel = app.screen.query_one(CategoryPanel)
@@ -101,7 +112,7 @@ async def test_switching_day_cancels_the_stream(model: FakeOpenAI) -> None:
 
 async def test_a_failed_summary_is_a_notice_and_marked_incomplete(model: FakeOpenAI) -> None:
     model.scenario = "401"
-    app = InsightsApp(sample_service(), banner="")
+    app = InsightsApp(_service(), banner="")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await app.workers.wait_for_complete()

@@ -85,8 +85,10 @@ def test_server_errors_are_one_line_and_store_nothing(home: Path, server: Loopba
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("fetch", "--date", "2024-13-01"), "is not a date"),
-        (("fetch", "--date", "yesterday"), "is not a date"),
+        (("fetch", "--date", "2024-13-01"), "not a date: '2024-13-01' (use YYYY-MM-DD"),
+        (("fetch", "--date", "yesterday"), "not a date"),
+        (("fetch", "--date", "2024-W46-5"), "not a date"),
+        (("export", "--date", "20241115"), "not a date"),
         (("fetch", "--source", "nowhere"), "unknown source"),
     ],
 )
@@ -167,3 +169,22 @@ def test_export_streams_from_the_model_once_and_never_caches_a_cut_stream(
         assert model.calls == calls  # every summary came from the cache
     for path in [*home.rglob("*.json"), tmp_path / "a.md", tmp_path / "b.md"]:
         assert "sk-test-never-written" not in path.read_text(encoding="utf-8")
+
+
+def test_export_checks_the_output_before_paying_for_summaries(home: Path, tmp_path: Path) -> None:
+    from tests.support.fake_openai import fake_openai_server
+
+    assert run_insights(home, "--offline", "fetch", "--source", "sample").returncode == 0
+    existing = tmp_path / "taken.md"
+    existing.write_text("keep me", encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    with fake_openai_server() as model:
+        env = {"OPENAI_BASE_URL": model.base_url, "OPENAI_API_KEY": "sk-test"}
+        taken = run_insights(home, "export", "--output", str(existing), env=env)
+        nested = run_insights(home, "export", "--output", str(blocker / "x.md"), env=env)
+        assert model.calls == 0  # no summary was generated for an export that cannot be written
+    assert taken.returncode == 1 and "exists; use --force to overwrite" in taken.stderr
+    assert nested.returncode == 1 and "is not a folder" in nested.stderr
+    assert existing.read_text(encoding="utf-8") == "keep me"
+    assert "Traceback" not in taken.stderr + nested.stderr

@@ -234,6 +234,26 @@ async def test_escape_sequence_split_across_chunks_is_removed(fake: FakeOpenAI) 
     assert isinstance(done, SummaryDone) and "bad red text" in done.summary.text
 
 
+async def test_output_cut_at_max_tokens_is_incomplete_and_never_cached(fake: FakeOpenAI) -> None:
+    fake.scenario = "length"
+    cache = MemoryCache()
+    events = await run(service(fake, cache), group_of(2))
+    failed = failure(events)
+    assert failed.message == "the model stopped at max_output_tokens (1500): briefing incomplete"
+    assert failed.partial_text and BRIEFING_KO.startswith(failed.partial_text[:20])
+    assert cache.items == {}
+    assert len(fake.bodies) == 1  # not retried: the same request would stop the same way
+
+
+@pytest.mark.parametrize("budget", [300, 50, 0])
+async def test_a_budget_too_small_for_the_prompt_is_one_line(fake: FakeOpenAI, budget: int) -> None:
+    events = await run(service(fake, input_budget_tokens=budget), group_of(3))
+    message = failure(events).message
+    assert message.startswith(f"input_budget_tokens {budget} is too small for the prompt")
+    assert message.endswith("raise [llm] input_budget_tokens")
+    assert fake.bodies == []
+
+
 async def test_map_reduce_stays_in_budget_and_covers_every_paper(fake: FakeOpenAI) -> None:
     group = group_of(40, words=120)
     budget = 3_000

@@ -37,6 +37,7 @@ SCENARIOS = (
     "slow_first",  # headers, then silence for ``delay`` seconds
     "malformed",  # one good chunk, then a chunk that is not JSON
     "escape",  # an escape sequence split across two chunks
+    "length",  # the whole text, then finish_reason "length" (cut at max_tokens)
 )
 
 
@@ -142,7 +143,7 @@ def _route(fake: FakeOpenAI) -> Any:
                 handler.wfile.write(b"0\r\n\r\n")
                 return
             _write(handler, _chunk(piece))
-        _write(handler, _chunk(None, finish="stop"))
+        _write(handler, _chunk(None, finish="length" if scenario == "length" else "stop"))
         options = body.get("stream_options") or {}
         if options.get("include_usage") and scenario != "ok_no_usage":
             usage = {"prompt_tokens": 100 + call, "completion_tokens": 50, "total_tokens": 150}

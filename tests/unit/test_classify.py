@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from core.classify import classify, classify_one, normalise
 from core.models import Category, Paper, Taxonomy
 from core.taxonomy import default_taxonomy
@@ -213,3 +215,20 @@ def test_compiled_form_is_cached_per_version() -> None:
     first = module._compiled[SMALL.version]
     classify_one(paper("Image"), SMALL)
     assert module._compiled[SMALL.version] is first
+
+
+def test_compiled_taxonomies_are_only_touched_under_their_lock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import dataclasses
+
+    import core.classify
+    from tests.unit.test_store import LockCheckingDict
+
+    checked = LockCheckingDict(core.classify._compiled_lock)
+    monkeypatch.setattr(core.classify, "_compiled", checked)
+    taxonomy = default_taxonomy()
+    papers = [paper("A language model", "We train a language model.")]
+    for version in ("a", "b", "a"):
+        classify(papers, dataclasses.replace(taxonomy, version=version))
+    assert set(checked) == {"a", "b"}

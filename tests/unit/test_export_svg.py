@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
 import xml.etree.ElementTree as ET
 
-import pytest
-
-from core.export_svg import chart_rows, chart_svg, chart_text, digest_chart_svg, plain_bars
+from core.chart import distribution_chart
+from core.export_svg import chart_rows, chart_svg, chart_text, digest_chart_svg
 from core.models import Category, CategoryGroup, Digest, Paper
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -81,35 +78,11 @@ def test_empty_text_still_gives_an_image() -> None:
     assert root.tag == f"{SVG}svg"
 
 
-def test_plain_bars_has_a_row_per_category_scaled_to_the_largest() -> None:
-    text = plain_bars([("🪸", "Multimodal", 2), ("🐱", "LLM", 4), ("x", "Zero", 0)], width=60)
-    lines = text.split("\n")
-    assert len(lines) == 3
-    bars = [line.count("█") for line in lines]
-    assert bars[1] > bars[0] > bars[2] == 0
-    assert lines[1].endswith(" 4")
-    assert plain_bars([]) == "(no papers)"
-
-
-def test_chart_text_uses_core_chart_when_present(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[object, ...]] = []
-
-    def distribution_chart(
-        rows: list[tuple[str, str, int]], width: int, height: int | None = None, *, color: bool
-    ) -> str:
-        calls.append((rows, width, height, color))
-        return "FROM CORE CHART"
-
-    fake = types.ModuleType("core.chart")
-    fake.distribution_chart = distribution_chart  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "core.chart", fake)
-    assert chart_text([("a", "A", 1)], 50) == "FROM CORE CHART"
-    assert calls == [([("a", "A", 1)], 50, None, False)]
-
-
-def test_chart_text_falls_back_without_core_chart(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "core.chart", None)  # makes the import fail
-    assert chart_text([("a", "Alpha", 3)], 40) == plain_bars([("a", "Alpha", 3)], 40)
+def test_chart_text_is_the_core_chart_without_colour() -> None:
+    rows = [("🪸", "Multimodal", 2), ("🐱", "LLM", 4)]
+    text = chart_text(rows, 60)
+    assert text == distribution_chart(rows, 60, None, color=False)
+    assert "\x1b" not in text and "LLM" in text
 
 
 def test_digest_chart_skips_empty_groups_and_names_the_day() -> None:

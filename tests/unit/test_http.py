@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import socket
+import threading
 import time
 from collections.abc import Callable
 
@@ -229,6 +231,40 @@ async def test_min_interval_spaces_calls(server: Loopback) -> None:
     async with fast() as http:
         for _ in range(3):
             await http.get(server.url + "/x", what="arXiv", min_interval=0.3)
+    assert len(route.gaps) == 2
+    assert all(gap >= 0.28 for gap in route.gaps)
+
+
+async def test_min_interval_holds_across_sessions(server: Loopback) -> None:
+    # Every fetch builds its own Http: the spacing must hold from one to the next.
+    route = sequence(ok())
+    server.route("/x", route)
+    for _ in range(2):
+        async with fast() as http:
+            await http.get(server.url + "/x", what="arXiv", min_interval=0.3)
+    async with fast() as first, fast() as second:
+        await asyncio.gather(
+            first.get(server.url + "/x", what="arXiv", min_interval=0.3),
+            second.get(server.url + "/x", what="arXiv", min_interval=0.3),
+        )
+    assert len(route.gaps) == 3
+    assert all(gap >= 0.28 for gap in route.gaps)
+
+
+def test_min_interval_holds_across_event_loops_and_threads(server: Loopback) -> None:
+    route = sequence(ok())
+    server.route("/x", route)
+
+    async def one() -> None:
+        async with fast() as http:
+            await http.get(server.url + "/x", what="arXiv", min_interval=0.3)
+
+    threads = [threading.Thread(target=asyncio.run, args=(one(),)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    asyncio.run(one())
     assert len(route.gaps) == 2
     assert all(gap >= 0.28 for gap in route.gaps)
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 
 from core.config import load_config
 from core.service import InsightsService
+from tests.support.loopback import Handler, Loopback, Request
 
 
 @pytest.fixture
@@ -74,3 +77,78 @@ def test_export_writes_markdown_and_chart(service: InsightsService) -> None:
     assert (path.parent / f"paper_{day.isoformat()}.svg").is_file()
     again = service.export(digest, categories=None, language="ko")
     assert again != path  # the reader never overwrites an earlier export
+
+
+def test_offline_never_calls_the_model_even_when_llm_is_forced(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.support.fake_openai import fake_openai_server
+
+    with fake_openai_server() as fake:
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        monkeypatch.setenv("INSIGHTS_SUMMARIZER", "llm")
+        monkeypatch.setenv("INSIGHTS_OFFLINE", "1")
+        (home / "config").mkdir(exist_ok=True)
+        service = InsightsService(load_config())
+        service.config = dataclasses.replace(
+            service.config, llm=dataclasses.replace(service.config.llm, classify=True)
+        )
+        assert service.summarizer_label == "offline extract"
+        # Fetching the (offline-safe) sample would classify with the model if allowed.
+        fetched = asyncio.run(service.fetch_day(None, ["sample"]))
+        digest = service.open_day(fetched.day)
+        assert digest is not None
+
+        async def summarise() -> list[object]:
+            return [e async for e in service.summarize(digest, digest.groups[0].name, "ko")]
+
+        events = asyncio.run(summarise())
+        assert fake.loopback.requests == []
+    done = events[-1]
+    assert type(done).__name__ == "SummaryDone"
+    assert done.summary.model == "offline"  # type: ignore[attr-defined]
+
+
+def test_an_empty_day_is_remembered_and_skipped(
+    home: Path, monkeypatch: pytest.MonkeyPatch, server: Loopback
+) -> None:
+    empty, full = dt.date(2024, 11, 16), dt.date(2024, 11, 15)
+    bodies = {
+        empty.isoformat(): b"[]",
+        full.isoformat(): json.dumps(
+            [{"paper": {"id": "2411.00001", "title": "T", "summary": "S"}}]
+        ).encode(),
+    }
+
+    def route(handler: Handler, request: Request) -> None:
+        day = request.query.get("date", [""])[0]
+        handler.send_bytes(200, bodies.get(day, b"1"), "application/json")
+
+    server.route("/hf", route)
+    monkeypatch.setenv("INSIGHTS_HF_API_URL", server.url + "/hf")
+    service = InsightsService(load_config())
+    assert not asyncio.run(service.fetch_day(full, ["hf"])).empty
+    result = asyncio.run(service.fetch_day(empty, ["hf"]))
+    assert result.empty and result.message == "no papers announced on 2024-11-16"
+    infos = {info.day: info for info in service.days()}
+    assert infos[empty].count == 0 and infos[empty].sources == ("hf",)
+    assert service.newest_day() == full
+    assert service.next_day(full) is None and service.previous_day(dt.date(2024, 11, 17)) == full
+    # A later empty answer for a day that has papers never empties it.
+    bodies[full.isoformat()] = b"[]"
+    asyncio.run(service.fetch_day(full, ["hf"]))
+    assert {info.day: info.count for info in service.days()}[full] == 1
+
+
+def test_an_empty_answer_from_a_failing_fetch_is_not_remembered(
+    home: Path, monkeypatch: pytest.MonkeyPatch, server: Loopback
+) -> None:
+    server.route("/hf", lambda handler, request: handler.send_bytes(200, b"[]", "application/json"))
+    monkeypatch.setenv("INSIGHTS_HF_API_URL", server.url + "/hf")
+    monkeypatch.setenv("INSIGHTS_ARXIV_API_URL", server.url + "/nowhere")
+    monkeypatch.setenv("INSIGHTS_ARXIV_RSS_URL", server.url + "/nowhere")
+    service = InsightsService(load_config())
+    result = asyncio.run(service.fetch_day(dt.date(2024, 11, 15), ["hf", "arxiv"]))
+    assert result.empty and result.warnings  # arXiv failed: the day is not known to be empty
+    assert service.days() == []

@@ -344,3 +344,80 @@ def test_busy_lock_times_out_with_one_line(tmp_path: Path) -> None:
     )
     loaded = store.load_day(DAY)
     assert loaded is not None and len(loaded.papers) == 1
+
+
+def test_a_day_with_no_papers_is_listed_with_count_zero(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    info = store.save_day(NEXT, [], [], sources=["hf"], taxonomy_version="tax1")
+    assert (info.count, info.sources) == (0, ("hf",))
+    assert [(i.day, i.count) for i in store.days()] == [(NEXT, 0)]
+    stored = store.load_day(NEXT)
+    assert stored is not None and stored.papers == ()
+    store.index_path.unlink()  # rebuilt from the day files: still there
+    assert [(i.day, i.count) for i in Store(tmp_path).days()] == [(NEXT, 0)]
+
+
+class LockCheckingDict(dict):  # type: ignore[type-arg]
+    """A dict that fails any access made without ``lock`` held."""
+
+    def __init__(self, lock: object) -> None:
+        super().__init__()
+        self.lock = lock
+
+    def _check(self) -> None:
+        assert self.lock.locked(), "parsed-day cache touched without its lock"  # type: ignore[attr-defined]
+
+    def get(self, *args: object) -> object:  # type: ignore[override]
+        self._check()
+        return super().get(*args)  # type: ignore[call-overload]
+
+    def pop(self, *args: object) -> object:  # type: ignore[override]
+        self._check()
+        return super().pop(*args)  # type: ignore[call-overload]
+
+    def __setitem__(self, key: object, value: object) -> None:
+        self._check()
+        super().__setitem__(key, value)
+
+
+def test_parsed_days_are_only_touched_under_their_lock(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    days = [DAY + dt.timedelta(days=n) for n in range(6)]
+    for day in days:
+        save(store, day, [paper(1)], [label(1, "LLMs")])
+    store._parsed = LockCheckingDict(store._parsed_lock)  # type: ignore[assignment]
+    for day in days * 2:
+        assert store.load_day(day) is not None
+    assert 0 < len(store._parsed) <= 4
+
+
+def test_parsed_days_survive_two_threads(tmp_path: Path) -> None:
+    import sys
+    import threading
+
+    store = Store(tmp_path)
+    days = [DAY + dt.timedelta(days=n) for n in range(8)]
+    for day in days:
+        save(store, day, [paper(1)], [label(1, "LLMs")])
+    errors: list[BaseException] = []
+
+    def reader(order: list[dt.date]) -> None:
+        try:
+            for _ in range(30):
+                for day in order:
+                    assert store.load_day(day) is not None
+        except BaseException as error:
+            errors.append(error)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=reader, args=(o,)) for o in (days, days[::-1])]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert len(store._parsed) <= 4

@@ -49,3 +49,10 @@ def test_clean_multiline_keeps_lines_and_trims() -> None:
 )
 def test_safe_url(url: str | None, expected: str) -> None:
     assert safe_url(url) == expected
+
+
+def test_drop_variation_selectors() -> None:
+    from core.text import drop_variation_selectors
+
+    assert drop_variation_selectors("✈\ufe0f 항공 \u2764\ufe0e") == "✈ 항공 \u2764"
+    assert drop_variation_selectors("👨\u200d👩") == "👨\u200d👩"

@@ -15,6 +15,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from core.dates import parse_day
+from core.errors import InsightsError
+from core.text import clean_line
+
 
 @dataclass(frozen=True, slots=True)
 class GoTo:
@@ -22,19 +26,6 @@ class GoTo:
 
     day: dt.date
     fetch: bool = False
-
-
-def parse_day(text: str) -> dt.date | str:
-    """The date in ``text``, or a one-line reason it is not a date."""
-    value = text.strip()
-    if not value:
-        return "type a date as YYYY-MM-DD"
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return f"not a date: {value[:40]!r} (use YYYY-MM-DD, e.g. 2024-11-17)"
 
 
 class GoToDateScreen(ModalScreen[GoTo | None]):
@@ -80,11 +71,20 @@ class GoToDateScreen(ModalScreen[GoTo | None]):
 
     @on(Input.Submitted, "#goto-input")
     def _submitted(self, event: Input.Submitted) -> None:
-        parsed = parse_day(event.value)
-        if isinstance(parsed, str):
-            self._say(parsed, error=True)
+        if not event.value.strip():
+            self._say("type a date as YYYY-MM-DD", error=True)
             return
-        if self._is_cached(parsed):
+        try:
+            parsed = parse_day(event.value)
+        except ValueError as error:
+            self._say(str(error), error=True)
+            return
+        try:
+            cached = self._is_cached(parsed)
+        except InsightsError as error:
+            self._say(clean_line(f"cannot open {parsed.isoformat()}: {error}"), error=True)
+            return
+        if cached:
             self.dismiss(GoTo(parsed))
             return
         if self._offline:
@@ -97,4 +97,5 @@ class GoToDateScreen(ModalScreen[GoTo | None]):
         self._say(f"{parsed.isoformat()} is not cached: press Enter again to fetch it", error=False)
 
     def action_cancel(self) -> None:
+        """Close the dialog without a day."""
         self.dismiss(None)

@@ -1,7 +1,11 @@
-"""The main screen: one day's chart and categories on the left, the detail on the right."""
+"""The main screen: one day's chart and categories on the left, the detail on the right.
+
+Fetching, exporting and worker failures live in :mod:`tui.screens.main_fetch`.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
@@ -10,24 +14,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 
+from core.digest import paper_key
 from core.errors import InsightsError
 from core.models import Digest
 from core.text import clean_line, safe_url
 from tui import keymap
 from tui.display import emoji
-from tui.messages import (
-    CategoryToggled,
-    ExportFailed,
-    ExportFinished,
-    FetchFailed,
-    FetchFinished,
-    PaperChosen,
-    RowHighlighted,
-)
-from tui.screens.goto import GoTo, GoToDateScreen
+from tui.messages import CategoryToggled, PaperChosen, RowHighlighted
+from tui.notices import notice
+from tui.screens.main_days import DaySteppingScreen
 from tui.state import ViewState, save_state
 from tui.widgets.banner import Banner
 from tui.widgets.category_list import CategoryList
@@ -46,7 +43,7 @@ TREND_DAYS = 7
 TREND_HEIGHT = 12
 
 
-class MainScreen(Screen[None]):
+class MainScreen(DaySteppingScreen):
     """Shows one day; every I/O step runs in a worker and answers with a message."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,17 +60,25 @@ class MainScreen(Screen[None]):
     ]
 
     def __init__(
-        self, service: InsightsService, *, state: ViewState, banner: str | None = None
+        self,
+        service: InsightsService,
+        *,
+        state: ViewState,
+        banner: str | None = None,
+        requested: dt.date | None = None,
     ) -> None:
+        """``requested`` is the day the user asked for (``--date``): never left by itself."""
         super().__init__()
         self.service = service
         self.language = service.config.language
         self.digest: Digest | None = None
         self._state = state
         self._banner = banner
+        self._requested = requested
         self._panels: dict[str, CategoryPanel] = {}
         self._panel_serial = 0
         self._touched = False  # the user moved since start: a background fetch won't jump days
+        self._follow = False  # opened on the newest day by itself: may follow a newer one
         self._trend = False  # the chart shows the last TREND_DAYS cached days instead of one
 
     # -- layout -------------------------------------------------------------------
@@ -108,17 +113,30 @@ class MainScreen(Screen[None]):
     async def on_mount(self) -> None:
         self.query_one("#filter").display = False
         self._update_label()
-        day = self._state.day
+        wanted = self._state.day
         # Parse the remembered day once and hand it to show_day (a 1,000-paper day costs ~17 ms).
-        digest = self.service.open_day(day) if day is not None else None
-        if digest is None:
-            day = self.service.newest_day()
+        digest = self.open_digest(wanted)[0] if wanted is not None else None
+        day = wanted if digest is not None else self._newest()
+        if digest is None and wanted is not None and wanted == self._requested:
+            how = "offline" if self.service.config.offline else "press g to fetch it"
+            shown = f"showing {day.isoformat()}" if day else "nothing else is cached"
+            notice(self, f"{wanted.isoformat()} is not cached — {shown}; {how}", severity="warning")
         await self.show_day(day, expanded=list(self._state.expanded), digest=digest)
+        newest = self._newest()
+        self._follow = self._requested is None and (
+            self.digest is None or self.digest.day == newest
+        )
         self.query_one(CategoryList).focus()
         if not self.service.config.offline:
             self.fetch(None, newest=True)
 
     # -- days ---------------------------------------------------------------------
+    @property
+    def follows_newest(self) -> bool:
+        """True while a background fetch may switch to the newest day: the reader opened
+        on the newest cached day by itself and the user has not moved since."""
+        return self._follow and not self._touched and not self.query_one(CategoryList).moved
+
     async def show_day(
         self,
         day: dt.date | None,
@@ -126,123 +144,66 @@ class MainScreen(Screen[None]):
         *,
         digest: Digest | None = None,
     ) -> bool:
-        """Open ``day`` from the cache (or show ``digest``, already open); False if not cached."""
-        if digest is None or digest.day != day:
-            digest = self.service.open_day(day) if day else None
-        if day is not None and digest is None:
-            self.notify(f"{day.isoformat()} is not cached", severity="warning")
-            return False
+        """Open ``day`` from the cache (or show ``digest``, already open); False if not shown."""
+        if day is None:
+            digest = None
+        elif digest is None or digest.day != day:
+            digest, ok = self.open_digest(day)
+            if not ok:
+                return False
+            if digest is None:
+                notice(self, f"{day.isoformat()} is not cached", severity="warning")
+                return False
         await self._drop_panels()
         self.digest = digest
-        days = [info.day for info in self.service.days() if info.count]
-        position = (days.index(day) + 1, len(days)) if day in days else None
-        self.query_one(DayHeader).show(digest, position)
-        self.query_one(DistributionChart).show(digest, lines=TREND_HEIGHT if self._trend else None)
+        neighbours = self._show_frame(digest)
         categories = self.query_one(CategoryList)
         categories.show_digest(digest, expanded or [])
         await self._show_detail(categories.current_row)
         self._save()
-        if position is not None:
-            before = days[position[0] - 2] if position[0] > 1 else None
-            after = days[position[0]] if position[0] < len(days) else None
-            self._prefetch([before, after])
+        if neighbours is not None:
+            self._prefetch(list(neighbours))
+        self.drain_notices()
         return True
+
+    async def reload_day(self, digest: Digest) -> None:
+        """Show a fresh ``digest`` of the day on screen: the cursor, the open categories and
+        the panels whose papers did not change (a summary mid-stream, say) all stay."""
+        categories = self.query_one(CategoryList)
+        row = categories.current_row
+        stale = []
+        for name, panel in list(self._panels.items()):
+            group = digest.group(name)
+            if group is not None and paper_key(group.papers) == paper_key(panel.group.papers):
+                panel.rebind(digest, group)
+            else:
+                stale.append(self._panels.pop(name))
+        if stale:
+            self.query_one(ContentSwitcher).current = "detail-hint"
+            for panel in stale:
+                await panel.remove()  # cancels its summary worker
+        self.digest = digest
+        self._show_frame(digest)
+        categories.show_digest(digest, categories.expanded, keep=row)
+        await self._show_detail(categories.current_row)
+        self._save()
+
+    def _show_frame(self, digest: Digest | None) -> tuple[dt.date | None, dt.date | None] | None:
+        """Header and chart for ``digest``; the cached days before and after it, if listed."""
+        days = [info.day for info in self._index() if info.count]
+        at = days.index(digest.day) if digest is not None and digest.day in days else None
+        self.query_one(DayHeader).show(digest, (at + 1, len(days)) if at is not None else None)
+        self.query_one(DistributionChart).show(digest, lines=TREND_HEIGHT if self._trend else None)
+        if at is None:
+            return None
+        return (days[at - 1] if at > 0 else None, days[at + 1] if at + 1 < len(days) else None)
 
     @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)
     def _prefetch(self, days: list[dt.date | None]) -> None:
         """Open the neighbouring days in the background so [ and ] answer at once."""
-        self.service.prefetch(days)
-
-    async def _step_day(self, later: bool) -> None:
-        if self.digest is None:
-            self.notify("no day on screen", severity="warning")
-            return
-        current = self.digest.day
-        step = self.service.next_day(current) if later else self.service.previous_day(current)
-        if step is None:
-            self.notify(f"no {'later' if later else 'earlier'} day with papers is cached")
-            return
-        low, high = sorted((current, step))
-        skipped = [i.day for i in self.service.days() if low < i.day < high and not i.count]
-        self._touched = True
-        await self.show_day(step)
-        if skipped:
-            listed = ", ".join(d.isoformat() for d in skipped[:3])
-            self.notify(f"skipped {len(skipped)} day(s) without papers: {listed}")
-
-    async def action_previous_day(self) -> None:
-        await self._step_day(later=False)
-
-    async def action_next_day(self) -> None:
-        await self._step_day(later=True)
-
-    async def action_newest_day(self) -> None:
-        self._touched = True
-        await self.show_day(self.service.newest_day())
-
-    def action_goto(self) -> None:
-        initial = self.digest.day.isoformat() if self.digest else ""
-        dialog = GoToDateScreen(
-            lambda day: self.service.open_day(day) is not None,
-            offline=self.service.config.offline,
-            initial=initial,
-        )
-        self.app.push_screen(dialog, self._goto_answered)
-
-    async def _goto_answered(self, answer: GoTo | None) -> None:
-        if answer is None:
-            return
-        self._touched = True
-        if answer.fetch:
-            self.fetch(answer.day)
-        else:
-            await self.show_day(answer.day)
-
-    # -- fetching ---------------------------------------------------------------------
-    def action_refresh(self, sources: tuple[str, ...] | None = None) -> None:
-        if self.service.config.offline:
-            self.notify("offline: fetching is turned off", severity="warning")
-            return
-        self.fetch(self.digest.day if self.digest else None, sources=sources)
-
-    @work(exclusive=True, group="fetch", exit_on_error=False)
-    async def fetch(
-        self, day: dt.date | None, newest: bool = False, sources: tuple[str, ...] | None = None
-    ) -> None:
-        """Fetch ``day`` (None: the newest announced) and report with a message."""
-        status = self.query_one(StatusBar)
-        origin = f" from {', '.join(sources)}" if sources else ""
-        status.busy(f"fetching {day.isoformat() if day else 'the newest day'}{origin}…")
-        try:
-            result = await self.service.fetch_day(day, sources)
-        except InsightsError as error:
-            self.post_message(FetchFailed(str(error)))
-        else:
-            self.post_message(FetchFinished(result, newest))
-
-    @on(FetchFailed)
-    def _fetch_failed(self, message: FetchFailed) -> None:
-        reason = clean_line(message.message)
-        self.query_one(StatusBar).idle(f"fetch failed: {reason}")
-        self.notify(reason, title="Fetch failed", severity="error")
-
-    @on(FetchFinished)
-    async def _fetch_finished(self, message: FetchFinished) -> None:
-        result = message.result
-        self.query_one(StatusBar).idle(clean_line(result.message))
-        for warning in result.warnings:
-            self.notify(clean_line(warning), severity="warning")
-        if result.empty:
-            self.notify(clean_line(result.message))
-            return
-        current = self.digest.day if self.digest else None
-        if result.day == current:
-            await self.show_day(result.day, self.query_one(CategoryList).expanded)
-        elif not message.newest or not self._touched or current is None:
-            await self.show_day(result.day)
-        else:
-            self.notify(f"{clean_line(result.message)} — press t to open it")
-        self.notify(clean_line(result.message), title="Fetched")
+        # An unreadable day is said when the user steps onto it; a guess ahead stays quiet.
+        with contextlib.suppress(InsightsError):
+            self.service.prefetch(days)
 
     # -- the list and the detail pane ------------------------------------------------------
     @on(RowHighlighted)
@@ -332,7 +293,7 @@ class MainScreen(Screen[None]):
         """Write the highlighted category's summary again, bypassing the cache."""
         panel = self.current_panel()
         if panel is None:
-            self.notify("open a category first (Enter)", severity="warning")
+            notice(self, "open a category first (Enter)", severity="warning")
             return
         panel.regenerate()
 
@@ -342,6 +303,7 @@ class MainScreen(Screen[None]):
 
     # -- filter, links, export -------------------------------------------------------
     def action_filter(self) -> None:
+        """Show the filter box and type into it."""
         box = self.query_one(FilterInput)
         box.display = True
         box.focus()
@@ -362,6 +324,7 @@ class MainScreen(Screen[None]):
         self.query_one(CategoryList).focus()
 
     async def action_escape(self) -> None:
+        """Clear the filter if it shows, else close the banner."""
         box = self.query_one(FilterInput)
         if box.display:
             box.action_clear_filter()
@@ -369,42 +332,18 @@ class MainScreen(Screen[None]):
             await self.query_one(Banner).close()
 
     def action_open_link(self) -> None:
+        """Open the highlighted paper's abstract page (http(s) links only)."""
         row = self.query_one(CategoryList).current_row
         group = self.query_one(CategoryList).group_of(row[0]) if row else None
         if row is None or row[1] is None or group is None:
-            self.notify("choose a paper first", severity="warning")
+            notice(self, "choose a paper first", severity="warning")
             return
         paper = next(p for p in group.papers if p.arxiv_id == row[1])
         url = safe_url(paper.abs_url)
         if not url:
-            self.notify("this paper has no http(s) link", severity="warning")
+            notice(self, "this paper has no http(s) link", severity="warning")
             return
         self.app.open_url(url)
-
-    def action_export(self, everything: bool = False) -> None:
-        if self.digest is None:
-            self.notify("nothing to export", severity="warning")
-            return
-        expanded = self.query_one(CategoryList).expanded
-        self.export(self.digest, None if everything or not expanded else list(expanded))
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export(self, digest: Digest, categories: list[str] | None) -> None:
-        """Write the export in a thread (files and SVG); report with a message."""
-        try:
-            path = self.service.export(digest, categories=categories, language=self.language)
-        except InsightsError as error:
-            self.post_message(ExportFailed(str(error)))
-        else:
-            self.post_message(ExportFinished(path))
-
-    @on(ExportFinished)
-    def _export_finished(self, message: ExportFinished) -> None:
-        self.notify(f"wrote {message.path}", title="Exported")
-
-    @on(ExportFailed)
-    def _export_failed(self, message: ExportFailed) -> None:
-        self.notify(clean_line(message.message), title="Export failed", severity="error")
 
     # -- state ---------------------------------------------------------------------------
     def _save(self) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from core.models import CategoryGroup, Digest, Paper
+from core.text import clean_line
 from tui import keymap
 from tui.display import emoji
 from tui.messages import CategoryToggled, PaperChosen, RowHighlighted
@@ -42,15 +43,19 @@ class CategoryList(OptionList):
         self.digest: Digest | None = None
         self.expanded: list[str] = []
         self.filter_text = ""
+        self.moved = False  # the user moved the cursor (j/k, …) since the list was made
         self._rows: list[Row] = []
 
     # -- building ---------------------------------------------------------------
-    def show_digest(self, digest: Digest | None, expanded: list[str]) -> None:
-        """Show ``digest`` with the categories in ``expanded`` open; the cursor goes to the top."""
+    def show_digest(
+        self, digest: Digest | None, expanded: list[str], *, keep: Row | None = None
+    ) -> None:
+        """Show ``digest`` with the categories in ``expanded`` open; the cursor goes to
+        ``keep`` (or its category when the paper is gone), else to the top."""
         self.digest = digest
         names = {g.name for g in digest.groups} if digest else set()
         self.expanded = [name for name in expanded if name in names]
-        self._rebuild(None)
+        self._rebuild(keep)
 
     def set_filter(self, text: str) -> None:
         """Show only papers whose title or abstract contains ``text`` (case-insensitive)."""
@@ -91,14 +96,14 @@ class CategoryList(OptionList):
             label = Text(no_wrap=True, overflow="ellipsis")
             label.append("▾ " if is_open else "▸ ", style="bold")
             label.append(f"{emoji(group.category)} ")
-            label.append(group.name, style="bold")
+            label.append(clean_line(group.name), style="bold")
             count = f"{len(papers)}/{group.count}" if self.filter_text else str(group.count)
             label.append(f"  {count}", style="dim")
             rows.append((group.name, None))
             options.append(Option(label))
             for paper in papers:
                 line = Text("   ", no_wrap=True, overflow="ellipsis")
-                line.append(paper.title or paper.arxiv_id)
+                line.append(clean_line(paper.title) or paper.arxiv_id)
                 rows.append((group.name, paper.arxiv_id))
                 options.append(Option(line))
         self._rows = rows
@@ -112,6 +117,36 @@ class CategoryList(OptionList):
             self.highlighted = index
 
     # -- actions ----------------------------------------------------------------
+    def action_cursor_down(self) -> None:
+        """Down/j: the next row."""
+        self.moved = True
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Up/k: the previous row."""
+        self.moved = True
+        super().action_cursor_up()
+
+    def action_first(self) -> None:
+        """Home: the first row."""
+        self.moved = True
+        super().action_first()
+
+    def action_last(self) -> None:
+        """End: the last row."""
+        self.moved = True
+        super().action_last()
+
+    def action_page_down(self) -> None:
+        """Page down."""
+        self.moved = True
+        super().action_page_down()  # type: ignore[no-untyped-call]
+
+    def action_page_up(self) -> None:
+        """Page up."""
+        self.moved = True
+        super().action_page_up()  # type: ignore[no-untyped-call]
+
     def action_toggle_row(self) -> None:
         """Enter/Space: open or close a category; on a paper, choose it."""
         row = self.current_row

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import asyncio
 from contextlib import aclosing
 from typing import TYPE_CHECKING, Any
 
@@ -12,40 +12,25 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from core.errors import InsightsError
+from core.markdown_safe import safe_markdown
 from core.models import CategoryGroup, Digest, Summary
 from core.text import clean_line, clean_multiline, safe_url
 from tui.display import emoji
+from tui.messages import WorkerFailed
+from tui.notices import notice, show_service_notices
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
+    from textual.widgets.markdown import MarkdownStream
 
     from core.service import InsightsService
 
-# A Markdown link or image; the URL may hold one level of parentheses (``alert(1)``).
-_MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)(?:\s[^)\n]*)?\)")
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
-
-
-def safe_markdown(text: str) -> str:
-    """Model output for the Markdown widget: controls stripped, links kept only if http(s)."""
-
-    def link(match: re.Match[str]) -> str:
-        bang, label, url = match.groups()
-        if bang or not safe_url(url):
-            return label  # images and non-web links become their label
-        return match.group(0)
-
-    def autolink(match: re.Match[str]) -> str:
-        url = match.group(1)
-        return match.group(0) if safe_url(url) else url.replace(":", "\\:")
-
-    return _AUTOLINK.sub(autolink, _MD_LINK.sub(link, clean_multiline(text)))
-
 
 def usage_line(summary: Summary, label: str) -> Text:
-    """``tokens 1,200 in / 300 out · 2 calls · model``, plus what is missing if incomplete."""
+    """``tokens 1,200 in / 300 out · 2 calls · model``, plus the parts that are missing."""
     usage = summary.usage
     text = Text(style="dim")
     if usage.calls:
@@ -54,9 +39,13 @@ def usage_line(summary: Summary, label: str) -> Text:
             f" · {usage.calls} call{'s' if usage.calls != 1 else ''} · "
         )
     text.append(clean_line(summary.model) or label)
+    parts = ", ".join(str(part) for part in summary.missing_parts)
+    noun = "part" if len(summary.missing_parts) == 1 else "parts"
     if not summary.complete:
-        parts = ", ".join(str(part) for part in summary.missing_parts)
-        text.append(f"  ⚠ incomplete{': parts ' + parts + ' missing' if parts else ''}")
+        text.append(f"  ⚠ incomplete{f': {noun} {parts} missing' if parts else ''}", style="bold")
+    elif parts:
+        # Stored as complete, yet the model skipped some of the five parts: say which.
+        text.append(f"  ⚠ {noun} {parts} missing", style="bold")
     return text
 
 
@@ -72,6 +61,17 @@ def sources_text(group: CategoryGroup) -> Text:
         text.append("\n")
     text.rstrip()
     return text
+
+
+async def _stop(stream: MarkdownStream) -> None:
+    """Stop ``stream``; its task cancelled before it ever ran re-raises CancelledError from
+    ``stop()``, which would turn a failure (or a finished summary) into a cancellation."""
+    try:
+        await stream.stop()
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise  # this worker itself is being cancelled (the panel went away)
 
 
 class CategoryPanel(VerticalScroll):
@@ -119,7 +119,14 @@ class CategoryPanel(VerticalScroll):
         yield Static(sources_text(self.group), classes="sources")
 
     async def on_mount(self) -> None:
-        cached = self.service.cached_summary(self.digest, self.group.name, self.language)
+        try:
+            cached = self.service.cached_summary(self.digest, self.group.name, self.language)
+        except InsightsError as error:
+            # The summary cache is unreadable: say so calmly; r-egenerate can still write one.
+            self.failed = clean_line(str(error))
+            self._set_status(f"⚠ cannot read the cached summary: {self.failed}")
+            notice(self, f"cannot read the cached summary: {error}", severity="warning")
+            return
         if cached is not None:
             await self._show_summary(cached)
         else:
@@ -128,6 +135,22 @@ class CategoryPanel(VerticalScroll):
     def regenerate(self) -> None:
         """Write the summary again, bypassing the cache."""
         self.stream_summary(regenerate=True)
+
+    def rebind(self, digest: Digest, group: CategoryGroup) -> None:
+        """Follow a fresh digest of the same day whose group has the same papers."""
+        self.digest, self.group = digest, group
+        self.query_one(".sources", Static).update(sources_text(group))
+
+    def summary_crashed(self, reason: str) -> None:
+        """The summary worker died of an unexpected error: show it as failed, not writing."""
+        self.streaming = False
+        self.failed = clean_line(reason) or "the summary failed"
+        self._set_status(f"⚠ incomplete: {self.failed}")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Hand an unexpected error to the screen (``StateChanged`` does not bubble)."""
+        if event.state is WorkerState.ERROR:
+            self.post_message(WorkerFailed(event.worker))
 
     async def _show_summary(self, summary: Summary) -> None:
         from rich.markdown import Markdown as RichMarkdown
@@ -181,20 +204,21 @@ class CategoryPanel(VerticalScroll):
                         label = clean_line(event.label)
                         self._set_status(f"writing {event.done}/{event.total} {label}…")
                     elif isinstance(event, SummaryDone):
-                        await stream.stop()
+                        await _stop(stream)
                         await self._show_summary(event.summary)
                     elif isinstance(event, SummaryFailed):
                         self._fail(event.message)
         except InsightsError as error:
             self._fail(str(error))
         finally:
-            await stream.stop()
             self.streaming = False
+            await _stop(stream)
 
     def _fail(self, message: str) -> None:
         self.failed = clean_line(message) or "the summary failed"
         self._set_status(f"⚠ incomplete: {self.failed}")
-        self.notify(self.failed, title="Summary failed", severity="error")
+        notice(self, self.failed, title="Summary failed", severity="error")
+        show_service_notices(self, self.service)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         """A link clicked in a streaming summary: only http(s) links are opened."""
@@ -203,4 +227,4 @@ class CategoryPanel(VerticalScroll):
         if url:
             self.app.open_url(url)
         else:
-            self.notify("only http(s) links are opened", severity="warning")
+            notice(self, "only http(s) links are opened", severity="warning")

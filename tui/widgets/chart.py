@@ -33,6 +33,7 @@ class DistributionChart(Static):
         self._redraw()
 
     def on_resize(self, event: events.Resize) -> None:
+        """Redraw to the new size (plot text has a fixed width)."""
         self._redraw()
 
     def _redraw(self) -> None:

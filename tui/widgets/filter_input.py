@@ -8,12 +8,14 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
 
+from tui import keymap
+
 
 class FilterInput(Input):
     """An Input that clears itself and says so on Escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id=keymap.FILTER_CLEAR),
     ]
 
     class Cleared(Message):
@@ -23,5 +25,6 @@ class FilterInput(Input):
         super().__init__(placeholder="filter titles and abstracts…", id=id, compact=True)
 
     def action_clear_filter(self) -> None:
+        """Empty the box and tell the screen, which hides it."""
         self.value = ""
         self.post_message(self.Cleared())

@@ -1,0 +1,23 @@
+"""Parsing the days people type: strictly ``YYYY-MM-DD``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_day(text: str) -> dt.date:
+    """The date ``text`` names; ValueError with a one-line reason otherwise.
+
+    Only ``YYYY-MM-DD``: :meth:`date.fromisoformat` also takes ``2024-W46-5`` and
+    ``20241115``, which nobody means when asked for a day.
+    """
+    shown = text.strip()
+    if _DAY.fullmatch(shown):
+        try:
+            return dt.date.fromisoformat(shown)
+        except ValueError:
+            pass
+    raise ValueError(f"not a date: {shown[:40]!r} (use YYYY-MM-DD, e.g. 2024-11-15)")

@@ -1,0 +1,42 @@
+"""What stepping from one day to another jumped over, said in one line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from core.models import DayInfo
+
+LISTED = 4  # days named one by one; a longer gap is shown as its first and last day
+
+
+def _names(days: list[dt.date]) -> str:
+    if len(days) <= LISTED:
+        return ", ".join(f"{d:%a} {d.isoformat()}" for d in days)
+    first, last = days[0], days[-1]
+    return f"{first:%a} {first.isoformat()} … {last:%a} {last.isoformat()} ({len(days)} days)"
+
+
+def skipped_message(current: dt.date, target: dt.date, infos: Iterable[DayInfo]) -> str | None:
+    """``no papers on Sat 2024-11-16, Sun 2024-11-17`` for the days between the two, or None.
+
+    A day counts as without papers when the index lists it with none, or when it falls on
+    a weekend (no announcements); an uncached weekday is said to be not cached instead.
+    """
+    low, high = sorted((current, target))
+    known = {info.day: info.count for info in infos if low < info.day < high}
+    empty: list[dt.date] = []
+    uncached: list[dt.date] = []
+    day = low + dt.timedelta(days=1)
+    while day < high:
+        if known.get(day) == 0 or (day not in known and day.weekday() >= 5):
+            empty.append(day)
+        elif day not in known:
+            uncached.append(day)
+        day += dt.timedelta(days=1)
+    parts = []
+    if empty:
+        parts.append(f"no papers on {_names(empty)}")
+    if uncached:
+        parts.append(f"not cached: {_names(uncached)} (press g to fetch)")
+    return "; ".join(parts) or None
