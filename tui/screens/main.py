@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from core.digest import paper_key
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 HINT = "Enter, Space or → opens a category and writes its summary; ← closes it."
 TREND_DAYS = 7
+PREFETCH_DELAY = 0.3  # seconds after a day is shown before its neighbours are opened
 TREND_HEIGHT = 12
 
 
@@ -80,6 +82,7 @@ class MainScreen(DaySteppingScreen):
         self._touched = False  # the user moved since start: a background fetch won't jump days
         self._follow = False  # opened on the newest day by itself: may follow a newer one
         self._trend = False  # the chart shows the last TREND_DAYS cached days instead of one
+        self._prefetch_timer: Timer | None = None
 
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -162,9 +165,16 @@ class MainScreen(DaySteppingScreen):
         await self._show_detail(categories.current_row)
         self._save()
         if neighbours is not None:
-            self._prefetch(list(neighbours))
+            self._schedule_prefetch(list(neighbours))
         self.drain_notices()
         return True
+
+    def _schedule_prefetch(self, days: list[dt.date | None]) -> None:
+        """Open the neighbours once the screen has settled: a thread parsing them while
+        the first frame is drawn would slow that frame (they share the GIL)."""
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+        self._prefetch_timer = self.set_timer(PREFETCH_DELAY, lambda: self._prefetch(days))
 
     async def reload_day(self, digest: Digest) -> None:
         """Show a fresh ``digest`` of the day on screen: the cursor, the open categories and
