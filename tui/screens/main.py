@@ -25,7 +25,7 @@ from tui import keymap
 from tui.display import emoji
 from tui.messages import CategoryToggled, PaperChosen, RowHighlighted
 from tui.notices import notice
-from tui.screens.main_days import DaySteppingScreen
+from tui.screens.main_panels import PanelsScreen
 from tui.state import ViewState, save_state
 from tui.widgets.banner import Banner
 from tui.widgets.category_list import CategoryList
@@ -45,7 +45,7 @@ PREFETCH_DELAY = 0.3  # seconds after a day is shown before its neighbours are o
 TREND_HEIGHT = 12
 
 
-class MainScreen(DaySteppingScreen):
+class MainScreen(PanelsScreen):
     """Shows one day; every I/O step runs in a worker and answers with a message."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -77,7 +77,12 @@ class MainScreen(DaySteppingScreen):
         self._state = state
         self._banner = banner
         self._requested = requested
-        self._panels: dict[str, CategoryPanel] = {}
+        self._panels: dict[str, CategoryPanel] = {}  # a panel of its own: streams, failures
+        # One panel, kept mounted, shows whichever expanded category has a cached summary:
+        # updating it in place is far cheaper than mounting a panel each time.
+        self._shared: CategoryPanel | None = None
+        self._shared_for: str | None = None  # the category it shows now
+        self._scrolled: dict[str, float] = {}  # where it was scrolled, per open category
         self._panel_serial = 0
         self._touched = False  # the user moved since start: a background fetch won't jump days
         self._follow = False  # opened on the newest day by itself: may follow a newer one
@@ -188,6 +193,7 @@ class MainScreen(DaySteppingScreen):
                 panel.rebind(digest, group)
             else:
                 stale.append(self._panels.pop(name))
+        self._shared_for = None  # shown again from the fresh digest below
         if stale:
             self.query_one(ContentSwitcher).current = "detail-hint"
             for panel in stale:
@@ -231,6 +237,9 @@ class MainScreen(DaySteppingScreen):
             panel = self._panels.pop(message.category, None)
             if panel is not None:
                 await panel.remove()  # cancels its summary worker
+            self._scrolled.pop(message.category, None)
+            if self._shared_for == message.category:
+                self._shared_for = None  # read the cache again when it is reopened
         await self._show_detail(self.query_one(CategoryList).current_row)
         self._save()
 
@@ -250,22 +259,9 @@ class MainScreen(DaySteppingScreen):
                 switcher.current = "paper-scroll"
             return
         if category in categories.expanded:
-            panel = self._panels.get(category)
+            panel = self._panels.get(category) or await self._show_cached(group)
             if panel is None:
-                # Imported here: its Markdown widget costs ~40 ms, a cost only the first
-                # expanded category should pay, not every start.
-                from tui.widgets.category_panel import CategoryPanel
-
-                self._panel_serial += 1
-                panel = CategoryPanel(
-                    self.service,
-                    self.digest,
-                    group,
-                    self.language,
-                    id=f"panel-{self._panel_serial}",
-                )
-                self._panels[category] = panel
-                await switcher.add_content(panel)
+                panel = await self._own_panel(group)
             if panel.is_attached:
                 switcher.current = panel.id
             return
@@ -278,34 +274,6 @@ class MainScreen(DaySteppingScreen):
         text.append(HINT, style="dim")
         hint.update(text)
         switcher.current = "detail-hint"
-
-    async def _drop_panels(self) -> None:
-        panels = list(self._panels.values())
-        self._panels.clear()
-        self.query_one(ContentSwitcher).current = "detail-hint"
-        for panel in panels:
-            await panel.remove()
-
-    def current_panel(self) -> CategoryPanel | None:
-        """The panel of the highlighted category, if it is expanded."""
-        row = self.query_one(CategoryList).current_row
-        return self._panels.get(row[0]) if row else None
-
-    async def set_language(self, language: str) -> None:
-        """Show summaries in ``language`` from now on (panels are rebuilt)."""
-        self.language = language
-        self.service.set_language(language)
-        await self._drop_panels()
-        await self._show_detail(self.query_one(CategoryList).current_row)
-        self._update_label()
-
-    def regenerate_summary(self) -> None:
-        """Write the highlighted category's summary again, bypassing the cache."""
-        panel = self.current_panel()
-        if panel is None:
-            notice(self, "open a category first (Enter)", severity="warning")
-            return
-        panel.regenerate()
 
     def _update_label(self) -> None:
         label = f"{self.language} · {self.service.summarizer_label}"

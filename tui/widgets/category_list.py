@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -182,13 +183,18 @@ class CategoryList(OptionList):
         else:
             self.expanded.remove(category)
         self._rebuild((category, None))
-        self.post_message(CategoryToggled(category, expanded))
+        self._tell_screen(CategoryToggled(category, expanded))
+
+    def _tell_screen(self, message: Message) -> None:
+        # Straight to the screen rather than bubbling: each hop (list, #left, #body) is a
+        # queue of its own, and the screen would lay out the half-done frame in between.
+        self.screen.post_message(message)
 
     def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         row = self.current_row
         if row is not None:
-            self.post_message(RowHighlighted(row[0], row[1]))
+            self._tell_screen(RowHighlighted(row[0], row[1]))
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # A mouse click selects: treat it like Enter.

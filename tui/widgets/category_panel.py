@@ -6,6 +6,8 @@ import asyncio
 from contextlib import aclosing
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import work
@@ -63,6 +65,37 @@ def sources_text(group: CategoryGroup) -> Text:
     return text
 
 
+def _group_texts(group: CategoryGroup) -> tuple[Text, Text, Text]:
+    """The panel's title line, the category's description and the sources heading."""
+    title = Text()
+    title.append(f"{emoji(group.category)} ")
+    title.append(clean_line(group.name), style="bold")
+    title.append(f"  {group.count} papers", style="dim")
+    description = Text(clean_line(group.category.description), style="italic")
+    return title, description, Text(f"Sources ({group.count})", style="bold")
+
+
+class _RenderedOnce:
+    """A Rich renderable whose segments are kept per width.
+
+    Textual renders a Static's content once to measure its height and again to paint it;
+    a briefing's Markdown costs a few ms each time, so the second time reuses the first.
+    """
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self._segments: dict[tuple[int, str], list[Segment]] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (options.max_width, str(options.justify))
+        segments = self._segments.get(key)
+        if segments is None:
+            if len(self._segments) > 4:  # a few widths at most (the scrollbar comes and goes)
+                self._segments.clear()
+            segments = self._segments[key] = list(console.render(self.renderable, options))
+        yield from segments
+
+
 async def _stop(stream: MarkdownStream) -> None:
     """Stop ``stream``; its task cancelled before it ever ran re-raises CancelledError from
     ``stop()``, which would turn a failure (or a finished summary) into a cancellation."""
@@ -87,8 +120,12 @@ class CategoryPanel(VerticalScroll):
         group: CategoryGroup,
         language: str,
         *,
+        cached: Summary | None = None,
+        regenerate: bool = False,
         id: str | None = None,
     ) -> None:
+        """``cached`` is the category's summary, already read: shown without a worker;
+        ``regenerate`` writes it afresh at once, bypassing the cache."""
         super().__init__(id=id, classes="category-panel")
         self.service = service
         self.digest = digest
@@ -99,26 +136,32 @@ class CategoryPanel(VerticalScroll):
         self.summary: Summary | None = None
         self.shown_text = ""  # the Markdown source on screen (sanitised)
         self._streamed: list[str] = []
+        self._cached = cached
+        self._regenerate = regenerate
 
     def compose(self) -> ComposeResult:
-        title = Text()
-        title.append(f"{emoji(self.group.category)} ")
-        title.append(clean_line(self.group.name), style="bold")
-        title.append(f"  {self.group.count} papers", style="dim")
+        title, description, sources = _group_texts(self.group)
         yield Static(title, classes="panel-title")
-        description = clean_line(self.group.category.description)
-        if description:
-            yield Static(Text(description, style="italic"), classes="panel-description")
+        described = Static(description, classes="panel-description")
+        described.display = bool(description.plain)
+        yield described
         yield Static(Text("Summary", style="bold"), classes="section-title")
         yield Static("", classes="summary-status", markup=False)
         # A finished summary is one Static rendering Rich's Markdown: ~10x cheaper to show
         # than Textual's Markdown widget, which is mounted only while a summary streams.
         yield Static("", classes="summary")
         yield Static("", classes="summary-usage", markup=False)
-        yield Static(Text(f"Sources ({self.group.count})", style="bold"), classes="section-title")
+        yield Static(sources, classes="section-title sources-title")
         yield Static(sources_text(self.group), classes="sources")
 
     async def on_mount(self) -> None:
+        if self._cached is not None:
+            await self._show_summary(self._cached)
+            self._cached = None
+            return
+        if self._regenerate:
+            self.stream_summary(regenerate=True)
+            return
         try:
             cached = self.service.cached_summary(self.digest, self.group.name, self.language)
         except InsightsError as error:
@@ -141,6 +184,40 @@ class CategoryPanel(VerticalScroll):
         self.digest, self.group = digest, group
         self.query_one(".sources", Static).update(sources_text(group))
 
+    async def show_cached(
+        self,
+        digest: Digest,
+        group: CategoryGroup,
+        language: str,
+        summary: Summary,
+        *,
+        scroll_y: float = 0.0,
+    ) -> None:
+        """Show another category's cached ``summary`` in place, scrolled to ``scroll_y``:
+        updating these Statics costs far less than mounting a new panel."""
+        if self.streaming:
+            raise RuntimeError("a streaming panel cannot show another category")
+        same_group = group is self.group or (
+            group.name == self.group.name and group.papers == self.group.papers
+        )
+        self.digest, self.language, self.failed = digest, language, None
+        if not same_group:
+            self.group = group
+            title, description, sources = _group_texts(group)
+            self.query_one(".panel-title", Static).update(title)
+            described = self.query_one(".panel-description", Static)
+            described.update(description)
+            described.display = bool(description.plain)
+            self.query_one(".sources-title", Static).update(sources)
+            self.query_one(".sources", Static).update(sources_text(group))
+        if summary != self.summary:
+            await self._show_summary(summary)
+        if scroll_y:
+            # The new content is laid out at the next refresh: only then can it scroll.
+            self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
+        else:
+            self.scroll_home(animate=False)
+
     def summary_crashed(self, reason: str) -> None:
         """The summary worker died of an unexpected error: show it as failed, not writing."""
         self.streaming = False
@@ -158,7 +235,7 @@ class CategoryPanel(VerticalScroll):
         self.summary = summary
         self.shown_text = safe_markdown(summary.text)
         finished = self.query_one(".summary", Static)
-        finished.update(RichMarkdown(self.shown_text, hyperlinks=True))
+        finished.update(_RenderedOnce(RichMarkdown(self.shown_text, hyperlinks=True)))
         finished.display = True
         for streamed in self.query(".summary-stream"):
             await streamed.remove()

@@ -1,0 +1,137 @@
+"""The detail panels of the main screen: one shared panel for cached summaries, and a
+panel of its own for each category whose summary streams (or failed)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.widgets import ContentSwitcher
+
+from core.errors import InsightsError
+from core.models import CategoryGroup, Summary
+from tui.notices import notice
+from tui.screens.main_days import DaySteppingScreen
+from tui.widgets.category_list import CategoryList
+
+if TYPE_CHECKING:
+    from tui.widgets.category_panel import CategoryPanel
+
+
+class PanelsScreen(DaySteppingScreen):
+    """Which panel shows an expanded category, and the panels' lifetimes."""
+
+    _panels: dict[str, CategoryPanel]
+    _shared: CategoryPanel | None
+    _shared_for: str | None
+    _scrolled: dict[str, float]
+    _panel_serial: int
+
+    # -- provided by MainScreen --------------------------------------------------------
+    async def _show_detail(self, row: tuple[str, str | None] | None) -> None:
+        """Show what belongs to ``row`` in the detail pane."""
+        raise NotImplementedError
+
+    def _update_label(self) -> None:
+        """Refresh the status line's language and summariser label."""
+        raise NotImplementedError
+
+    # -- panels ----------------------------------------------------------------------------
+    async def _show_cached(self, group: CategoryGroup) -> CategoryPanel | None:
+        """The shared panel showing ``group``'s cached summary; None when it has none."""
+        assert self.digest is not None
+        shared = self._shared
+        if shared is not None and self._shared_for == group.name:
+            return shared
+        try:
+            summary = self.service.cached_summary(self.digest, group.name, self.language)
+        except InsightsError:
+            return None  # a panel of its own says so calmly
+        if summary is None:
+            return None
+        if shared is None:
+            shared = self._new_panel(group, cached=summary, id="panel-cached")
+            self._shared = shared
+            await self.query_one(ContentSwitcher).add_content(shared)
+        else:
+            if self._shared_for is not None:
+                self._scrolled[self._shared_for] = shared.scroll_y
+            scroll_y = self._scrolled.pop(group.name, 0.0)
+            await shared.show_cached(self.digest, group, self.language, summary, scroll_y=scroll_y)
+        self._shared_for = group.name
+        return shared
+
+    async def _own_panel(self, group: CategoryGroup, *, regenerate: bool = False) -> CategoryPanel:
+        """A panel of ``group``'s own, which streams its summary and lives until collapsed."""
+        if self._shared_for == group.name:
+            self._shared_for = None
+        self._panel_serial += 1
+        panel = self._new_panel(group, regenerate=regenerate, id=f"panel-{self._panel_serial}")
+        self._panels[group.name] = panel
+        await self.query_one(ContentSwitcher).add_content(panel)
+        return panel
+
+    def _new_panel(
+        self,
+        group: CategoryGroup,
+        *,
+        id: str,
+        cached: Summary | None = None,
+        regenerate: bool = False,
+    ) -> CategoryPanel:
+        # Imported here: its Markdown widget costs ~40 ms, a cost only the first
+        # expanded category should pay, not every start.
+        from tui.widgets.category_panel import CategoryPanel
+
+        assert self.digest is not None
+        return CategoryPanel(
+            self.service,
+            self.digest,
+            group,
+            self.language,
+            cached=cached,
+            regenerate=regenerate,
+            id=id,
+        )
+
+    async def _drop_panels(self) -> None:
+        panels = list(self._panels.values())
+        self._panels.clear()
+        self._shared_for = None  # the shared panel stays mounted, hidden, for the next one
+        self._scrolled.clear()
+        self.query_one(ContentSwitcher).current = "detail-hint"
+        for panel in panels:
+            await panel.remove()
+
+    def current_panel(self) -> CategoryPanel | None:
+        """The panel of the highlighted category, if it is expanded."""
+        categories = self.query_one(CategoryList)
+        row = categories.current_row
+        if row is None or row[0] not in categories.expanded:
+            return None
+        if row[0] == self._shared_for:
+            return self._shared
+        return self._panels.get(row[0])
+
+    async def set_language(self, language: str) -> None:
+        """Show summaries in ``language`` from now on (panels are rebuilt)."""
+        self.language = language
+        self.service.set_language(language)
+        await self._drop_panels()
+        await self._show_detail(self.query_one(CategoryList).current_row)
+        self._update_label()
+
+    def regenerate_summary(self) -> None:
+        """Write the highlighted category's summary again, bypassing the cache."""
+        panel = self.current_panel()
+        if panel is None:
+            notice(self, "open a category first (Enter)", severity="warning")
+            return
+        if panel is self._shared:
+            # The shared panel never streams: the category gets a panel of its own.
+            self.call_later(self._regenerate_apart, panel.group)
+            return
+        panel.regenerate()
+
+    async def _regenerate_apart(self, group: CategoryGroup) -> None:
+        await self._own_panel(group, regenerate=True)
+        await self._show_detail(self.query_one(CategoryList).current_row)
