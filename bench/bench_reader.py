@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO))
 from textual import events  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 
-from bench.synthetic import build_cache  # noqa: E402
+from bench.synthetic import build_cache, machine_line  # noqa: E402
 from core.config import load_config  # noqa: E402
 from core.service import InsightsService  # noqa: E402
 from tui.app import InsightsApp  # noqa: E402
@@ -217,10 +217,7 @@ def main() -> None:
     if args.memory_child is not None:
         asyncio.run(memory_run(args.memory_child))
         return
-    print(
-        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]},"
-        f" terminal {SIZE[0]}x{SIZE[1]}, load average {os.getloadavg()[0]:.2f}"
-    )
+    print(machine_line(SIZE))
     with tempfile.TemporaryDirectory(prefix="insights-reader-") as tmp:
         root = Path(tmp)
         warm, fresh = root / "warm", root / "fresh"

@@ -40,7 +40,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.synthetic import LAST, build_cache, spread  # noqa: E402
+from bench.synthetic import LAST, build_cache, machine_line, spread  # noqa: E402
 
 SIZE = (100, 32)
 POLL = 0.005
@@ -165,10 +165,7 @@ def main() -> None:
         help="also time a patched copy of the code (a folder holding core/ and tui/)",
     )
     args = parser.parse_args()
-    print(
-        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]},"
-        f" terminal {SIZE[0]}x{SIZE[1]}, load average {os.getloadavg()[0]:.2f}"
-    )
+    print(machine_line(SIZE))
     with tempfile.TemporaryDirectory(prefix="insights-bench-") as tmp:
         root = Path(tmp)
         many, one = root / "many", root / "one"

@@ -14,7 +14,9 @@ them with only the date changed (fast: 250 days x 1,000 papers in a few seconds)
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -162,3 +164,11 @@ def spread(home: Path, day: dt.date) -> list[tuple[str, int]]:
         if info.day == day:
             return list(info.counts)
     return []
+
+
+def machine_line(size: tuple[int, int]) -> str:
+    """What the figures were measured on: cores, Python, terminal size and load."""
+    return (
+        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]},"
+        f" terminal {size[0]}x{size[1]}, load average {os.getloadavg()[0]:.2f}"
+    )
