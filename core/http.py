@@ -22,6 +22,7 @@ import httpx
 
 from core.config import Config
 from core.errors import SourceError
+from core.http_transport import LazyTLSTransport
 from core.retry import MAX_RETRY_AFTER, parse_retry_after, times
 
 __all__ = [
@@ -61,6 +62,7 @@ def reserve_call(key: str, interval: float) -> float:
 def make_client(timeout: float, *, user_agent: str = USER_AGENT) -> httpx.AsyncClient:
     """The app's async client: its timeout, its User-Agent, redirects followed."""
     return httpx.AsyncClient(
+        transport=LazyTLSTransport(),
         timeout=httpx.Timeout(timeout),
         headers={"User-Agent": user_agent},
         follow_redirects=True,

@@ -78,13 +78,14 @@ def test_round_trip(tmp_path: Path) -> None:
     assert Store(tmp_path).load_day(NEXT) is None
 
 
-def test_file_is_compact_utf8_tinydb(tmp_path: Path) -> None:
+def test_file_is_compact_ascii_tinydb(tmp_path: Path) -> None:
     store = Store(tmp_path)
     save(store, DAY, [paper(1)], [label(1, "LLMs")])
     raw = store.day_path(DAY).read_bytes()
-    assert "한국어".encode() in raw  # ensure_ascii=False
+    assert raw.isascii() and b"\\ud55c" in raw  # escaped: the faster encoder
     assert b"\n" not in raw and b", " not in raw  # compact
     data = json.loads(raw)
+    assert data["papers"]["1"]["title"].endswith("한국어 제목")  # read back as written
     assert set(data) == {"meta", "papers", "assignments", "summaries"}
     assert data["meta"]["1"]["schema"] == SCHEMA_VERSION
     assert data["papers"]["1"]["id"] == "2411.00001"
