@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from core.models import Assignment, Category, CategoryGroup, Digest, Paper, Taxonomy
+from core.models import Assignment, Category, CategoryGroup, DayInfo, Digest, Paper, Taxonomy
 
 
 def build_digest(
@@ -33,6 +33,26 @@ def build_digest(
         key=lambda g: (g.name == taxonomy.fallback, -g.count, order.get(g.name, len(order)))
     )
     return Digest(day=day, sources=sources, groups=tuple(groups))
+
+
+def outline_digest(info: DayInfo, taxonomy: Taxonomy) -> Digest | None:
+    """The day of ``info`` as :func:`build_digest` will group it, counts only, no papers.
+
+    None when the index cannot tell: counts made with other topics, or not adding up.
+    """
+    if not info.count or info.taxonomy_version != taxonomy.version:
+        return None
+    if sum(count for _, count in info.counts) != info.count:
+        return None
+    order = {c.name: i for i, c in enumerate(taxonomy.categories)}
+    groups = []
+    for name, count in info.counts:
+        category = taxonomy.get(name)
+        if category is None or count <= 0:
+            return None
+        groups.append(CategoryGroup(category, (), outline_count=count))
+    groups.sort(key=lambda g: (g.name == taxonomy.fallback, -g.count, order[g.name]))
+    return Digest(day=info.day, sources=info.sources, groups=tuple(groups), outline=True)
 
 
 def paper_key(papers: list[Paper] | tuple[Paper, ...]) -> str:

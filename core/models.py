@@ -110,6 +110,8 @@ class CategoryGroup:
     category: Category
     papers: tuple[Paper, ...]
     assignments: tuple[Assignment, ...] = ()
+    # An outline's group (see ``Digest.outline``) knows its size before its papers.
+    outline_count: int | None = None
 
     @property
     def name(self) -> str:
@@ -119,7 +121,7 @@ class CategoryGroup:
     @property
     def count(self) -> int:
         """How many papers the category holds."""
-        return len(self.papers)
+        return len(self.papers) if self.outline_count is None else self.outline_count
 
     def why(self, arxiv_id: str) -> Assignment | None:
         """The assignment that put ``arxiv_id`` here."""
@@ -136,6 +138,8 @@ class Digest:
     day: dt.date
     sources: tuple[str, ...]
     groups: tuple[CategoryGroup, ...]
+    # Built from the cache index (counts, no papers) to draw a day before its file is read.
+    outline: bool = False
 
     @property
     def paper_count(self) -> int:
@@ -159,6 +163,7 @@ class DayInfo:
     sources: tuple[str, ...] = ()
     counts: tuple[tuple[str, int], ...] = ()
     fetched_at: str = ""
+    taxonomy_version: str = ""  # the topics the counts were made with
 
 
 @dataclass(frozen=True, slots=True)

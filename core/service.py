@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.config import Config, LLMConfig
-from core.digest import build_digest
+from core.digest import build_digest, outline_digest
 from core.errors import InsightsError
 from core.models import Assignment, DayInfo, Digest, Paper, Summary, Taxonomy
 
@@ -112,6 +112,20 @@ class InsightsService:
                 while len(self._digests) > RECENT_DIGESTS:
                     self._digests.popitem(last=False)
         return digest
+
+    def outline_day(self, day: dt.date) -> Digest | None:
+        """``day`` drawn from the cache index alone (counts, no papers), or None.
+
+        The reader shows it while the day file is read. A day already in memory comes
+        whole instead, as does one the index cannot outline.
+        """
+        stamp = self.store.day_stamp(day)
+        with self._digests_lock:
+            remembered = self._digests.get(day)
+        if remembered is not None and remembered[0] == stamp:
+            return remembered[1]
+        info = next((info for info in self.days() if info.day == day), None)
+        return outline_digest(info, self.taxonomy) if info is not None else None
 
     def prefetch(self, days: Sequence[dt.date | None]) -> None:
         """Open ``days`` ahead of time (from a thread) so moving to them is instant."""

@@ -74,7 +74,14 @@ def day_info(stored: StoredDay) -> DayInfo:
     ids = {p.arxiv_id for p in stored.papers}
     counts = Counter(a.category for a in stored.assignments if a.arxiv_id in ids)
     ordered = tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-    return DayInfo(stored.day, len(stored.papers), stored.sources, ordered, stored.fetched_at)
+    return DayInfo(
+        stored.day,
+        len(stored.papers),
+        stored.sources,
+        ordered,
+        stored.fetched_at,
+        stored.taxonomy_version,
+    )
 
 
 def parse_day_file(data: Any, day: dt.date, path: Path) -> DayFile:
@@ -113,6 +120,7 @@ def index_entry(info: DayInfo) -> str:
         "sources": list(info.sources),
         "counts": dict(info.counts),  # largest first, as DayInfo has them
         "fetched_at": info.fetched_at,
+        "taxonomy": info.taxonomy_version,
     }
     return dump_json(entry).decode("utf-8")
 
@@ -128,6 +136,7 @@ def info_from_entry(day: str, entry: Any) -> DayInfo:
         tuple(str(s) for s in data["sources"]),
         tuple((str(name), int(n)) for name, n in data["counts"].items()),
         str(data["fetched_at"]),
+        str(data.get("taxonomy", "")),  # absent from indexes written before it was kept
     )
 
 

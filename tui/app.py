@@ -9,6 +9,7 @@ import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -70,6 +71,14 @@ class InsightsApp(App[None]):
     def on_mount(self) -> None:
         self.set_keymap(keymap.keymap_from_config(self.service.config.keymap))
         show_service_notices(self, self.service)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Input waits for the papers of a day still drawn from the index."""
+        if isinstance(event, events.InputEvent):
+            for screen in self.screen_stack:
+                if isinstance(screen, MainScreen):
+                    await screen.complete_day()
+        await super().on_event(event)
 
     def action_help(self) -> None:
         """Show every key and what it does."""

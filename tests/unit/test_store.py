@@ -76,6 +76,16 @@ def test_round_trip(tmp_path: Path) -> None:
     assert loaded.taxonomy_version == "tax1"
     assert loaded.fetched_at == info.fetched_at != ""
     assert Store(tmp_path).load_day(NEXT) is None
+    # The index knows which topics its counts were made with (the reader's outline).
+    assert Store(tmp_path).days() == [info] and info.taxonomy_version == "tax1"
+
+
+def test_an_index_entry_from_before_topic_versions_reads_as_unknown() -> None:
+    from core.store_format import info_from_entry
+
+    old = '{"count":2,"sources":["hf"],"counts":{"LLMs":2},"fetched_at":"t"}'
+    info = info_from_entry(DAY.isoformat(), old)
+    assert info.count == 2 and info.counts == (("LLMs", 2),) and info.taxonomy_version == ""
 
 
 def test_file_is_compact_ascii_tinydb(tmp_path: Path) -> None:

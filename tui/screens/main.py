@@ -43,6 +43,7 @@ HINT = "Enter, Space or → opens a category and writes its summary; ← closes 
 TREND_DAYS = 7
 PREFETCH_DELAY = 0.3  # seconds after a day is shown before its neighbours are opened
 TREND_HEIGHT = 12
+OUTLINE_FROM = 300  # papers: a day this big takes 20 ms and more to read at start
 
 
 class MainScreen(PanelsScreen):
@@ -122,14 +123,19 @@ class MainScreen(PanelsScreen):
         self.query_one("#filter").display = False
         self._update_label()
         wanted = self._state.day
-        # Parse the remembered day once and hand it to show_day (a 1,000-paper day costs ~17 ms).
-        digest = self.open_digest(wanted)[0] if wanted is not None else None
+        # A big day is first drawn from the index (its counts) and its file read once that
+        # frame is out; otherwise parse it once here and hand it to show_day.
+        digest = self._outline(wanted) if wanted is not None else None
+        if digest is None and wanted is not None:
+            digest = self.open_digest(wanted)[0]
         day = wanted if digest is not None else self._newest()
         if digest is None and wanted is not None and wanted == self._requested:
             how = "offline" if self.service.config.offline else "press g to fetch it"
             shown = f"showing {day.isoformat()}" if day else "nothing else is cached"
             notice(self, f"{wanted.isoformat()} is not cached — {shown}; {how}", severity="warning")
         await self.show_day(day, expanded=list(self._state.expanded), digest=digest)
+        if self.digest is not None and self.digest.outline:
+            self.call_after_refresh(self.complete_day)
         newest = self._newest()
         self._follow = self._requested is None and (
             self.digest is None or self.digest.day == newest
@@ -139,6 +145,32 @@ class MainScreen(PanelsScreen):
             self.fetch(None, newest=True)
 
     # -- days ---------------------------------------------------------------------
+    def _outline(self, day: dt.date) -> Digest | None:
+        """``day`` from the index when it is big enough to be worth it and nothing is open."""
+        if self._state.expanded:
+            return None  # an open category shows papers in the first frame
+        with contextlib.suppress(InsightsError):  # then the day file is read as usual
+            outline = self.service.outline_day(day)
+            if outline is not None and (not outline.outline or outline.paper_count >= OUTLINE_FROM):
+                return outline
+        return None
+
+    async def complete_day(self) -> None:
+        """Give a day drawn from the index its papers (called after the first frame, and
+        before any key or click is handled, so no action ever sees an outline)."""
+        outline = self.digest
+        if outline is None or not outline.outline:
+            return
+        digest, _ = self.open_digest(outline.day)
+        if digest is not None:
+            # reload_day replaces self.digest before it first awaits: a second call
+            # (a key arriving meanwhile) finds the whole day and returns above.
+            await self.reload_day(digest)
+            return
+        newest = self._newest()  # the file was corrupt (now moved aside) or is gone
+        if newest is None or newest == outline.day or not await self.show_day(newest):
+            await self.show_day(None)
+
     @property
     def follows_newest(self) -> bool:
         """True while a background fetch may switch to the newest day: the reader opened
