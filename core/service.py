@@ -56,7 +56,7 @@ class InsightsService:
         self.config = config
         self._notices: list[str] = []
         self.taxonomy: Taxonomy
-        self.taxonomy, warning = load_taxonomy(config.paths.taxonomy_file)
+        self.taxonomy, warning = load_taxonomy(config.paths.taxonomy_file, config.paths.cache_dir)
         if warning:
             self._notices.append(warning)
         self.store: Store = Store(config.paths.cache_dir)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -119,8 +118,23 @@ def _line_of(text: str, problem: _Problem) -> int:
     return start + 1
 
 
-def parse_taxonomy(data: bytes, origin: str) -> Taxonomy:
-    """Parse taxonomy TOML; raises InsightsError ``<origin> line N: ...`` when it is wrong."""
+def parse_taxonomy(data: bytes, origin: str, cache_dir: Path | None = None) -> Taxonomy:
+    """Parse taxonomy TOML; raises InsightsError ``<origin> line N: ...`` when it is wrong.
+
+    With ``cache_dir``, a taxonomy parsed before is read back from its JSON there.
+    """
+    version = _version(data)
+    if cache_dir is not None:
+        from core.taxonomy_cache import read_cached, write_cached
+
+        kept = read_cached(cache_dir, version)
+        if kept is not None:
+            return kept
+        taxonomy = parse_taxonomy(data, origin)
+        write_cached(cache_dir, taxonomy)
+        return taxonomy
+    import tomllib  # only here: most starts read the parsed JSON above
+
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -134,34 +148,38 @@ def parse_taxonomy(data: bytes, origin: str) -> Taxonomy:
         line = int(found.group(1)) if found and found.group(1) else len(text.splitlines())
         reason = _TOML_POSITION.sub("", message).strip() or "invalid TOML"
         raise InsightsError(f"{origin} line {max(1, line)}: {reason}") from None
-    built = _build(parsed, _version(data))
+    built = _build(parsed, version)
     if isinstance(built, _Problem):
         raise InsightsError(f"{origin} line {_line_of(text, built)}: {built.message}")
     return built
 
 
 @cache
-def default_taxonomy() -> Taxonomy:
+def default_taxonomy(cache_dir: Path | None = None) -> Taxonomy:
     """The taxonomy shipped with the app (``core/data/taxonomy.toml``)."""
     data = resources.files("core.data").joinpath("taxonomy.toml").read_bytes()
-    return parse_taxonomy(data, "taxonomy.toml (shipped)")
+    return parse_taxonomy(data, "taxonomy.toml (shipped)", cache_dir)
 
 
-def load_taxonomy(user_file: Path | None) -> tuple[Taxonomy, str | None]:
+def load_taxonomy(
+    user_file: Path | None, cache_dir: Path | None = None
+) -> tuple[Taxonomy, str | None]:
     """The user's taxonomy when ``user_file`` exists and is valid, else the default.
 
     Returns the taxonomy and a one-line warning when the user's file was rejected.
+    ``cache_dir`` keeps parsed taxonomies as JSON (see :mod:`core.taxonomy_cache`).
     """
     if user_file is None:
-        return default_taxonomy(), None
+        return default_taxonomy(cache_dir), None
     try:
         data = user_file.read_bytes()
     except FileNotFoundError:
-        return default_taxonomy(), None
+        return default_taxonomy(cache_dir), None
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        return default_taxonomy(), f"cannot read {user_file}: {reason}; using the default topics"
+        warning = f"cannot read {user_file}: {reason}; using the default topics"
+        return default_taxonomy(cache_dir), warning
     try:
-        return parse_taxonomy(data, str(user_file)), None
+        return parse_taxonomy(data, str(user_file), cache_dir), None
     except InsightsError as error:
-        return default_taxonomy(), f"{error}; using the default topics"
+        return default_taxonomy(cache_dir), f"{error}; using the default topics"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from urllib.parse import urlsplit
 
@@ -35,7 +34,11 @@ def clean_line(text: str | None) -> str:
     """One line of display text: entities decoded, controls stripped, whitespace folded."""
     if not text:
         return ""
-    return _WHITESPACE.sub(" ", strip_controls(html.unescape(text))).strip()
+    if "&" in text:  # html (and its entity table) loads only when there is one
+        import html
+
+        text = html.unescape(text)
+    return _WHITESPACE.sub(" ", strip_controls(text)).strip()
 
 
 def clean_block(text: str | None) -> str:

@@ -58,3 +58,18 @@ def test_input_budget_has_a_minimum(tmp_path: Path, budget: int) -> None:
     with pytest.raises(ConfigError, match=r"llm.input_budget_tokens must be at least 1,000"):
         load(tmp_path, f"[llm]\ninput_budget_tokens = {budget}")
     assert load(tmp_path, "[llm]\ninput_budget_tokens = 1000").llm.input_budget_tokens == 1000
+
+
+def test_a_config_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'language = "\xff\xfe"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config({"INSIGHTS_HOME": str(tmp_path)}, config_file=path)
+    assert str(caught.value) == f"{path}: not UTF-8 text"
+
+
+def test_broken_toml_in_the_config_names_the_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, "language = \n")
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path / 'config.toml'}: ") and "\n" not in message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,43 @@ def test_not_utf8_gives_a_warning(tmp_path: Path) -> None:
     taxonomy, warning = load_taxonomy(path)
     assert taxonomy == default_taxonomy()
     assert warning is not None and "line 1" in warning
+
+
+def test_a_parsed_taxonomy_is_kept_as_json_and_read_back(tmp_path: Path) -> None:
+    from core.taxonomy_cache import cached_path
+
+    cache = tmp_path / "cache"
+    shipped = default_taxonomy()
+    assert load_taxonomy(None, cache) == (shipped, None)
+    kept = cached_path(cache, shipped.version)
+    assert kept.is_file()
+    assert load_taxonomy(None, cache) == (shipped, None)  # read back whole
+    # The kept file is what a later start reads (it is named by the TOML's hash).
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    llm = next(item for item in data["categories"] if item["name"] == "LLM")
+    llm["emoji"] = "🐈"
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    default_taxonomy.cache_clear()
+    reread, _ = load_taxonomy(None, cache)
+    assert reread.version == shipped.version and reread.get("LLM").emoji == "🐈"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("garbage", ["{ not json", '{"version": "x"}', '{"categories": 3}'])
+def test_an_unreadable_kept_taxonomy_is_parsed_again(tmp_path: Path, garbage: str) -> None:
+    from core.taxonomy_cache import cached_path
+
+    cache = tmp_path / "cache"
+    path = write(tmp_path, GOOD)
+    first, _ = load_taxonomy(path, cache)
+    kept = cached_path(cache, first.version)
+    kept.write_text(garbage, encoding="utf-8")
+    again, warning = load_taxonomy(path, cache)
+    assert again == first and warning is None
+    assert kept.read_text(encoding="utf-8") != garbage  # written anew
+
+
+def test_a_broken_user_taxonomy_is_not_kept(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    taxonomy, warning = load_taxonomy(write(tmp_path, "[[category]]\nname = 3\n"), cache)
+    assert warning is not None and taxonomy == default_taxonomy()
+    assert [p.name for p in cache.iterdir()] == [f"taxonomy-{taxonomy.version}.json"]
