@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -71,6 +72,7 @@ class InsightsApp(App[None]):
     def on_mount(self) -> None:
         self.set_keymap(keymap.keymap_from_config(self.service.config.keymap))
         show_service_notices(self, self.service)
+        self.call_after_refresh(_collect_from_now_on)
 
     async def on_event(self, event: events.Event) -> None:
         """Input waits for the papers of a day still drawn from the index."""
@@ -111,6 +113,16 @@ class InsightsApp(App[None]):
         """Cycle to the next registered theme."""
         names = sorted(self.available_themes)
         self.theme = names[(names.index(self.theme) + 1) % len(names)]
+
+
+def _collect_from_now_on() -> None:
+    """Turn the garbage collector back on after start (``tui.main`` turns it off).
+
+    What start made lives as long as the app: frozen, later collections skip it.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def run_app(
