@@ -56,6 +56,14 @@ def held(monkeypatch: pytest.MonkeyPatch) -> list[Callable[[], Any]]:
     return callbacks
 
 
+def outlined_screen(app: InsightsApp) -> MainScreen:
+    """The main screen, checked to show a day drawn from the index (no papers read)."""
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    assert screen.digest is not None and screen.digest.outline
+    return screen
+
+
 def test_the_outline_groups_as_the_day_file_does(service: InsightsService) -> None:
     day = cache_big_day(service)
     info = next(info for info in service.days() if info.day == day)
@@ -79,9 +87,7 @@ async def test_a_big_day_shows_its_counts_first_then_its_papers(
     day = cache_big_day(service)
     app = InsightsApp(service, day=day, banner="")
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
-        assert screen.digest is not None and screen.digest.outline
+        screen = outlined_screen(app)
         header = str(app.query_one(DayHeader).render())
         assert day.isoformat() in header and f"{OUTLINE_FROM + 20} papers" in header
         categories = app.query_one(CategoryList)
@@ -103,9 +109,7 @@ async def test_a_key_before_the_papers_are_read_waits_for_them(
     day = cache_big_day(service)
     app = InsightsApp(service, day=day, banner="")
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, MainScreen) and screen.digest is not None
-        assert screen.digest.outline
+        screen = outlined_screen(app)
         await pilot.press("enter")  # before complete_day ran after the first frame
         await pilot.pause()
         assert not screen.digest.outline
@@ -136,9 +140,7 @@ async def test_a_big_day_found_corrupt_after_its_outline_opens_the_newest(
     assert newest is not None and newest > day
     app = InsightsApp(service, day=day, banner="")
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, MainScreen) and screen.digest is not None
-        assert screen.digest.outline
+        screen = outlined_screen(app)
         service.store.day_path(day).write_bytes(b"{ not json")
         service._digests.clear()
         await held[0]()
