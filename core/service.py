@@ -96,12 +96,9 @@ class InsightsService:
 
         Recently opened days come from memory while their file is unchanged.
         """
-        stamp = self.store.day_stamp(day)
-        with self._digests_lock:
-            remembered = self._digests.get(day)
-            if stamp is not None and remembered is not None and remembered[0] == stamp:
-                self._digests.move_to_end(day)
-                return remembered[1]
+        stamp, remembered = self._remembered(day)
+        if remembered is not None:
+            return remembered
         stored = self.store.load_day(day)
         if stored is None:
             return None
@@ -113,17 +110,25 @@ class InsightsService:
                     self._digests.popitem(last=False)
         return digest
 
+    def _remembered(self, day: dt.date) -> tuple[tuple[int, int, int] | None, Digest | None]:
+        """The day file's stamp, and its digest when one from that very file is in memory."""
+        stamp = self.store.day_stamp(day)
+        with self._digests_lock:
+            remembered = self._digests.get(day)
+            if stamp is None or remembered is None or remembered[0] != stamp:
+                return stamp, None
+            self._digests.move_to_end(day)
+            return stamp, remembered[1]
+
     def outline_day(self, day: dt.date) -> Digest | None:
         """``day`` drawn from the cache index alone (counts, no papers), or None.
 
         The reader shows it while the day file is read. A day already in memory comes
         whole instead, as does one the index cannot outline.
         """
-        stamp = self.store.day_stamp(day)
-        with self._digests_lock:
-            remembered = self._digests.get(day)
-        if remembered is not None and remembered[0] == stamp:
-            return remembered[1]
+        remembered = self._remembered(day)[1]
+        if remembered is not None:
+            return remembered
         info = next((info for info in self.days() if info.day == day), None)
         return outline_digest(info, self.taxonomy) if info is not None else None
 
