@@ -44,7 +44,11 @@ def load_state(path: Path) -> ViewState:
 
 
 def save_state(path: Path, state: ViewState) -> None:
-    """Write ``state`` atomically; failures are ignored (the view is a convenience)."""
+    """Write ``state`` atomically; failures are ignored (the view is a convenience).
+
+    Written on every expand and day switch, so without fsync: a power cut may lose the
+    last view, never leave half a file.
+    """
     data = {
         "day": state.day.isoformat() if state.day else None,
         "expanded": list(state.expanded),
@@ -52,6 +56,6 @@ def save_state(path: Path, state: ViewState) -> None:
     payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        replace_atomically(path, payload, overwrite=True)
+        replace_atomically(path, payload, overwrite=True, durable=False)
     except OSError:
         pass

@@ -12,6 +12,7 @@ from core.service import InsightsService
 from tests.app.conftest import SIZE
 from tui.app import InsightsApp
 from tui.state import ViewState, load_state, save_state
+from tui.widgets.briefing_view import BriefingView
 from tui.widgets.category_list import CategoryList
 from tui.widgets.category_panel import CategoryPanel
 from tui.widgets.day_header import DayHeader
@@ -75,8 +76,13 @@ async def test_expand_shows_summary_and_sources_then_collapse(
         assert not app.screen.query(CategoryPanel)
         await pilot.press("right")
         await pilot.pause()
-        panel = app.screen.query_one(CategoryPanel)
-        assert panel.summary is not None and not panel.streaming
+        cached = app.screen.current_panel()
+        assert isinstance(cached, BriefingView), "a cached summary shows in the shared view"
+        assert app.screen.query_one(ContentSwitcher).current == cached.id
+        assert cached.summary == panel.summary and not cached.streaming
+        drawn = "\n".join(cached.plain_lines)
+        assert group.papers[0].abs_url in drawn and "offline" in drawn
+        assert cached.plain_lines[1].endswith(f"{group.count} papers")
         await pilot.press("space")
         await pilot.pause()
         assert categories.expanded == []

@@ -13,6 +13,7 @@ from core.models import Assignment, Digest, Summary, Usage
 from core.service import InsightsService
 from tests.app.conftest import SIZE, FakeFetch, go_online
 from tui.app import InsightsApp
+from tui.widgets.briefing_view import BriefingView
 from tui.widgets.category_list import CategoryList
 from tui.widgets.category_panel import CategoryPanel
 from tui.widgets.day_header import DayHeader
@@ -185,8 +186,10 @@ async def test_a_briefing_missing_parts_says_which(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        usage = str(app.screen.query_one(CategoryPanel).query_one(".summary-usage").render())
-        assert "⚠ parts 4, 5 missing" in usage and "tokens 900 in" in usage
+        panel = app.screen.current_panel()
+        assert isinstance(panel, BriefingView)
+        drawn = " ".join(panel.plain_lines)  # the usage line wraps at this width
+        assert "tokens 900 in / 300 out · 1 call · m  ⚠ parts 4, 5 missing" in drawn
 
 
 async def test_the_filter_escape_key_has_an_id_and_can_be_remapped(

@@ -35,6 +35,19 @@ def test_expanded_category(make_app: AppFactory, snap_compare: Snap) -> None:
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=expand)
 
 
+def test_category_opened_from_the_cache(make_app: AppFactory, snap_compare: Snap) -> None:
+    """The same category opened again: drawn by the shared line-API view, not streamed."""
+
+    async def reopen(pilot: Pilot[Any]) -> None:
+        await pilot.press("enter")
+        await _settle(pilot)
+        await pilot.press("left", "right")
+        await _settle(pilot)
+        assert type(pilot.app.screen.focused).__name__ == "CategoryList"
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=reopen)
+
+
 def test_help_screen(make_app: AppFactory, snap_compare: Snap) -> None:
     assert snap_compare(make_app(), terminal_size=SIZE, press=["f1"], run_before=_settle)
 

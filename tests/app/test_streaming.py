@@ -13,6 +13,7 @@ from core.service import InsightsService
 from tests.app.conftest import SIZE, go_online, sample_service
 from tests.support.fake_openai import FakeOpenAI, fake_openai_server
 from tui.app import InsightsApp
+from tui.widgets.briefing_view import BriefingView
 from tui.widgets.category_list import CategoryList
 from tui.widgets.category_panel import CategoryPanel
 
@@ -70,8 +71,9 @@ async def test_summary_streams_while_the_user_moves_then_is_cached(model: FakeOp
         await pilot.press("k", "k", "left", "right")  # collapse and open again: from the cache
         await app.workers.wait_for_complete()
         await pilot.pause()
-        again = app.screen.query_one(CategoryPanel)
-        assert again is not panel and again.summary is not None
+        again = app.screen.current_panel()
+        assert isinstance(again, BriefingView), "the second opening reads the cache"
+        assert again.summary == panel.summary and not again.streaming
         assert model.calls == calls
 
 

@@ -37,6 +37,7 @@ from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from core.service import InsightsService
+    from tui.widgets.briefing_view import BriefingView
     from tui.widgets.category_panel import CategoryPanel
 
 HINT = "Enter, Space or → opens a category and writes its summary; ← closes it."
@@ -79,9 +80,9 @@ class MainScreen(PanelsScreen):
         self._banner = banner
         self._requested = requested
         self._panels: dict[str, CategoryPanel] = {}  # a panel of its own: streams, failures
-        # One panel, kept mounted, shows whichever expanded category has a cached summary:
-        # updating it in place is far cheaper than mounting a panel each time.
-        self._shared: CategoryPanel | None = None
+        # One line-API view, kept mounted, shows whichever expanded category has a cached
+        # summary: changing its lines is far cheaper than mounting a panel each time.
+        self._shared: BriefingView | None = None
         self._shared_for: str | None = None  # the category it shows now
         self._scrolled: dict[str, float] = {}  # where it was scrolled, per open category
         self._panel_serial = 0

@@ -1,5 +1,5 @@
-"""The detail panels of the main screen: one shared panel for cached summaries, and a
-panel of its own for each category whose summary streams (or failed)."""
+"""The detail panels of the main screen: one shared line-API view for cached summaries,
+and a panel of its own for each category whose summary streams (or failed)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from textual.widgets import ContentSwitcher
 
 from core.errors import InsightsError
-from core.models import CategoryGroup, Summary
+from core.models import CategoryGroup
 from tui.notices import notice
 from tui.screens.main_days import DaySteppingScreen
 from tui.widgets.category_list import CategoryList
 
 if TYPE_CHECKING:
+    from tui.widgets.briefing_view import BriefingView
     from tui.widgets.category_panel import CategoryPanel
 
 
@@ -21,7 +22,7 @@ class PanelsScreen(DaySteppingScreen):
     """Which panel shows an expanded category, and the panels' lifetimes."""
 
     _panels: dict[str, CategoryPanel]
-    _shared: CategoryPanel | None
+    _shared: BriefingView | None
     _shared_for: str | None
     _scrolled: dict[str, float]
     _panel_serial: int
@@ -36,8 +37,8 @@ class PanelsScreen(DaySteppingScreen):
         raise NotImplementedError
 
     # -- panels ----------------------------------------------------------------------------
-    async def _show_cached(self, group: CategoryGroup) -> CategoryPanel | None:
-        """The shared panel showing ``group``'s cached summary; None when it has none."""
+    async def _show_cached(self, group: CategoryGroup) -> BriefingView | None:
+        """The shared view showing ``group``'s cached summary; None when it has none."""
         assert self.digest is not None
         shared = self._shared
         if shared is not None and self._shared_for == group.name:
@@ -49,14 +50,19 @@ class PanelsScreen(DaySteppingScreen):
         if summary is None:
             return None
         if shared is None:
-            shared = self._new_panel(group, cached=summary, id="panel-cached")
+            from tui.widgets.briefing_view import BriefingView
+
+            shared = BriefingView(
+                self.service, self.digest, group, self.language, summary, id="panel-cached"
+            )
             self._shared = shared
+            self._scrolled.pop(group.name, None)
             await self.query_one(ContentSwitcher).add_content(shared)
         else:
             if self._shared_for is not None:
                 self._scrolled[self._shared_for] = shared.scroll_y
             scroll_y = self._scrolled.pop(group.name, 0.0)
-            await shared.show_cached(self.digest, group, self.language, summary, scroll_y=scroll_y)
+            shared.show_cached(self.digest, group, self.language, summary, scroll_y=scroll_y)
         self._shared_for = group.name
         return shared
 
@@ -65,33 +71,22 @@ class PanelsScreen(DaySteppingScreen):
         if self._shared_for == group.name:
             self._shared_for = None
         self._panel_serial += 1
-        panel = self._new_panel(group, regenerate=regenerate, id=f"panel-{self._panel_serial}")
-        self._panels[group.name] = panel
-        await self.query_one(ContentSwitcher).add_content(panel)
-        return panel
-
-    def _new_panel(
-        self,
-        group: CategoryGroup,
-        *,
-        id: str,
-        cached: Summary | None = None,
-        regenerate: bool = False,
-    ) -> CategoryPanel:
         # Imported here: its Markdown widget costs ~40 ms, a cost only the first
-        # expanded category should pay, not every start.
+        # summary that streams should pay, not every start.
         from tui.widgets.category_panel import CategoryPanel
 
         assert self.digest is not None
-        return CategoryPanel(
+        panel = CategoryPanel(
             self.service,
             self.digest,
             group,
             self.language,
-            cached=cached,
             regenerate=regenerate,
-            id=id,
+            id=f"panel-{self._panel_serial}",
         )
+        self._panels[group.name] = panel
+        await self.query_one(ContentSwitcher).add_content(panel)
+        return panel
 
     async def _drop_panels(self) -> None:
         panels = list(self._panels.values())
@@ -102,7 +97,7 @@ class PanelsScreen(DaySteppingScreen):
         for panel in panels:
             await panel.remove()
 
-    def current_panel(self) -> CategoryPanel | None:
+    def current_panel(self) -> CategoryPanel | BriefingView | None:
         """The panel of the highlighted category, if it is expanded."""
         categories = self.query_one(CategoryList)
         row = categories.current_row
@@ -126,11 +121,12 @@ class PanelsScreen(DaySteppingScreen):
         if panel is None:
             notice(self, "open a category first (Enter)", severity="warning")
             return
-        if panel is self._shared:
-            # The shared panel never streams: the category gets a panel of its own.
+        own = self._panels.get(panel.group.name)
+        if own is not None and own is panel:
+            own.regenerate()
+        else:
+            # The shared view never streams: the category gets a panel of its own.
             self.call_later(self._regenerate_apart, panel.group)
-            return
-        panel.regenerate()
 
     async def _regenerate_apart(self, group: CategoryGroup) -> None:
         await self._own_panel(group, regenerate=True)

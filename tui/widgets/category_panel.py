@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -20,59 +19,15 @@ from core.errors import InsightsError
 from core.markdown_safe import safe_markdown
 from core.models import CategoryGroup, Digest, Summary
 from core.text import clean_line, clean_multiline, safe_url
-from tui.display import emoji
 from tui.messages import WorkerFailed
 from tui.notices import notice, show_service_notices
+from tui.widgets.briefing_text import group_texts, sources_text, usage_line
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
     from textual.widgets.markdown import MarkdownStream
 
     from core.service import InsightsService
-
-
-def usage_line(summary: Summary, label: str) -> Text:
-    """``tokens 1,200 in / 300 out · 2 calls · model``, plus the parts that are missing."""
-    usage = summary.usage
-    text = Text(style="dim")
-    if usage.calls:
-        text.append(
-            f"tokens {usage.prompt_tokens:,} in / {usage.completion_tokens:,} out"
-            f" · {usage.calls} call{'s' if usage.calls != 1 else ''} · "
-        )
-    text.append(clean_line(summary.model) or label)
-    parts = ", ".join(str(part) for part in summary.missing_parts)
-    noun = "part" if len(summary.missing_parts) == 1 else "parts"
-    if not summary.complete:
-        text.append(f"  ⚠ incomplete{f': {noun} {parts} missing' if parts else ''}", style="bold")
-    elif parts:
-        # Stored as complete, yet the model skipped some of the five parts: say which.
-        text.append(f"  ⚠ {noun} {parts} missing", style="bold")
-    return text
-
-
-def sources_text(group: CategoryGroup) -> Text:
-    """The category's papers: numbered titles, each a link when its URL is http(s)."""
-    text = Text()
-    for number, paper in enumerate(group.papers, 1):
-        url = safe_url(paper.abs_url)
-        text.append(f"{number:>3}. ", style="dim")
-        text.append(clean_line(paper.title) or paper.arxiv_id, style="bold")
-        text.append("\n     ")
-        text.append(url or paper.arxiv_id, style=Style(link=url) if url else Style())
-        text.append("\n")
-    text.rstrip()
-    return text
-
-
-def _group_texts(group: CategoryGroup) -> tuple[Text, Text, Text]:
-    """The panel's title line, the category's description and the sources heading."""
-    title = Text()
-    title.append(f"{emoji(group.category)} ")
-    title.append(clean_line(group.name), style="bold")
-    title.append(f"  {group.count} papers", style="dim")
-    description = Text(clean_line(group.category.description), style="italic")
-    return title, description, Text(f"Sources ({group.count})", style="bold")
 
 
 class _RenderedOnce:
@@ -120,12 +75,10 @@ class CategoryPanel(VerticalScroll):
         group: CategoryGroup,
         language: str,
         *,
-        cached: Summary | None = None,
         regenerate: bool = False,
         id: str | None = None,
     ) -> None:
-        """``cached`` is the category's summary, already read: shown without a worker;
-        ``regenerate`` writes it afresh at once, bypassing the cache."""
+        """``regenerate`` writes the summary afresh at once, bypassing the cache."""
         super().__init__(id=id, classes="category-panel")
         self.service = service
         self.digest = digest
@@ -136,11 +89,10 @@ class CategoryPanel(VerticalScroll):
         self.summary: Summary | None = None
         self.shown_text = ""  # the Markdown source on screen (sanitised)
         self._streamed: list[str] = []
-        self._cached = cached
         self._regenerate = regenerate
 
     def compose(self) -> ComposeResult:
-        title, description, sources = _group_texts(self.group)
+        title, description, sources = group_texts(self.group)
         yield Static(title, classes="panel-title")
         described = Static(description, classes="panel-description")
         described.display = bool(description.plain)
@@ -155,10 +107,6 @@ class CategoryPanel(VerticalScroll):
         yield Static(sources_text(self.group), classes="sources")
 
     async def on_mount(self) -> None:
-        if self._cached is not None:
-            await self._show_summary(self._cached)
-            self._cached = None
-            return
         if self._regenerate:
             self.stream_summary(regenerate=True)
             return
@@ -183,40 +131,6 @@ class CategoryPanel(VerticalScroll):
         """Follow a fresh digest of the same day whose group has the same papers."""
         self.digest, self.group = digest, group
         self.query_one(".sources", Static).update(sources_text(group))
-
-    async def show_cached(
-        self,
-        digest: Digest,
-        group: CategoryGroup,
-        language: str,
-        summary: Summary,
-        *,
-        scroll_y: float = 0.0,
-    ) -> None:
-        """Show another category's cached ``summary`` in place, scrolled to ``scroll_y``:
-        updating these Statics costs far less than mounting a new panel."""
-        if self.streaming:
-            raise RuntimeError("a streaming panel cannot show another category")
-        same_group = group is self.group or (
-            group.name == self.group.name and group.papers == self.group.papers
-        )
-        self.digest, self.language, self.failed = digest, language, None
-        if not same_group:
-            self.group = group
-            title, description, sources = _group_texts(group)
-            self.query_one(".panel-title", Static).update(title)
-            described = self.query_one(".panel-description", Static)
-            described.update(description)
-            described.display = bool(description.plain)
-            self.query_one(".sources-title", Static).update(sources)
-            self.query_one(".sources", Static).update(sources_text(group))
-        if summary != self.summary:
-            await self._show_summary(summary)
-        if scroll_y:
-            # The new content is laid out at the next refresh: only then can it scroll.
-            self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
-        else:
-            self.scroll_home(animate=False)
 
     def summary_crashed(self, reason: str) -> None:
         """The summary worker died of an unexpected error: show it as failed, not writing."""

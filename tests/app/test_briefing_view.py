@@ -1,0 +1,123 @@
+"""The shared view of cached briefings: one line-API widget that every cached category uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import ContentSwitcher
+
+from core.models import Digest
+from core.service import InsightsService
+from core.summaries import SummaryDone
+from tests.app.conftest import SIZE
+from tui.app import InsightsApp
+from tui.screens.main import MainScreen
+from tui.widgets.briefing_view import BriefingView
+from tui.widgets.category_list import CategoryList
+
+AppFactory = Callable[..., InsightsApp]
+
+
+async def _cache_every_summary(service: InsightsService) -> Digest:
+    """Write the offline summary of every category of the newest day; returns that day."""
+    newest = service.newest_day()
+    assert newest is not None
+    digest = service.open_day(newest)
+    assert digest is not None
+    for group in digest.groups:
+        events = [e async for e in service.summarize(digest, group.name, service.config.language)]
+        assert any(isinstance(event, SummaryDone) for event in events)
+    return digest
+
+
+def _screen(app: InsightsApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def test_cached_categories_share_one_view_and_keep_their_scroll(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    digest = await _cache_every_summary(service)
+    first, second = digest.groups[0], digest.groups[1]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        categories = screen.query_one(CategoryList)
+        await pilot.press("enter")
+        await pilot.pause()
+        view = screen.current_panel()
+        assert isinstance(view, BriefingView) and view.group.name == first.name
+        assert screen.query_one(ContentSwitcher).current == view.id
+        assert first.name in view.plain_lines[1]
+        assert view.virtual_size.height == len(view.lines) > view.size.height
+        view.scroll_to(y=7, animate=False, immediate=True)
+        # Open the second category: the same widget shows it, from the top.
+        categories.highlighted = categories.rows.index((second.name, None))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.current_panel() is view and view.group.name == second.name
+        assert second.name in view.plain_lines[1] and view.scroll_y == 0
+        assert f"Sources ({second.count})" in view.plain_lines
+        assert len(screen.query(BriefingView)) == 1
+        # Back on the first: where it was left.
+        categories.highlighted = categories.rows.index((first.name, None))
+        await pilot.pause()
+        assert view.group.name == first.name and view.scroll_y == 7
+
+
+async def test_the_view_rewraps_on_resize_and_scrolls_by_keyboard(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    await _cache_every_summary(service)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        view = _screen(app).current_panel()
+        assert isinstance(view, BriefingView)
+        narrow = len(view.lines)
+        assert {line.cell_length for line in view.lines} == {view.scrollable_content_region.width}
+        # A drawn line is one terminal row: no newline may reach the terminal.
+        assert not [line.text for line in view.lines if not line.text.isprintable()]
+        await pilot.resize_terminal(200, 40)
+        await pilot.pause()
+        wide = view.scrollable_content_region.width
+        assert {line.cell_length for line in view.lines} == {wide}
+        assert len(view.lines) < narrow, "wider lines wrap less"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert {line.cell_length for line in view.lines} == {view.scrollable_content_region.width}
+        await pilot.press("tab")
+        assert app.focused is view
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert view.scroll_y > 0
+        top = view.scroll_offset.y
+        assert view.render_line(0).text.rstrip() == view.plain_lines[top]
+
+
+async def test_a_theme_change_recolours_the_view(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    await _cache_every_summary(service)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "textual-dark"
+        await pilot.press("enter")
+        await pilot.pause()
+        view = _screen(app).current_panel()
+        assert isinstance(view, BriefingView)
+
+        def title_colours() -> set[object]:
+            return {seg.style.color for seg in view.lines[1] if seg.style and seg.text.strip()}
+
+        def theme_title_colour() -> object:
+            return view.get_component_rich_style("briefing-view--title").color
+
+        dark = title_colours()
+        assert dark == {theme_title_colour()}
+        app.theme = "nord"
+        await pilot.pause()
+        assert title_colours() == {theme_title_colour()} != dark

@@ -1,0 +1,183 @@
+"""A category's cached briefing, drawn with Textual's line API.
+
+Showing another category here changes what the lines say, never which widgets exist, so
+it costs a repaint and a cheap layout pass rather than measuring a stack of Statics.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from core.markdown_safe import safe_markdown
+from tui.widgets.briefing_text import group_texts, sources_text, usage_line
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from core.models import CategoryGroup, Digest, Summary
+    from core.service import InsightsService
+
+RENDERS_KEPT = 32  # categories whose lines are kept, per width
+PART_CLASSES = (
+    "briefing-view--title",
+    "briefing-view--description",
+    "briefing-view--section",
+    "briefing-view--status",
+    "briefing-view--usage",
+)
+
+
+class BriefingView(ScrollView, can_focus=True):
+    """Title, cached summary, usage and sources of one category, as pre-rendered lines.
+
+    The lines of each (category, summary, width) are rendered once and kept, so opening a
+    category again only repaints. A summary that streams lives in a ``CategoryPanel``.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(PART_CLASSES)
+
+    def __init__(
+        self,
+        service: InsightsService,
+        digest: Digest,
+        group: CategoryGroup,
+        language: str,
+        summary: Summary,
+        *,
+        id: str | None = None,
+    ) -> None:
+        """Show ``group``'s cached ``summary`` (drawn once the view has a size)."""
+        super().__init__(id=id, classes="category-panel")
+        self.service = service
+        self.digest, self.group, self.language = digest, group, language
+        self.summary = summary
+        self.shown_text = safe_markdown(summary.text)  # the Markdown source on screen
+        self.streaming = False  # never: it shows finished summaries only
+        self.failed: str | None = None
+        self._lines: list[Strip] = []
+        self._rendered: OrderedDict[tuple[object, ...], list[Strip]] = OrderedDict()
+        self._width = 0  # the width self._lines were rendered at
+        self._line_style = Style()  # the widget's own style, while its lines are drawn
+        self._styles: tuple[Style, ...] = ()  # the part styles self._lines were drawn with
+
+    # -- what it shows -----------------------------------------------------------------
+    def show_cached(
+        self,
+        digest: Digest,
+        group: CategoryGroup,
+        language: str,
+        summary: Summary,
+        *,
+        scroll_y: float = 0.0,
+    ) -> None:
+        """Show ``group``'s cached ``summary``, scrolled to ``scroll_y``."""
+        if digest is not self.digest:
+            self._rendered.clear()  # another day, or a fresh copy of this one
+        self.digest, self.group, self.language, self.summary = digest, group, language, summary
+        self.shown_text = safe_markdown(summary.text)
+        self._render_lines()
+        self.refresh()
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    @property
+    def lines(self) -> list[Strip]:
+        """Every line of the briefing, rendered at the view's width."""
+        return list(self._lines)
+
+    @property
+    def plain_lines(self) -> list[str]:
+        """The text of every line, without trailing spaces."""
+        return [strip.text.rstrip() for strip in self._lines]
+
+    # -- rendering ---------------------------------------------------------------------
+    def _render_lines(self, styles: tuple[Style, ...] | None = None) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return  # drawn once the view has a size (on_resize)
+        styles = styles or self._part_styles()
+        key = (self.group.name, self.group.count, self.summary, width, styles)
+        lines = self._rendered.get(key)
+        if lines is None:
+            lines = self._render_all(self.group, self.summary, width, styles)
+            self._rendered[key] = lines
+            while len(self._rendered) > RENDERS_KEPT:
+                self._rendered.popitem(last=False)
+        else:
+            self._rendered.move_to_end(key)
+        self._lines, self._width, self._styles = lines, width, styles
+        self.virtual_size = Size(width, len(lines))
+
+    def _part_styles(self) -> tuple[Style, ...]:
+        """The theme's styles of the title, description, headings, status and usage."""
+        return tuple(self.get_component_rich_style(name) for name in PART_CLASSES)
+
+    def _render_all(
+        self, group: CategoryGroup, summary: Summary, width: int, styles: tuple[Style, ...]
+    ) -> list[Strip]:
+        from rich.markdown import Markdown
+
+        title_style, description_style, section_style, status_style, usage_style = styles
+        title, description, sources_heading = group_texts(group)
+        lines: list[Strip] = [Strip.blank(width)]
+        lines += self._render_part(title, width, title_style)
+        if description.plain:
+            lines += self._render_part(description, width, description_style)
+        lines.append(Strip.blank(width))
+        lines += self._render_part(Text("Summary", style="bold"), width, section_style)
+        if not summary.complete:
+            lines += self._render_part(Text("⚠ this summary is incomplete"), width, status_style)
+        lines += self._render_part(Markdown(self.shown_text, hyperlinks=True), width)
+        usage = usage_line(summary, self.service.summarizer_label)
+        lines += self._render_part(usage, width, usage_style)
+        lines.append(Strip.blank(width))
+        lines += self._render_part(sources_heading, width, section_style)
+        lines += self._render_part(sources_text(group), width)
+        return lines
+
+    def _render_part(
+        self, renderable: RenderableType, width: int, style: Style | None = None
+    ) -> list[Strip]:
+        console = self.app.console
+        options = console.options.update_width(width).update(highlight=False)
+        segments = console.render(renderable, options)
+        if style is not None:
+            segments = Segment.apply_style(segments, style)
+        return [
+            Strip(line, width)
+            for line in Segment.split_and_crop_lines(
+                segments, width, pad=True, include_new_lines=False
+            )
+        ]
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The visible lines: the widget's style is looked up once, not once per line, and
+        lines drawn with another theme's colours (or focus tint) are drawn again first."""
+        self._line_style = self.rich_style
+        styles = self._part_styles()
+        if self._lines and styles != self._styles:
+            self._render_lines(styles)
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the visible region, from the pre-rendered lines."""
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        style = self._line_style
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            return Strip.blank(width, style)
+        return self._lines[index].crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
+
+    def on_resize(self) -> None:
+        """Render again at the new width (the rendered widths stay cached)."""
+        if self.scrollable_content_region.width != self._width:
+            self._render_lines()
+            self.refresh()
