@@ -28,6 +28,8 @@ DOWN = "list.down"
 UP = "list.up"
 FIRST = "list.first"
 LAST = "list.last"
+PAGE_DOWN = "list.page_down"
+PAGE_UP = "list.page_up"
 
 
 def keymap_from_config(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:

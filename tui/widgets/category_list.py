@@ -1,14 +1,17 @@
-"""The left pane's list: categories, and the papers of the expanded ones, as one OptionList."""
+"""The left pane's list: categories, and the papers of the expanded ones, one row each."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
-from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from core.models import CategoryGroup, Digest, Paper
 from core.text import clean_line
@@ -16,17 +19,24 @@ from tui import keymap
 from tui.display import emoji
 from tui.messages import CategoryToggled, PaperChosen, RowHighlighted
 
+if TYPE_CHECKING:
+    from textual.message import Message
+
 Row = tuple[str, str | None]  # (category, arxiv_id or None for the category row)
+
+_BOLD, _DIM = Style(bold=True), Style(dim=True)
+_ELLIPSIS = Segment("…")
 
 
 def _matches(paper: Paper, needle: str) -> bool:
     return needle in paper.title.casefold() or needle in paper.abstract.casefold()
 
 
-class CategoryList(OptionList):
+class CategoryList(ScrollView, can_focus=True):
     """Categories with emoji, name and count; an expanded category lists its papers under it.
 
-    An OptionList (not a ListView) because a day can hold a thousand papers.
+    Drawn with the line API: a row is rendered only when it is on screen, so opening a
+    category of a thousand papers costs what the visible rows cost.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -34,10 +44,18 @@ class CategoryList(OptionList):
         Binding("k,up", "cursor_up", "Up", id=keymap.UP, show=False),
         Binding("home", "first", "First", id=keymap.FIRST, show=False),
         Binding("end", "last", "Last", id=keymap.LAST, show=False),
+        Binding("pagedown", "page_down", "Page down", id=keymap.PAGE_DOWN, show=False),
+        Binding("pageup", "page_up", "Page up", id=keymap.PAGE_UP, show=False),
         Binding("enter,space", "toggle_row", "Expand/collapse", id=keymap.TOGGLE),
         Binding("right", "expand", "Expand", id=keymap.EXPAND, show=False),
         Binding("left", "collapse", "Collapse", id=keymap.COLLAPSE, show=False),
     ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "category-list--cursor",
+        "category-list--cursor-blurred",
+        "category-list--hover",
+    }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -46,6 +64,13 @@ class CategoryList(OptionList):
         self.filter_text = ""
         self.moved = False  # the user moved the cursor (j/k, …) since the list was made
         self._rows: list[Row] = []
+        self._cursor: int | None = None
+        self._hover: int | None = None
+        self._papers: dict[Row, Paper] = {}  # the paper of each paper row
+        self._counts: dict[str, str] = {}  # the count shown on each category row
+        self._drawn: dict[tuple[int, int], Strip] = {}  # (row, width) -> its text, unstyled
+        # The styles of a paint, looked up once per paint (render_lines):
+        self._base = self._cursor_style = self._hover_style = Style()
 
     # -- building ---------------------------------------------------------------
     def show_digest(
@@ -64,9 +89,18 @@ class CategoryList(OptionList):
         self._rebuild(self.current_row)
 
     @property
+    def highlighted(self) -> int | None:
+        """The index of the highlighted row (None when the list is empty)."""
+        return self._cursor
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        self._move_to(index)
+
+    @property
     def current_row(self) -> Row | None:
         """The highlighted row."""
-        index = self.highlighted
+        index = self._cursor
         if index is None or not 0 <= index < len(self._rows):
             return None
         return self._rows[index]
@@ -87,66 +121,190 @@ class CategoryList(OptionList):
         return tuple(paper for paper in group.papers if _matches(paper, needle))
 
     def _rebuild(self, keep: Row | None) -> None:
+        before = self.current_row
         rows: list[Row] = []
-        options: list[Option] = []
+        papers: dict[Row, Paper] = {}
+        counts: dict[str, str] = {}
         for group in self.digest.groups if self.digest else ():
-            papers = self._visible_papers(group)
-            if self.filter_text and not papers:
+            shown = self._visible_papers(group)
+            if self.filter_text and not shown:
                 continue
-            is_open = bool(papers) if self.filter_text else group.name in self.expanded
-            label = Text(no_wrap=True, overflow="ellipsis")
-            label.append("▾ " if is_open else "▸ ", style="bold")
-            label.append(f"{emoji(group.category)} ")
-            label.append(clean_line(group.name), style="bold")
-            count = f"{len(papers)}/{group.count}" if self.filter_text else str(group.count)
-            label.append(f"  {count}", style="dim")
             rows.append((group.name, None))
-            options.append(Option(label))
-            for paper in papers:
-                line = Text("   ", no_wrap=True, overflow="ellipsis")
-                line.append(clean_line(paper.title) or paper.arxiv_id)
-                rows.append((group.name, paper.arxiv_id))
-                options.append(Option(line))
-        self._rows = rows
-        self.set_options(options)
+            counts[group.name] = (
+                f"{len(shown)}/{group.count}" if self.filter_text else str(group.count)
+            )
+            for paper in shown:
+                row = (group.name, paper.arxiv_id)
+                rows.append(row)
+                papers[row] = paper
+        self._rows, self._papers, self._counts = rows, papers, counts
+        self._drawn.clear()
+        self._hover = None
+        self.virtual_size = Size(self.virtual_size.width, len(rows))
+        index: int | None = None
         if rows:
             index = rows.index(keep) if keep in rows else 0
             if keep is not None and keep not in rows:
                 # The paper row went away (collapsed or filtered): stay on its category.
                 category_row = (keep[0], None)
                 index = rows.index(category_row) if category_row in rows else 0
-            self.highlighted = index
+        self._cursor = None
+        self._move_to(index, announce=False)
+        self.refresh()
+        if self.current_row != before:
+            self._announce()
+
+    # -- the cursor -------------------------------------------------------------
+    def _move_to(self, index: int | None, *, announce: bool = True) -> None:
+        if index is not None:
+            index = max(0, min(index, len(self._rows) - 1)) if self._rows else None
+        old = self._cursor
+        if index == old:
+            return
+        self._cursor = index
+        for row in (old, index):
+            if row is not None:
+                self.refresh_line(row)
+        if index is not None:
+            self._scroll_to_row(index)
+        if announce:
+            self._announce()
+
+    def _scroll_to_row(self, index: int) -> None:
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        if index < top:
+            self.scroll_to(y=index, animate=False, immediate=True)
+        elif height and index >= top + height:
+            self.scroll_to(y=index - height + 1, animate=False, immediate=True)
+
+    def _announce(self) -> None:
+        row = self.current_row
+        if row is not None:
+            self._tell_screen(RowHighlighted(row[0], row[1]))
+
+    # -- drawing ----------------------------------------------------------------
+    def _row_text(self, index: int) -> Text:
+        category, arxiv_id = self._rows[index]
+        if arxiv_id is not None:
+            paper = self._papers[(category, arxiv_id)]
+            return Text(f"   {clean_line(paper.title) or paper.arxiv_id}")
+        group = self.group_of(category)
+        is_open = category in self.expanded or bool(self.filter_text)
+        label = Text()
+        label.append("▾ " if is_open else "▸ ", style=_BOLD)
+        if group is not None:
+            label.append(f"{emoji(group.category)} ")
+        label.append(clean_line(category), style=_BOLD)
+        label.append(f"  {self._counts.get(category, '')}", style=_DIM)
+        return label
+
+    def _draw_row(self, index: int, width: int) -> Strip:
+        key = (index, width)
+        strip = self._drawn.get(key)
+        if strip is None:
+            segments = list(self._row_text(index).render(self.app.console))
+            strip = Strip(segments)
+            if strip.cell_length > width:
+                strip = Strip([*strip.crop(0, width - 1), _ELLIPSIS])
+            strip = self._drawn[key] = strip.extend_cell_length(width)
+        return strip
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The visible rows; the styles are looked up once per paint, not once per row."""
+        self._base = self.rich_style
+        cursor = "category-list--cursor" if self.has_focus else "category-list--cursor-blurred"
+        self._cursor_style = self._base + self.get_component_rich_style(cursor)
+        self._hover_style = self._base + self.get_component_rich_style("category-list--hover")
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        """Row ``scroll_y + y``, styled for the cursor or the mouse when it is there."""
+        index = round(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if not 0 <= index < len(self._rows):
+            return Strip.blank(width, self._base)
+        if index == self._cursor:
+            style = self._cursor_style
+        elif index == self._hover:
+            style = self._hover_style
+        else:
+            style = self._base
+        return self._draw_row(index, width).apply_style(style).apply_meta({"row": index})
+
+    def on_resize(self) -> None:
+        """Rows are drawn again at the new width."""
+        self._drawn.clear()
+        if self._cursor is not None:
+            self._scroll_to_row(self._cursor)
+
+    def on_focus(self) -> None:
+        """The cursor takes its focused colours."""
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """The cursor takes its blurred colours."""
+        self.refresh()
+
+    # -- the mouse --------------------------------------------------------------
+    def _row_at(self, event: events.MouseEvent) -> int | None:
+        row = event.style.meta.get("row")
+        return row if isinstance(row, int) and 0 <= row < len(self._rows) else None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Hovered rows are tinted."""
+        row = self._row_at(event)
+        if row != self._hover:
+            for old in (self._hover, row):
+                if old is not None:
+                    self.refresh_line(old)
+            self._hover = row
+
+    def on_leave(self) -> None:
+        """The mouse left: no row is hovered."""
+        if self._hover is not None:
+            self.refresh_line(self._hover)
+            self._hover = None
+
+    def on_click(self, event: events.Click) -> None:
+        """A click moves the cursor there and acts like Enter."""
+        row = self._row_at(event)
+        if row is not None:
+            self.highlighted = row
+            self.action_toggle_row()
 
     # -- actions ----------------------------------------------------------------
+    def _step(self, delta: int) -> None:
+        self.moved = True
+        if self._rows:
+            start = self._cursor if self._cursor is not None else -1 if delta > 0 else 0
+            self._move_to(start + delta)
+
     def action_cursor_down(self) -> None:
         """Down/j: the next row."""
-        self.moved = True
-        super().action_cursor_down()
+        self._step(1)
 
     def action_cursor_up(self) -> None:
         """Up/k: the previous row."""
-        self.moved = True
-        super().action_cursor_up()
+        self._step(-1)
 
     def action_first(self) -> None:
         """Home: the first row."""
         self.moved = True
-        super().action_first()
+        self._move_to(0)
 
     def action_last(self) -> None:
         """End: the last row."""
         self.moved = True
-        super().action_last()
+        self._move_to(len(self._rows) - 1)
 
     def action_page_down(self) -> None:
-        """Page down."""
-        self.moved = True
-        super().action_page_down()  # type: ignore[no-untyped-call]
+        """Page down: a screenful further."""
+        self._step(max(1, self.scrollable_content_region.height - 1))
 
     def action_page_up(self) -> None:
-        """Page up."""
-        self.moved = True
-        super().action_page_up()  # type: ignore[no-untyped-call]
+        """Page up: a screenful back."""
+        self._step(-max(1, self.scrollable_content_region.height - 1))
 
     def action_toggle_row(self) -> None:
         """Enter/Space: open or close a category; on a paper, choose it."""
@@ -155,7 +313,7 @@ class CategoryList(OptionList):
             return
         category, arxiv_id = row
         if arxiv_id is not None:
-            self.post_message(PaperChosen(category, arxiv_id))
+            self._tell_screen(PaperChosen(category, arxiv_id))
         elif category in self.expanded:
             self._set_expanded(category, False)
         else:
@@ -189,14 +347,3 @@ class CategoryList(OptionList):
         # Straight to the screen rather than bubbling: each hop (list, #left, #body) is a
         # queue of its own, and the screen would lay out the half-done frame in between.
         self.screen.post_message(message)
-
-    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        row = self.current_row
-        if row is not None:
-            self._tell_screen(RowHighlighted(row[0], row[1]))
-
-    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        # A mouse click selects: treat it like Enter.
-        event.stop()
-        self.action_toggle_row()
