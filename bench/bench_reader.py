@@ -14,6 +14,7 @@ temp cache of several synthetic days of 1,000 papers (``bench/synthetic.py``).
 * cached summary: every day's offline summaries are generated through the service
   first; then Enter on a category row, timed until its panel shows the cached
   summary and the frame is painted; collapsed again (untimed) before the next one.
+  The frame of moving onto the row is painted before the clock starts.
 * memory: a fresh process opens a 1,000-paper day, streams one offline summary into
   its panel, and reports VmRSS / VmHWM (peak) from /proc/self/status.
 
@@ -138,6 +139,7 @@ async def bench_interactive(home: Path, rounds: int) -> dict[str, list[float]]:
             for index, name in enumerate(names):
                 categories.highlighted = index
                 await pilot.pause()
+                await settle(pilot, lambda: True)  # the move's own frame is painted first
 
                 def opened(name: str = name) -> bool:
                     panel = screen.current_panel()

@@ -30,6 +30,16 @@ async def _cache_every_summary(service: InsightsService) -> Digest:
     return digest
 
 
+def _assert_fits(view: BriefingView) -> None:
+    """Every line fills the view, and its text stays clear of the scrollbar's gutter."""
+    from rich.cells import cell_len
+
+    assert {line.cell_length for line in view.lines} == {view.size.width}
+    text_width = view.scrollable_content_region.width
+    assert text_width < view.size.width  # the gutter is kept, scrollbar or not
+    assert max(cell_len(text) for text in view.plain_lines) <= text_width
+
+
 def _screen(app: InsightsApp) -> MainScreen:
     screen = app.screen
     assert isinstance(screen, MainScreen)
@@ -78,17 +88,16 @@ async def test_the_view_rewraps_on_resize_and_scrolls_by_keyboard(
         view = _screen(app).current_panel()
         assert isinstance(view, BriefingView)
         narrow = len(view.lines)
-        assert {line.cell_length for line in view.lines} == {view.scrollable_content_region.width}
+        _assert_fits(view)
         # A drawn line is one terminal row: no newline may reach the terminal.
         assert not [line.text for line in view.lines if not line.text.isprintable()]
         await pilot.resize_terminal(200, 40)
         await pilot.pause()
-        wide = view.scrollable_content_region.width
-        assert {line.cell_length for line in view.lines} == {wide}
+        _assert_fits(view)
         assert len(view.lines) < narrow, "wider lines wrap less"
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert {line.cell_length for line in view.lines} == {view.scrollable_content_region.width}
+        _assert_fits(view)
         await pilot.press("tab")
         assert app.focused is view
         await pilot.press("pagedown")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.cells import cell_len
 from textual.geometry import Offset
 
 from tui.app import InsightsApp
@@ -20,19 +21,19 @@ async def test_rows_are_one_line_each_and_cut_with_an_ellipsis(make_app: AppFact
         await pilot.pause()
         width = categories.scrollable_content_region.width
         shown = [categories.render_line(y) for y in range(categories.size.height)]
-        assert {strip.cell_length for strip in shown} == {width}
-        texts = [strip.text for strip in shown]
+        assert {strip.cell_length for strip in shown} == {categories.size.width}
+        texts = [strip.text.rstrip() for strip in shown]
         assert texts[0].startswith("▾ ") and categories.rows[0][0] in texts[0]
         group = categories.group_of(categories.rows[0][0])
         assert group is not None
         cut = 0
         for paper, text in zip(group.papers, texts[1:], strict=False):
-            assert text.startswith("   ")
+            assert text.startswith("   ") and cell_len(text) <= width
             if len(paper.title) + 3 > width:
                 cut += 1
                 assert text.endswith("…") and paper.title.startswith(text[3:-1])
             else:
-                assert text.rstrip() == f"   {paper.title}"
+                assert text == f"   {paper.title}"
         assert cut, "some sample title must be too long for this width"
         assert all(text.isprintable() for text in texts)
 
@@ -47,6 +48,13 @@ async def test_paging_keeps_the_cursor_on_screen(make_app: AppFactory) -> None:
         await pilot.pause()
         height = categories.scrollable_content_region.height
         assert len(categories.rows) > height, "the sample must overflow the list here"
+        # The scrollbar shows, and no row's text runs under it.
+        text_width = categories.scrollable_content_region.width
+        assert text_width < categories.size.width
+        for y in range(height):
+            strip = categories.render_line(y)
+            assert strip.cell_length == categories.size.width
+            assert cell_len(strip.text.rstrip()) <= text_width
         await pilot.press("end")
         await pilot.pause()
         last = len(categories.rows) - 1

@@ -106,7 +106,11 @@ class BriefingView(ScrollView, can_focus=True):
         key = (self.group.name, self.group.count, self.summary, width, styles)
         lines = self._rendered.get(key)
         if lines is None:
-            lines = self._render_all(self.group, self.summary, width, styles)
+            # Wrapped at the text width, padded under the scrollbar's gutter: a line is
+            # painted as it is kept, with nothing to cut or pad on each paint.
+            full = self.size.width
+            text = self._render_all(self.group, self.summary, width, styles)
+            lines = [line.extend_cell_length(full) for line in text]
             self._rendered[key] = lines
             while len(self._rendered) > RENDERS_KEPT:
                 self._rendered.popitem(last=False)
@@ -168,13 +172,11 @@ class BriefingView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the visible region, from the pre-rendered lines."""
-        scroll_x, scroll_y = self.scroll_offset
-        index = scroll_y + y
+        index = self.scroll_offset.y + y
         style = self._line_style
-        width = self.scrollable_content_region.width
         if index >= len(self._lines):
-            return Strip.blank(width, style)
-        return self._lines[index].crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
+            return Strip.blank(self.size.width, style)
+        return self._lines[index].apply_style(style)
 
     def on_resize(self) -> None:
         """Render again at the new width (the rendered widths stay cached)."""

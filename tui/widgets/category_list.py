@@ -68,7 +68,7 @@ class CategoryList(ScrollView, can_focus=True):
         self._hover: int | None = None
         self._papers: dict[Row, Paper] = {}  # the paper of each paper row
         self._counts: dict[str, str] = {}  # the count shown on each category row
-        self._drawn: dict[tuple[int, int], Strip] = {}  # (row, width) -> its text, unstyled
+        self._drawn: dict[tuple[int, int, int], Strip] = {}  # a row's text, unstyled
         # The styles of a paint, looked up once per paint (render_lines):
         self._base = self._cursor_style = self._hover_style = Style()
 
@@ -199,15 +199,16 @@ class CategoryList(ScrollView, can_focus=True):
         label.append(f"  {self._counts.get(category, '')}", style=_DIM)
         return label
 
-    def _draw_row(self, index: int, width: int) -> Strip:
-        key = (index, width)
+    def _draw_row(self, index: int, width: int, full: int) -> Strip:
+        """Row ``index`` cut to ``width`` cells, padded to ``full`` (under the scrollbar)."""
+        key = (index, width, full)
         strip = self._drawn.get(key)
         if strip is None:
             segments = list(self._row_text(index).render(self.app.console))
             strip = Strip(segments)
             if strip.cell_length > width:
                 strip = Strip([*strip.crop(0, width - 1), _ELLIPSIS])
-            strip = self._drawn[key] = strip.extend_cell_length(width)
+            strip = self._drawn[key] = strip.extend_cell_length(full)
         return strip
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -221,16 +222,17 @@ class CategoryList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """Row ``scroll_y + y``, styled for the cursor or the mouse when it is there."""
         index = round(self.scroll_y) + y
-        width = self.scrollable_content_region.width
+        full = self.size.width
         if not 0 <= index < len(self._rows):
-            return Strip.blank(width, self._base)
+            return Strip.blank(full, self._base)
         if index == self._cursor:
             style = self._cursor_style
         elif index == self._hover:
             style = self._hover_style
         else:
             style = self._base
-        return self._draw_row(index, width).apply_style(style).apply_meta({"row": index})
+        strip = self._draw_row(index, self.scrollable_content_region.width, full)
+        return strip.apply_style(style).apply_meta({"row": index})
 
     def on_resize(self) -> None:
         """Rows are drawn again at the new width."""
