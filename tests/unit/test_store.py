@@ -283,6 +283,30 @@ def test_index_lagging_a_day_file_is_repaired(tmp_path: Path) -> None:
     assert Store(tmp_path).days()[0].count == 2
 
 
+def test_newest_day_reads_only_what_it_needs_yet_stays_right(tmp_path: Path) -> None:
+    """newest_day decodes only the newest entry; every odd index still gives the truth."""
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1)], [])
+    save(store, NEXT, [paper(2), paper(3)], [])
+    index = json.loads(store.index_path.read_text("utf-8"))
+    good = index["days"]
+    cases = {
+        "bad newest entry": {DAY.isoformat(): good[DAY.isoformat()], NEXT.isoformat(): 7},
+        "bad older entry": {DAY.isoformat(): "{}", NEXT.isoformat(): good[NEXT.isoformat()]},
+        "newest day missing": {DAY.isoformat(): good[DAY.isoformat()]},
+    }
+    for name, days in cases.items():
+        store.index_path.write_text(json.dumps({"schema": SCHEMA_VERSION, "days": days}))
+        fresh = Store(tmp_path)
+        assert fresh.newest_day() == NEXT, name
+        assert [info.count for info in fresh.days()] == [1, 2], name
+        assert Store(tmp_path).newest_day() == NEXT, name
+    store.index_path.write_text(json.dumps({"schema": SCHEMA_VERSION, "days": {}}))
+    for day in (DAY, NEXT):
+        store.day_path(day).unlink()
+    assert Store(tmp_path).newest_day() is None
+
+
 def test_labels_cache(tmp_path: Path) -> None:
     store = Store(tmp_path)
     assert store.get_labels("t1", ["2411.00001"]) == {}
