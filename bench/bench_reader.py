@@ -6,17 +6,26 @@ Drives the real ``InsightsApp`` (offline) with ``App.run_test(size=(100, 32))`` 
 temp cache of several synthetic days of 1,000 papers (``bench/synthetic.py``).
 
 * day switch: ``[`` / ``]`` from the key event until the header shows the new day
-  and the frame is painted. Timed as: post the key, drain every pending message of
-  the app and the screen (what ``pilot.pause()`` does first), paint
-  (``screen._on_timer_update()``, as ``pilot.pause()`` ends), drain again. For
-  comparison, ``pilot.press`` + ``pilot.pause()`` is shown too: it adds Textual's
-  idle detection, which sleeps in 20 ms steps, so it cannot go below ~60 ms.
+  and the frame is painted. Timed as: post the key, let the event loop run until
+  the new state shows and every message queue of the app and the screen's widgets
+  is empty, paint (``screen._on_timer_update()``, what the screen's refresh timer
+  calls), then run what that frame scheduled and paint again if it changed
+  anything. The figure "with pilot's wait" drains with ``pilot._wait_for_screen()``
+  instead (the previous way): that posts a callback to every widget and waits for
+  all of them, a cost of the test harness (it grows with the number of widgets),
+  not of the app. ``pilot.press`` + ``pilot.pause()`` is shown too: it adds
+  Textual's idle detection, which sleeps in 20 ms steps, so it cannot go below ~60 ms.
 * cached summary: every day's offline summaries are generated through the service
   first; then Enter on a category row, timed until its panel shows the cached
   summary and the frame is painted; collapsed again (untimed) before the next one.
   The frame of moving onto the row is painted before the clock starts.
 * memory: a fresh process opens a 1,000-paper day, streams one offline summary into
   its panel, and reports VmRSS / VmHWM (peak) from /proc/self/status.
+
+``--tree DIR`` also times a checkout of the code in DIR (a folder holding ``core/`` and
+``tui/``, e.g. a ``git worktree`` of an older commit) on the same cache: fresh
+processes of each tree take turns, twice, so drift hits both alike, and the two
+medians and their difference are printed.
 
 Targets: day switch < 50 ms, cached summary < 30 ms, resident memory < 120 MB.
 """
@@ -25,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import subprocess
@@ -35,7 +45,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def _code_root() -> Path:
+    """Where ``core`` and ``tui`` are imported from: ``--code DIR`` (a child timing
+    another tree) or this checkout."""
+    if "--code" in sys.argv[:-1]:
+        return Path(sys.argv[sys.argv.index("--code") + 1]).resolve()
+    return REPO
+
+
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(_code_root()))
 
 from textual import events  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
@@ -53,6 +74,13 @@ TIMEOUT = 10.0
 TARGETS_MS = {"day switch": 50.0, "cached summary": 30.0}
 TARGET_MB = 120.0
 KEYS = {"[": "left_square_bracket", "]": "right_square_bracket", "enter": "enter"}
+SERIES = (
+    "day switch",
+    "day switch, pilot's wait",
+    "pilot day switch",
+    "cached summary",
+    "cached summary, pilot's wait",
+)
 
 
 def service_for(home: Path) -> InsightsService:
@@ -74,26 +102,53 @@ async def pregenerate(service: InsightsService) -> int:
     return written
 
 
-async def settle(pilot: Pilot[None], done: Callable[[], bool]) -> None:
-    """Drain pending messages until ``done()``, then paint the frame and drain once more."""
-    app = pilot.app
+def queues_empty(app: InsightsApp) -> bool:
+    """No message waits in the app's queue or in any of the screen's widgets'."""
+    nodes = (app, *app.screen.walk_children(with_self=True))
+    return all(node._message_queue.empty() for node in nodes)
+
+
+async def run_until(app: InsightsApp, done: Callable[[], bool]) -> None:
+    """Let the event loop run until ``done()`` and no message is pending."""
     deadline = time.perf_counter() + TIMEOUT
-    while True:
-        await pilot._wait_for_screen()
-        if done():
-            break
+    while not (done() and queues_empty(app)):
         if time.perf_counter() > deadline:
             raise SystemExit("bench_reader: the app never reached the expected state")
         await asyncio.sleep(0)
-    app.screen._on_timer_update()  # lay out and paint now, as pilot.pause() does
-    await pilot._wait_for_screen()  # callbacks scheduled after the refresh
 
 
-async def timed_key(pilot: Pilot[None], key: str, done: Callable[[], bool]) -> float:
+async def settle(pilot: Pilot[None], done: Callable[[], bool], *, pilot_wait: bool = False) -> None:
+    """Run until ``done()`` with nothing pending, paint the frame, then run what the frame
+    scheduled and paint again if that changed anything (see the module docstring)."""
+    app = pilot.app
+    if pilot_wait:
+        deadline = time.perf_counter() + TIMEOUT
+        while True:
+            await pilot._wait_for_screen()
+            if done():
+                break
+            if time.perf_counter() > deadline:
+                raise SystemExit("bench_reader: the app never reached the expected state")
+            await asyncio.sleep(0)
+        app.screen._on_timer_update()  # lay out and paint now, as pilot.pause() does
+        await pilot._wait_for_screen()  # callbacks scheduled after the refresh
+        return
+    await run_until(app, done)
+    screen = app.screen
+    screen._on_timer_update()  # lay out and paint now, as the screen's refresh timer does
+    await asyncio.sleep(0)  # callbacks scheduled after the refresh
+    await run_until(app, lambda: True)
+    if screen._layout_required or screen._dirty_widgets or screen._repaint_required:
+        screen._on_timer_update()
+
+
+async def timed_key(
+    pilot: Pilot[None], key: str, done: Callable[[], bool], *, pilot_wait: bool = False
+) -> float:
     """Seconds from posting ``key`` until ``done()`` and the frame is painted."""
     started = time.perf_counter()
     pilot.app.post_message(events.Key(KEYS[key], key if len(key) == 1 else None))
-    await settle(pilot, done)
+    await settle(pilot, done, pilot_wait=pilot_wait)
     return time.perf_counter() - started
 
 
@@ -109,19 +164,20 @@ async def bench_interactive(home: Path, rounds: int) -> dict[str, list[float]]:
     """Day switches and cached-summary openings, in seconds."""
     service = service_for(home)
     days = [info.day.isoformat() for info in service.days() if info.count]
-    results: dict[str, list[float]] = {"day switch": [], "pilot day switch": []}
-    results["cached summary"] = []
+    results: dict[str, list[float]] = {key: [] for key in SERIES}
     app = InsightsApp(service)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, MainScreen)
         await settle(pilot, day_shown(screen, days[-1]))
-        for _ in range(rounds):
-            # Newest -> oldest with "[", then back with "]".
+        for round_ in range(2 * rounds):
+            # Newest -> oldest with "[", then back with "]"; every other round the old way.
+            wait = round_ % 2 == 1
+            series = "day switch, pilot's wait" if wait else "day switch"
             for key, order in (("[", days[-2::-1]), ("]", days[1:])):
                 for iso in order:
-                    results["day switch"].append(
-                        await timed_key(pilot, key, day_shown(screen, iso))
+                    results[series].append(
+                        await timed_key(pilot, key, day_shown(screen, iso), pilot_wait=wait)
                     )
         screenshot = app.export_screenshot()
         assert days[-1] in screenshot.replace("&#160;", " "), "the painted frame lacks the day"
@@ -135,7 +191,9 @@ async def bench_interactive(home: Path, rounds: int) -> dict[str, list[float]]:
             results["pilot day switch"].append(elapsed)
         categories = screen.query_one(CategoryList)
         names = [row[0] for row in categories.rows]
-        for _ in range(rounds):
+        for round_ in range(2 * rounds):
+            wait = round_ % 2 == 1
+            series = "cached summary, pilot's wait" if wait else "cached summary"
             for index, name in enumerate(names):
                 categories.highlighted = index
                 await pilot.pause()
@@ -150,7 +208,7 @@ async def bench_interactive(home: Path, rounds: int) -> dict[str, list[float]]:
                         and bool(panel.shown_text)
                     )
 
-                results["cached summary"].append(await timed_key(pilot, "enter", opened))
+                results[series].append(await timed_key(pilot, "enter", opened, pilot_wait=wait))
                 panel = screen.current_panel()
                 assert panel is not None and not panel.streaming, "the summary was not cached"
                 await pilot.press("enter")  # collapse again (untimed)
@@ -199,10 +257,40 @@ def measure_memory(home: Path) -> tuple[float, float, int, int]:
     return rss / 1024, hwm / 1024, papers, chars
 
 
+def interactive_in_child(code: Path, home: Path, rounds: int) -> dict[str, list[float]]:
+    """``bench_interactive`` in a fresh process importing ``core``/``tui`` from ``code``."""
+    command = [sys.executable, __file__, "--code", str(code), "--rounds", str(rounds)]
+    done = subprocess.run(
+        [*command, "--interactive-child", str(home)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"bench_reader: the run of {code} failed:\n{done.stderr[-2000:]}")
+    results: dict[str, list[float]] = json.loads(done.stdout.splitlines()[-1])
+    return results
+
+
+def compare_trees(home: Path, tree: Path, rounds: int, turns: int = 2) -> None:
+    """Processes taking turns between this checkout and ``tree``; medians of each."""
+    mine: dict[str, list[float]] = {}
+    theirs: dict[str, list[float]] = {}
+    for _ in range(turns):
+        for code, into in ((REPO, mine), (tree, theirs)):
+            for key, values in interactive_in_child(code, home, rounds).items():
+                into.setdefault(key, []).extend(values)
+    print(f"this checkout against {tree} ({turns} processes each, taking turns):")
+    for key in SERIES:
+        a, b = statistics.median(mine[key]) * 1000, statistics.median(theirs[key]) * 1000
+        print(f"  {key:28s} this {a:6.1f} ms   --tree {b:6.1f} ms   difference {a - b:+6.1f} ms")
+
+
 def report(label: str, values: list[float], target_ms: float | None) -> None:
     med = statistics.median(values) * 1000
     line = (
-        f"  {label:18s} median {med:7.1f} ms  (min {min(values) * 1000:6.1f},"
+        f"  {label:20s} median {med:7.1f} ms  (min {min(values) * 1000:6.1f},"
         f" max {max(values) * 1000:6.1f}, first {values[0] * 1000:6.1f}, n={len(values)})"
     )
     if target_ms is not None:
@@ -214,11 +302,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=6)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--tree", type=Path, help="also time the code in this folder")
     parser.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--interactive-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child is not None:
         asyncio.run(memory_run(args.memory_child))
         return
+    if args.interactive_child is not None:
+        print(json.dumps(asyncio.run(bench_interactive(args.interactive_child, args.rounds))))
+        return
+    if args.tree is not None and not (args.tree / "tui" / "app.py").is_file():
+        parser.error(f"--tree {args.tree}: no tui/app.py there")
     print(machine_line(SIZE))
     with tempfile.TemporaryDirectory(prefix="insights-reader-") as tmp:
         root = Path(tmp)
@@ -231,12 +327,16 @@ def main() -> None:
             f"offline summaries pre-generated: {written} in {time.perf_counter() - started:.1f} s"
         )
         results = asyncio.run(bench_interactive(warm, args.rounds))
+        if args.tree is not None:
+            compare_trees(warm, args.tree.resolve(), args.rounds)
         build_cache(fresh, 3, distinct=3)
         rss, hwm, papers, chars = measure_memory(fresh)
     print("reader (run_test, headless):")
     report("day switch", results["day switch"], TARGETS_MS["day switch"])
+    report("  with pilot's wait", results["day switch, pilot's wait"], None)
     report("  via pilot.press", results["pilot day switch"], None)
     report("cached summary", results["cached summary"], TARGETS_MS["cached summary"])
+    report("  with pilot's wait", results["cached summary, pilot's wait"], None)
     verdict = "ok" if hwm < TARGET_MB else "OVER"
     print(
         f"  memory, {papers}-paper day open + one summary streamed ({chars} chars):"

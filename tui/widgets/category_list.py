@@ -68,7 +68,9 @@ class CategoryList(ScrollView, can_focus=True):
         self._hover: int | None = None
         self._papers: dict[Row, Paper] = {}  # the paper of each paper row
         self._counts: dict[str, str] = {}  # the count shown on each category row
-        self._drawn: dict[tuple[int, int, int], Strip] = {}  # a row's text, unstyled
+        # Each row's text, unstyled, by what it shows: opening a category moves the rows
+        # below it, but draws only the rows that are new.
+        self._drawn: dict[tuple[object, ...], Strip] = {}
         # The styles of a paint, looked up once per paint (render_lines):
         self._base = self._cursor_style = self._hover_style = Style()
 
@@ -78,6 +80,8 @@ class CategoryList(ScrollView, can_focus=True):
     ) -> None:
         """Show ``digest`` with the categories in ``expanded`` open; the cursor goes to
         ``keep`` (or its category when the paper is gone), else to the top."""
+        if digest is not self.digest:
+            self._drawn.clear()
         self.digest = digest
         names = {g.name for g in digest.groups} if digest else set()
         self.expanded = [name for name in expanded if name in names]
@@ -138,7 +142,6 @@ class CategoryList(ScrollView, can_focus=True):
                 rows.append(row)
                 papers[row] = paper
         self._rows, self._papers, self._counts = rows, papers, counts
-        self._drawn.clear()
         self._hover = None
         self.virtual_size = Size(self.virtual_size.width, len(rows))
         index: int | None = None
@@ -184,13 +187,16 @@ class CategoryList(ScrollView, can_focus=True):
             self._tell_screen(RowHighlighted(row[0], row[1]))
 
     # -- drawing ----------------------------------------------------------------
+    def _is_open(self, category: str) -> bool:
+        return category in self.expanded or bool(self.filter_text)
+
     def _row_text(self, index: int) -> Text:
         category, arxiv_id = self._rows[index]
         if arxiv_id is not None:
             paper = self._papers[(category, arxiv_id)]
             return Text(f"   {clean_line(paper.title) or paper.arxiv_id}")
         group = self.group_of(category)
-        is_open = category in self.expanded or bool(self.filter_text)
+        is_open = self._is_open(category)
         label = Text()
         label.append("▾ " if is_open else "▸ ", style=_BOLD)
         if group is not None:
@@ -201,7 +207,12 @@ class CategoryList(ScrollView, can_focus=True):
 
     def _draw_row(self, index: int, width: int, full: int) -> Strip:
         """Row ``index`` cut to ``width`` cells, padded to ``full`` (under the scrollbar)."""
-        key = (index, width, full)
+        row = self._rows[index]
+        if row[1] is None:  # a category row: its arrow and count change
+            key: tuple[object, ...] = (row, self._is_open(row[0]), self._counts.get(row[0]))
+        else:
+            key = (row,)
+        key += (width, full)
         strip = self._drawn.get(key)
         if strip is None:
             segments = list(self._row_text(index).render(self.app.console))
