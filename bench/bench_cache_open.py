@@ -5,24 +5,41 @@ in temp folders (day files written straight through the atomic storage, index bu
 by the store), then times ``Store(root).newest_day()`` + ``load_day`` with a fresh
 ``Store`` each run, interleaving the two caches so drift hits both alike.
 Target: the 250-day figure within 10 % of the 1-day figure.
+
+``--tree DIR`` also times a checkout of the code in DIR (a folder holding ``core/``,
+e.g. a ``git worktree`` of an older commit) on the same two caches, in fresh
+processes taking turns with this checkout's, and prints both ratios.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+REPO = Path(__file__).resolve().parents[1]
 
-from core.models import Assignment, Paper
-from core.storage import AtomicJSONStorage
-from core.store import Store
-from core.store_format import StoredDay, day_tables
+
+def _code_root() -> Path:
+    """Where ``core`` is imported from: ``--code DIR`` (a child timing another tree) or
+    this checkout."""
+    if "--code" in sys.argv[:-1]:
+        return Path(sys.argv[sys.argv.index("--code") + 1]).resolve()
+    return REPO
+
+
+sys.path.insert(0, str(_code_root()))
+
+from core.models import Assignment, Paper  # noqa: E402
+from core.storage import AtomicJSONStorage  # noqa: E402
+from core.store import Store  # noqa: E402
+from core.store_format import StoredDay, day_tables  # noqa: E402
 
 PAPERS = 1000
 CATEGORIES = ("LLMs", "Vision", "Agents", "Robotics", "RL", "Safety", "Speech", "Other")
@@ -88,24 +105,67 @@ def open_newest(root: Path) -> float:
     return elapsed
 
 
+def timed_in_child(code: Path, one: Path, many: Path, runs: int) -> tuple[float, float]:
+    """Median seconds (1 day, 250 days) of ``runs`` opens by the code in ``code``."""
+    command = [sys.executable, __file__, "--code", str(code), "--runs", str(runs)]
+    done = subprocess.run(
+        [*command, "--child", str(one), str(many)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"bench_cache_open: the run of {code} failed:\n{done.stderr[-2000:]}")
+    small, large = json.loads(done.stdout.splitlines()[-1])
+    return float(small), float(large)
+
+
+def measure(one: Path, many: Path, runs: int) -> tuple[float, float]:
+    """Median seconds to open the newest day of ``one`` and of ``many``, interleaved."""
+    open_newest(one), open_newest(many)  # warm the page cache and imports
+    times: dict[Path, list[float]] = {one: [], many: []}
+    for _ in range(runs):
+        for root in (one, many):
+            times[root].append(open_newest(root))
+    return statistics.median(times[one]), statistics.median(times[many])
+
+
+def compare_trees(one: Path, many: Path, tree: Path, runs: int, turns: int = 3) -> None:
+    """Ratios of this checkout and of ``tree``, from processes taking turns."""
+    ratios: dict[Path, list[float]] = {REPO: [], tree: []}
+    for _ in range(turns):
+        for code in (REPO, tree):
+            small, large = timed_in_child(code, one, many, runs)
+            ratios[code].append(large / small)
+    for code, label in ((REPO, "this checkout"), (tree, f"--tree {tree}")):
+        values = ", ".join(f"{ratio:.3f}" for ratio in ratios[code])
+        print(f"ratio 250/1, {label}: {values} (one per process)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--tree", type=Path, help="also time the code in this folder")
+    parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child is not None:
+        print(json.dumps(measure(*args.child, args.runs)))
+        return
+    if args.tree is not None and not (args.tree / "core" / "store.py").is_file():
+        parser.error(f"--tree {args.tree}: no core/store.py there")
     with tempfile.TemporaryDirectory() as one_dir, tempfile.TemporaryDirectory() as many_dir:
         one, many = Path(one_dir), Path(many_dir)
         print(f"build   1 day  x {PAPERS} papers: {build(one, 1):6.2f} s")
         print(f"build 250 days x {PAPERS} papers: {build(many, 250):6.2f} s")
-        open_newest(one), open_newest(many)  # warm the page cache and imports
-        times: dict[Path, list[float]] = {one: [], many: []}
-        for _ in range(args.runs):
-            for root in (one, many):
-                times[root].append(open_newest(root))
-        small, large = statistics.median(times[one]), statistics.median(times[many])
+        small, large = measure(one, many, args.runs)
         print(f"open newest,   1 day : {small * 1000:7.2f} ms (median of {args.runs})")
         print(f"open newest, 250 days: {large * 1000:7.2f} ms (median of {args.runs})")
         verdict = "ok" if large <= small * 1.10 else "over the 10 % target"
         print(f"ratio 250/1: {large / small:.3f} ({verdict})")
+        if args.tree is not None:
+            compare_trees(one, many, args.tree.resolve(), args.runs)
 
 
 if __name__ == "__main__":
