@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -107,17 +106,10 @@ def open_newest(root: Path) -> float:
 
 def timed_in_child(code: Path, one: Path, many: Path, runs: int) -> tuple[float, float]:
     """Median seconds (1 day, 250 days) of ``runs`` opens by the code in ``code``."""
-    command = [sys.executable, __file__, "--code", str(code), "--runs", str(runs)]
-    done = subprocess.run(
-        [*command, "--child", str(one), str(many)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"bench_cache_open: the run of {code} failed:\n{done.stderr[-2000:]}")
-    small, large = json.loads(done.stdout.splitlines()[-1])
+    from bench.children import child_output
+
+    args = ["--code", str(code), "--runs", str(runs), "--child", str(one), str(many)]
+    small, large = json.loads(child_output(__file__, args, f"the run of {code}"))
     return float(small), float(large)
 
 

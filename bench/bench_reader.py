@@ -37,7 +37,6 @@ import asyncio
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -244,32 +243,19 @@ async def memory_run(home: Path) -> None:
 
 def measure_memory(home: Path) -> tuple[float, float, int, int]:
     """(VmRSS MB, VmHWM MB, papers on screen, summary chars) from a fresh process."""
-    done = subprocess.run(
-        [sys.executable, __file__, "--memory-child", str(home)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"bench_reader: the memory run failed:\n{done.stderr[-2000:]}")
-    rss, hwm, papers, chars = (int(x) for x in done.stdout.split()[-4:])
+    from bench.children import child_output
+
+    line = child_output(__file__, ["--memory-child", str(home)], "the memory run", 120)
+    rss, hwm, papers, chars = (int(x) for x in line.split())
     return rss / 1024, hwm / 1024, papers, chars
 
 
 def interactive_in_child(code: Path, home: Path, rounds: int) -> dict[str, list[float]]:
     """``bench_interactive`` in a fresh process importing ``core``/``tui`` from ``code``."""
-    command = [sys.executable, __file__, "--code", str(code), "--rounds", str(rounds)]
-    done = subprocess.run(
-        [*command, "--interactive-child", str(home)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"bench_reader: the run of {code} failed:\n{done.stderr[-2000:]}")
-    results: dict[str, list[float]] = json.loads(done.stdout.splitlines()[-1])
+    from bench.children import child_output
+
+    args = ["--code", str(code), "--rounds", str(rounds), "--interactive-child", str(home)]
+    results: dict[str, list[float]] = json.loads(child_output(__file__, args, f"the run of {code}"))
     return results
 
 

@@ -9,10 +9,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from core.config import load_config
 from core.service import FetchResult, InsightsService
 from tui.app import InsightsApp
+from tui.screens.main import MainScreen
+from tui.widgets.briefing_view import BriefingView
 
 SIZE = (100, 32)
 
@@ -46,6 +49,17 @@ def make_app(service: InsightsService) -> Callable[..., InsightsApp]:
         return InsightsApp(service, **kwargs)  # type: ignore[arg-type]
 
     return build
+
+
+async def open_cached_view(pilot: Pilot[None]) -> BriefingView:
+    """Enter on the highlighted category, whose briefing is cached: the view showing it."""
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    view = screen.current_panel()
+    assert isinstance(view, BriefingView), "a cached briefing shows in the shared view"
+    return view
 
 
 class FakeFetch:

@@ -9,7 +9,7 @@ from textual.widgets import ContentSwitcher
 from core.models import Digest
 from core.service import InsightsService
 from core.summaries import SummaryDone
-from tests.app.conftest import SIZE
+from tests.app.conftest import SIZE, open_cached_view
 from tui.app import InsightsApp
 from tui.screens.main import MainScreen
 from tui.widgets.briefing_view import BriefingView
@@ -55,10 +55,8 @@ async def test_cached_categories_share_one_view_and_keep_their_scroll(
     async with app.run_test(size=SIZE) as pilot:
         screen = _screen(app)
         categories = screen.query_one(CategoryList)
-        await pilot.press("enter")
-        await pilot.pause()
-        view = screen.current_panel()
-        assert isinstance(view, BriefingView) and view.group.name == first.name
+        view = await open_cached_view(pilot)
+        assert view.group.name == first.name
         assert screen.query_one(ContentSwitcher).current == view.id
         assert first.name in view.plain_lines[1]
         assert view.virtual_size.height == len(view.lines) > view.size.height
@@ -83,10 +81,7 @@ async def test_the_view_rewraps_on_resize_and_scrolls_by_keyboard(
     await _cache_every_summary(service)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        view = _screen(app).current_panel()
-        assert isinstance(view, BriefingView)
+        view = await open_cached_view(pilot)
         narrow = len(view.lines)
         _assert_fits(view)
         # A drawn line is one terminal row: no newline may reach the terminal.
@@ -114,10 +109,7 @@ async def test_a_theme_change_recolours_the_view(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         app.theme = "textual-dark"
-        await pilot.press("enter")
-        await pilot.pause()
-        view = _screen(app).current_panel()
-        assert isinstance(view, BriefingView)
+        view = await open_cached_view(pilot)
 
         def title_colours() -> set[object]:
             return {seg.style.color for seg in view.lines[1] if seg.style and seg.text.strip()}

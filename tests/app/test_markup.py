@@ -12,7 +12,7 @@ from textual.widgets import Markdown
 
 from core.models import Digest, Summary
 from core.service import InsightsService
-from tests.app.conftest import SIZE
+from tests.app.conftest import SIZE, open_cached_view
 from tui.app import InsightsApp
 from tui.widgets.briefing_view import BriefingView
 from tui.widgets.category_list import CategoryList
@@ -100,10 +100,7 @@ async def test_a_hostile_summary_is_shown_inertly(
     service.cached_summary = cached  # type: ignore[method-assign]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        panel = app.screen.current_panel()
-        assert isinstance(panel, BriefingView)
+        panel = await open_cached_view(pilot)
         drawn = "\n".join(panel.plain_lines)
         summary_links = _links_drawn(panel, until="Sources (")
         # Only the web link is a link: no smb: reference, javascript: URL, image or file:.

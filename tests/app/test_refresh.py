@@ -11,9 +11,8 @@ from textual.pilot import Pilot
 
 from core.models import Assignment, Digest, Summary, Usage
 from core.service import InsightsService
-from tests.app.conftest import SIZE, FakeFetch, go_online
+from tests.app.conftest import SIZE, FakeFetch, go_online, open_cached_view
 from tui.app import InsightsApp
-from tui.widgets.briefing_view import BriefingView
 from tui.widgets.category_list import CategoryList
 from tui.widgets.category_panel import CategoryPanel
 from tui.widgets.day_header import DayHeader
@@ -184,10 +183,7 @@ async def test_a_briefing_missing_parts_says_which(
     service.cached_summary = cached  # type: ignore[method-assign]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        panel = app.screen.current_panel()
-        assert isinstance(panel, BriefingView)
+        panel = await open_cached_view(pilot)
         drawn = " ".join(panel.plain_lines)  # the usage line wraps at this width
         assert "tokens 900 in / 300 out · 1 call · m  ⚠ parts 4, 5 missing" in drawn
 
