@@ -150,9 +150,12 @@ def baseline_command(script: Path) -> str:
 
 
 def ms(values: list[float]) -> str:
+    """Median, quartiles and extremes: this machine's timings often have two modes."""
+    quartiles = statistics.quantiles(values, n=4) if len(values) > 1 else values * 3
     return (
         f"median {statistics.median(values) * 1000:6.1f} ms"
-        f"  (min {min(values) * 1000:6.1f}, max {max(values) * 1000:6.1f}, n={len(values)})"
+        f"  (min {min(values) * 1000:6.1f}, quartiles {quartiles[0] * 1000:6.1f}"
+        f" / {quartiles[2] * 1000:6.1f}, max {max(values) * 1000:6.1f}, n={len(values)})"
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.chart_cache import ChartCache
 from core.config import Config, LLMConfig
 from core.digest import build_digest, outline_digest
 from core.errors import InsightsError
@@ -60,6 +61,7 @@ class InsightsService:
         if warning:
             self._notices.append(warning)
         self.store: Store = Store(config.paths.cache_dir)
+        self._charts = ChartCache(config.paths.cache_dir / "charts.json")
         self._summaries: SummaryService | None = None
         # Recently opened digests by day, each with the stamp of the file it came from.
         self._digests: OrderedDict[dt.date, tuple[tuple[int, int, int], Digest]] = OrderedDict()
@@ -290,11 +292,16 @@ class InsightsService:
     def distribution_chart(
         self, digest: Digest, width: int, height: int | None = None, *, color: bool = False
     ) -> str:
-        """The category distribution chart of ``digest`` as text."""
-        from core.chart import distribution_chart
+        """The category distribution chart of ``digest`` as text (kept: see ChartCache)."""
+        rows = _category_counts(digest)
+        key = self._charts.key(rows, width, height, color)
+        chart = self._charts.get(key)
+        if chart is None:
+            from core.chart import distribution_chart
 
-        rows = [(g.category.emoji, g.name, g.count) for g in digest.groups]
-        return distribution_chart(rows, width, height, color=color)
+            chart = distribution_chart(rows, width, height, color=color)
+            self._charts.put(key, chart)
+        return chart
 
     def trend_chart(self, days: int, width: int, height: int, *, color: bool = False) -> str:
         """Counts per category across the last ``days`` cached days."""
