@@ -200,11 +200,14 @@ async def bench_interactive(home: Path, rounds: int) -> dict[str, list[float]]:
 
                 def opened(name: str = name) -> bool:
                     panel = screen.current_panel()
+                    # A line-API view must also have drawn the category (its title line).
+                    drawn = getattr(panel, "plain_lines", None)
                     return (
                         panel is not None
                         and panel.group.name == name
                         and panel.summary is not None
                         and bool(panel.shown_text)
+                        and (drawn is None or (len(drawn) > 1 and name in drawn[1]))
                     )
 
                 results[series].append(await timed_key(pilot, "enter", opened, pilot_wait=wait))

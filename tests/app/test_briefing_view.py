@@ -75,6 +75,36 @@ async def test_cached_categories_share_one_view_and_keep_their_scroll(
         assert view.group.name == first.name and view.scroll_y == 7
 
 
+async def test_a_category_opened_while_the_view_is_hidden_draws_its_own_lines(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    digest = await _cache_every_summary(service)
+    second = digest.groups[1]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        categories = screen.query_one(CategoryList)
+        view = await open_cached_view(pilot)
+        categories.highlighted = categories.rows.index((second.name, None))
+        await pilot.pause()
+        assert not view.display and view.size.width == 0  # the hint shows instead
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.current_panel() is view and view.display
+        assert second.name in view.plain_lines[1]
+        shown = [view.render_line(y).text for y in range(3)]
+        assert second.name in shown[1]
+        # Hidden again, the pane changes size: shown again, it is drawn at the new size.
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.resize_terminal(140, 40)
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        assert view.display
+        _assert_fits(view)
+
+
 async def test_the_view_rewraps_on_resize_and_scrolls_by_keyboard(
     make_app: AppFactory, service: InsightsService
 ) -> None:

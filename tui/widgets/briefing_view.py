@@ -64,7 +64,7 @@ class BriefingView(ScrollView, can_focus=True):
         self.failed: str | None = None
         self._lines: list[Strip] = []
         self._rendered: OrderedDict[tuple[object, ...], list[Strip]] = OrderedDict()
-        self._width = 0  # the width self._lines were rendered at
+        self._width = self._full = 0  # the text width and full width of self._lines
         self._line_style = Style()  # the widget's own style, while its lines are drawn
         self._styles: tuple[Style, ...] = ()  # the part styles self._lines were drawn with
 
@@ -99,16 +99,20 @@ class BriefingView(ScrollView, can_focus=True):
 
     # -- rendering ---------------------------------------------------------------------
     def _render_lines(self, styles: tuple[Style, ...] | None = None) -> None:
-        width = self.scrollable_content_region.width
+        # Hidden (another pane shows) the view has no size: draw at the size it had, which
+        # is the size it gets back, and on_resize draws again if that changed meanwhile.
+        width = self.scrollable_content_region.width or self._width
+        full = self.size.width or self._full
         if width <= 0:
-            return  # drawn once the view has a size (on_resize)
+            self._lines = []
+            return  # never shown yet: drawn once the view has a size (on_resize)
         styles = styles or self._part_styles()
-        key = (self.group.name, self.group.count, self.summary, width, styles)
+        label = self.service.summarizer_label  # the usage line names it for model-less ones
+        key = (self.group.name, self.group.count, self.summary, label, width, full, styles)
         lines = self._rendered.get(key)
         if lines is None:
             # Wrapped at the text width, padded under the scrollbar's gutter: a line is
             # painted as it is kept, with nothing to cut or pad on each paint.
-            full = self.size.width
             text = self._render_all(self.group, self.summary, width, styles)
             lines = [line.extend_cell_length(full) for line in text]
             self._rendered[key] = lines
@@ -116,7 +120,7 @@ class BriefingView(ScrollView, can_focus=True):
                 self._rendered.popitem(last=False)
         else:
             self._rendered.move_to_end(key)
-        self._lines, self._width, self._styles = lines, width, styles
+        self._lines, self._width, self._full, self._styles = lines, width, full, styles
         self.virtual_size = Size(width, len(lines))
 
     def _part_styles(self) -> tuple[Style, ...]:
@@ -180,6 +184,7 @@ class BriefingView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         """Render again at the new width (the rendered widths stay cached)."""
-        if self.scrollable_content_region.width != self._width:
+        size = (self.scrollable_content_region.width, self.size.width)
+        if size[0] > 0 and size != (self._width, self._full):
             self._render_lines()
             self.refresh()
