@@ -17,7 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from core.markdown_safe import safe_markdown
-from tui.widgets.briefing_text import group_texts, sources_text, usage_line
+from tui.widgets.briefing_text import group_texts, source_lines, usage_line
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -147,7 +147,7 @@ class BriefingView(ScrollView, can_focus=True):
         lines += self._render_part(usage, width, usage_style)
         lines.append(Strip.blank(width))
         lines += self._render_part(sources_heading, width, section_style)
-        lines += self._render_part(sources_text(group), width)
+        lines += source_lines(group, width, lambda text: self._render_part(text, width))
         return lines
 
     def _render_part(

@@ -1,0 +1,97 @@
+"""The briefing view's source list, drawn straight from the papers, matches Rich's wrapping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from rich.console import Console
+from rich.segment import Segment
+from rich.text import Text
+from textual.strip import Strip
+
+from core.models import Category, CategoryGroup, Paper
+from tui.widgets.briefing_text import source_lines, sources_text
+
+TITLES = (
+    "Short title",
+    "A Study of Thing 12: Scaling Retrieval for Long-Context Reasoning in Large Models",
+    "Self-Supervised Multi-View Learning with Cross-Modal Contrastive Objectives Revisited",
+    "Supercalifragilisticexpialidociousnessinformationretrievalsystemsarchitecture",
+    "LLäMmlein: Compact and Competitive German-Only Language Models from Scratch",
+    "거대 언어 모델의 추론 능력에 대한 연구와 그 한계에 관한 보고서",
+    "An [bold]odd[/bold] title with $x^2$ and (brackets) — and a dash",
+)
+URLS = (
+    "https://arxiv.org/abs/2411.00001",
+    "javascript:alert(1)",
+    "https://example.org/" + "very-long-path/" * 8,
+)
+
+
+def _group() -> CategoryGroup:
+    papers = tuple(
+        Paper(
+            arxiv_id=f"2411.{n:05d}",
+            version=1,
+            title=title,
+            authors=("A. Author",),
+            abstract="An abstract.",
+            primary_category="cs.CL",
+            categories=("cs.CL",),
+            announced=dt.date(2024, 11, 15),
+            abs_url=URLS[n % len(URLS)],
+            pdf_url="",
+            sources=("arxiv",),
+        )
+        for n, title in enumerate(TITLES * 2)
+    )
+    category = Category("LLM", "🐱", "Language models.", (), (), ())
+    return CategoryGroup(category, papers)
+
+
+def _renderer(width: int) -> tuple[Console, object]:
+    console = Console(width=200, file=io.StringIO(), color_system="truecolor")
+
+    def render(text: Text) -> list[Strip]:
+        options = console.options.update_width(width).update(highlight=False)
+        lines = Segment.split_and_crop_lines(
+            console.render(text, options), width, pad=True, include_new_lines=False
+        )
+        return [Strip(line, width) for line in lines]
+
+    return console, render
+
+
+def _assert_same_as_rich(group: CategoryGroup, width: int) -> None:
+    _, render = _renderer(width)
+    fast = source_lines(group, width, render)  # type: ignore[arg-type]
+    slow = render(sources_text(group))  # type: ignore[operator]
+    assert [line.text.rstrip() for line in fast] == [line.text.rstrip() for line in slow], width
+    assert all(line.cell_length <= width for line in fast)
+
+
+@pytest.mark.parametrize("width", [20, 33, 49, 80, 140])
+def test_the_lines_match_rich_wrapping_the_whole_list(width: int) -> None:
+    _assert_same_as_rich(_group(), width)
+
+
+def test_the_sample_papers_wrap_as_rich_wraps_them_at_every_width() -> None:
+    from core.sources.sample import load_sample
+
+    papers = tuple(paper for day in load_sample().values() for paper in day)
+    group = CategoryGroup(Category("All", "📦", "", (), (), ()), papers)
+    for width in range(12, 121):
+        _assert_same_as_rich(group, width)
+
+
+def test_only_http_links_are_links_and_titles_stay_text() -> None:
+    group = _group()
+    _, render = _renderer(80)
+    lines = source_lines(group, 80, render)  # type: ignore[arg-type]
+    links = {seg.style.link for line in lines for seg in line if seg.style and seg.style.link}
+    assert links == {"https://arxiv.org/abs/2411.00001", URLS[2]}
+    assert any("[bold]odd[/bold]" in line.text for line in lines)  # never read as markup
+    bold = [seg for seg in lines[0] if seg.text == "Short title"]
+    assert bold and bold[0].style is not None and bold[0].style.bold
