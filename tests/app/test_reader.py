@@ -286,3 +286,48 @@ async def test_c_switches_the_chart_to_the_trend_of_recent_days_and_back(
         await pilot.press("c")
         await pilot.pause()
         assert "Category distribution" in str(chart.render())
+
+
+WARM_UP_SCRIPT = """
+import asyncio, sys
+from core.config import load_config
+from core.service import InsightsService
+from tui.app import InsightsApp
+from tui.screens.main import WARM_UP_DELAY
+
+HEAVY = ("rich.markdown", "tui.widgets.briefing_view", "tui.widgets.category_panel")
+
+async def main():
+    service = InsightsService(load_config())
+    service.ensure_sample()
+    app = InsightsApp(service, banner="")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        print(*[name in sys.modules for name in HEAVY])
+        await pilot.pause(WARM_UP_DELAY + 0.3)
+        await app.workers.wait_for_complete()
+        print(*[name in sys.modules for name in HEAVY])
+
+asyncio.run(main())
+"""
+
+
+def test_the_panes_modules_load_after_start_while_the_reader_is_idle(
+    offline_home: object,
+) -> None:
+    """Start stays free of the panes' imports; they load once the reader sits idle, so
+    the first Enter does not wait ~50 ms for them (a fresh process: nothing preloaded)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", WARM_UP_SCRIPT], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    at_start, when_idle = done.stdout.splitlines()[-2:]
+    assert at_start == "False False False"
+    assert when_idle == "True True True"

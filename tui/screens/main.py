@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 HINT = "Enter, Space or → opens a category and writes its summary; ← closes it."
 TREND_DAYS = 7
 PREFETCH_DELAY = 0.3  # seconds after a day is shown before its neighbours are opened
+WARM_UP_DELAY = 0.6  # seconds after start before the panes' modules are imported ahead
 TREND_HEIGHT = 12
 OUTLINE_FROM = 300  # papers: a day this big takes 20 ms and more to read at start
 
@@ -137,6 +138,7 @@ class MainScreen(PanelsScreen):
         await self.show_day(day, expanded=list(self._state.expanded), digest=digest)
         if self.digest is not None and self.digest.outline:
             self.call_after_refresh(self.complete_day)
+        self.set_timer(WARM_UP_DELAY, self._warm_up)
         newest = self._newest()
         self._follow = self._requested is None and (
             self.digest is None or self.digest.day == newest
@@ -206,6 +208,17 @@ class MainScreen(PanelsScreen):
             self._schedule_prefetch(list(neighbours))
         self.drain_notices()
         return True
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Import what opening a category needs (Rich's Markdown, both panes, Textual's
+        Markdown widget: ~50 ms) while the reader sits idle after start, not on the
+        first Enter. The imports are kept out of start itself, which they would slow."""
+        import rich.markdown  # noqa: F401
+        from textual.widgets import Markdown  # noqa: F401
+
+        import tui.widgets.briefing_view
+        import tui.widgets.category_panel  # noqa: F401
 
     def _schedule_prefetch(self, days: list[dt.date | None]) -> None:
         """Open the neighbours once the screen has settled: a thread parsing them while
