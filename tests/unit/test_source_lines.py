@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from core.models import Category, CategoryGroup, Paper
-from tui.widgets.briefing_text import source_lines, sources_text
+from tui.widgets.briefing_text import RenderText, as_strip, source_lines, sources_text
 
 TITLES = (
     "Short title",
@@ -51,7 +51,8 @@ def _group() -> CategoryGroup:
     return CategoryGroup(category, papers)
 
 
-def _renderer(width: int) -> tuple[Console, object]:
+def _renderer(width: int) -> RenderText:
+    """Rich's own wrapping into lines ``width`` cells wide, as the view renders a text."""
     console = Console(width=200, file=io.StringIO(), color_system="truecolor")
 
     def render(text: Text) -> list[Strip]:
@@ -61,13 +62,13 @@ def _renderer(width: int) -> tuple[Console, object]:
         )
         return [Strip(line, width) for line in lines]
 
-    return console, render
+    return render
 
 
 def _assert_same_as_rich(group: CategoryGroup, width: int) -> None:
-    _, render = _renderer(width)
-    fast = source_lines(group, width, render)  # type: ignore[arg-type]
-    slow = render(sources_text(group))  # type: ignore[operator]
+    render = _renderer(width)
+    fast = [as_strip(line, width) for line in source_lines(group, width, render)]
+    slow = render(sources_text(group))
     assert [line.text.rstrip() for line in fast] == [line.text.rstrip() for line in slow], width
     assert all(line.cell_length <= width for line in fast)
 
@@ -88,8 +89,8 @@ def test_the_sample_papers_wrap_as_rich_wraps_them_at_every_width() -> None:
 
 def test_only_http_links_are_links_and_titles_stay_text() -> None:
     group = _group()
-    _, render = _renderer(80)
-    lines = source_lines(group, 80, render)  # type: ignore[arg-type]
+    render = _renderer(80)
+    lines = [as_strip(line, 80) for line in source_lines(group, 80, render)]
     links = {seg.style.link for line in lines for seg in line if seg.style and seg.style.link}
     assert links == {"https://arxiv.org/abs/2411.00001", URLS[2]}
     assert any("[bold]odd[/bold]" in line.text for line in lines)  # never read as markup

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 
 from rich.segment import Segment
@@ -53,17 +52,34 @@ _DIM, _BOLD = Style.parse("dim"), Style.parse("bold")
 _INDENT = "     "  # a link sits under its title, past the number
 
 RenderText = Callable[[Text], list[Strip]]
+# A line as segments, made a Strip only when it is painted: a Strip costs ~8 us to make,
+# and a category of a few hundred papers has a thousand lines, most never on screen.
+Line = Strip | list[Segment]
 
 
-def source_lines(group: CategoryGroup, width: int, render: RenderText) -> list[Strip]:
-    """:func:`sources_text` as lines ``width`` cells wide, drawn straight from the papers.
+def as_strip(line: Line, cells: int) -> Strip:
+    """``line`` as a Strip ``cells`` wide."""
+    return line if isinstance(line, Strip) else Strip(line, cells)
+
+
+def source_lines(
+    group: CategoryGroup, width: int, render: RenderText, full: int | None = None
+) -> list[Line]:
+    """:func:`sources_text` as lines wrapped at ``width`` cells and padded to ``full``
+    (``width`` when not given), drawn straight from the papers.
 
     Rich wraps a text of a few hundred papers in ~20 ms. An ASCII title is wrapped here
-    by ``textwrap`` the way Rich would (at spaces, continued at the left edge), and a
+    the way Rich would (at spaces, continued at the left edge), and a
     link that fits is one line; anything else (other scripts, a word longer than the
-    line) is handed to ``render``, Rich's own wrapping, so the lines are the same.
+    line) is handed to ``render``, Rich's own wrapping (its lines already ``full`` wide).
     """
-    lines: list[Strip] = []
+    full = width if full is None else full
+
+    def line(*segments: Segment) -> list[Segment]:
+        used = sum(len(segment.text) for segment in segments)  # ASCII: one cell each
+        return [*segments, Segment(" " * (full - used))]
+
+    lines: list[Line] = []
     for number, paper in enumerate(group.papers, 1):
         prefix = f"{number:>3}. "
         title = clean_line(paper.title) or paper.arxiv_id
@@ -74,13 +90,13 @@ def source_lines(group: CategoryGroup, width: int, render: RenderText) -> list[S
             lines += render(heading)
         else:
             first, *rest = wrapped
-            lines.append(Strip([Segment(prefix, _DIM), Segment(first[len(prefix) :], _BOLD)]))
-            lines += [Strip([Segment(line, _BOLD)]) for line in rest]
+            lines.append(line(Segment(prefix, _DIM), Segment(first[len(prefix) :], _BOLD)))
+            lines += [line(Segment(text, _BOLD)) for text in rest]
         url = safe_url(paper.abs_url)
         target = url or paper.arxiv_id
         style = Style(link=url) if url else Style()
         if target.isascii() and len(_INDENT) + len(target) <= width:
-            lines.append(Strip([Segment(_INDENT), Segment(target, style)]))
+            lines.append(line(Segment(_INDENT), Segment(target, style)))
         else:
             link = Text(_INDENT)
             link.append(target, style=style)
@@ -89,16 +105,28 @@ def source_lines(group: CategoryGroup, width: int, render: RenderText) -> list[S
 
 
 def _wrap_ascii(prefix: str, title: str, width: int) -> list[str] | None:
-    """``prefix + title`` wrapped at spaces to ``width``; None when Rich must do it."""
+    """``prefix + title`` wrapped at its spaces to ``width``, as Rich wraps it; None when
+    Rich must do it (other scripts, or a word too long for its line, which Rich folds)."""
     if not title.isascii() or not title.isprintable():
         return None
-    if len(prefix) + len(title) <= width:
-        return [prefix + title]
-    lines = textwrap.wrap(
-        title, width, initial_indent=prefix, break_long_words=False, break_on_hyphens=False
-    )
-    # A word too long for its line is folded by Rich, in its own way: let Rich do it.
-    return lines if all(len(line) <= width for line in lines) else None
+    line = prefix + title
+    if len(line) <= width:
+        return [line]
+    words = title.split(" ")  # clean_line leaves single spaces
+    line = prefix + words[0]
+    if len(line) > width:
+        return None
+    lines = []
+    for word in words[1:]:
+        if len(line) + 1 + len(word) <= width:
+            line = f"{line} {word}"
+        elif len(word) > width:
+            return None
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return lines
 
 
 def group_texts(group: CategoryGroup) -> tuple[Text, Text, Text]:

@@ -17,7 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from core.markdown_safe import safe_markdown
-from tui.widgets.briefing_text import group_texts, source_lines, usage_line
+from tui.widgets.briefing_text import Line, as_strip, group_texts, source_lines, usage_line
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -62,8 +62,8 @@ class BriefingView(ScrollView, can_focus=True):
         self.shown_text = safe_markdown(summary.text)  # the Markdown source on screen
         self.streaming = False  # never: it shows finished summaries only
         self.failed: str | None = None
-        self._lines: list[Strip] = []
-        self._rendered: OrderedDict[tuple[object, ...], list[Strip]] = OrderedDict()
+        self._lines: list[Line] = []
+        self._rendered: OrderedDict[tuple[object, ...], list[Line]] = OrderedDict()
         self._width = self._full = 0  # the text width and full width of self._lines
         self._line_style = Style()  # the widget's own style, while its lines are drawn
         self._styles: tuple[Style, ...] = ()  # the part styles self._lines were drawn with
@@ -90,12 +90,19 @@ class BriefingView(ScrollView, can_focus=True):
     @property
     def lines(self) -> list[Strip]:
         """Every line of the briefing, rendered at the view's width."""
-        return list(self._lines)
+        return [self._strip(index) for index in range(len(self._lines))]
 
     @property
     def plain_lines(self) -> list[str]:
         """The text of every line, without trailing spaces."""
-        return [strip.text.rstrip() for strip in self._lines]
+        return [strip.text.rstrip() for strip in self.lines]
+
+    def _strip(self, index: int) -> Strip:
+        """Line ``index`` as a Strip, made once (the list is kept in self._rendered too)."""
+        line = self._lines[index]
+        if not isinstance(line, Strip):
+            line = self._lines[index] = as_strip(line, self._full)
+        return line
 
     # -- rendering ---------------------------------------------------------------------
     def _render_lines(self, styles: tuple[Style, ...] | None = None) -> None:
@@ -111,10 +118,7 @@ class BriefingView(ScrollView, can_focus=True):
         key = (self.group.name, self.group.count, self.summary, label, width, full, styles)
         lines = self._rendered.get(key)
         if lines is None:
-            # Wrapped at the text width, padded under the scrollbar's gutter: a line is
-            # painted as it is kept, with nothing to cut or pad on each paint.
-            text = self._render_all(self.group, self.summary, width, styles)
-            lines = [line.extend_cell_length(full) for line in text]
+            lines = self._render_all(self.group, self.summary, width, full, styles)
             self._rendered[key] = lines
             while len(self._rendered) > RENDERS_KEPT:
                 self._rendered.popitem(last=False)
@@ -128,38 +132,48 @@ class BriefingView(ScrollView, can_focus=True):
         return tuple(self.get_component_rich_style(name) for name in PART_CLASSES)
 
     def _render_all(
-        self, group: CategoryGroup, summary: Summary, width: int, styles: tuple[Style, ...]
-    ) -> list[Strip]:
+        self,
+        group: CategoryGroup,
+        summary: Summary,
+        width: int,
+        full: int,
+        styles: tuple[Style, ...],
+    ) -> list[Line]:
+        """Every line, wrapped at ``width`` cells and padded to ``full`` (under the
+        scrollbar's gutter): a line is painted as it is kept, nothing cut or padded."""
         from rich.markdown import Markdown
+
+        def render(renderable: RenderableType, style: Style | None = None) -> list[Strip]:
+            return self._render_part(renderable, width, full, style)
 
         title_style, description_style, section_style, status_style, usage_style = styles
         title, description, sources_heading = group_texts(group)
-        lines: list[Strip] = [Strip.blank(width)]
-        lines += self._render_part(title, width, title_style)
+        blank = Strip.blank(full)
+        lines: list[Line] = [blank, *render(title, title_style)]
         if description.plain:
-            lines += self._render_part(description, width, description_style)
-        lines.append(Strip.blank(width))
-        lines += self._render_part(Text("Summary", style="bold"), width, section_style)
+            lines += render(description, description_style)
+        lines.append(blank)
+        lines += render(Text("Summary", style="bold"), section_style)
         if not summary.complete:
-            lines += self._render_part(Text("⚠ this summary is incomplete"), width, status_style)
-        lines += self._render_part(Markdown(self.shown_text, hyperlinks=True), width)
-        usage = usage_line(summary, self.service.summarizer_label)
-        lines += self._render_part(usage, width, usage_style)
-        lines.append(Strip.blank(width))
-        lines += self._render_part(sources_heading, width, section_style)
-        lines += source_lines(group, width, lambda text: self._render_part(text, width))
+            lines += render(Text("⚠ this summary is incomplete"), status_style)
+        lines += render(Markdown(self.shown_text, hyperlinks=True))
+        lines += render(usage_line(summary, self.service.summarizer_label), usage_style)
+        lines.append(blank)
+        lines += render(sources_heading, section_style)
+        lines += source_lines(group, width, render, full)
         return lines
 
     def _render_part(
-        self, renderable: RenderableType, width: int, style: Style | None = None
+        self, renderable: RenderableType, width: int, full: int, style: Style | None = None
     ) -> list[Strip]:
         console = self.app.console
         options = console.options.update_width(width).update(highlight=False)
         segments = console.render(renderable, options)
         if style is not None:
             segments = Segment.apply_style(segments, style)
+        gutter = [Segment(" " * (full - width))] if full > width else []
         return [
-            Strip(line, width)
+            Strip([*line, *gutter], full)
             for line in Segment.split_and_crop_lines(
                 segments, width, pad=True, include_new_lines=False
             )
@@ -180,7 +194,7 @@ class BriefingView(ScrollView, can_focus=True):
         style = self._line_style
         if index >= len(self._lines):
             return Strip.blank(self.size.width, style)
-        return self._lines[index].apply_style(style)
+        return self._strip(index).apply_style(style)
 
     def on_resize(self) -> None:
         """Render again at the new width (the rendered widths stay cached)."""
