@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from textual.widgets import ContentSwitcher
 
 from core.models import Digest
@@ -152,3 +153,29 @@ async def test_a_theme_change_recolours_the_view(
         app.theme = "nord"
         await pilot.pause()
         assert title_colours() == {theme_title_colour()} != dark
+
+
+async def test_the_days_other_briefings_are_drawn_ahead_while_idle(
+    make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.screens.main_panels import PRERENDER_DELAY, PRERENDER_STEP
+
+    digest = await _cache_every_summary(service)
+    last = digest.groups[-1]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        categories = _screen(app).query_one(CategoryList)
+        view = await open_cached_view(pilot)
+        await pilot.pause(PRERENDER_DELAY + PRERENDER_STEP * (len(digest.groups) + 4))
+
+        def must_not_render(*args: object) -> list[object]:
+            raise AssertionError("drawn ahead: opening it must not render")
+
+        monkeypatch.setattr(view, "_render_all", must_not_render)
+        categories.highlighted = categories.rows.index((last.name, None))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _screen(app).current_panel() is view
+        assert last.name in view.plain_lines[1]
+        assert f"Sources ({last.count})" in view.plain_lines

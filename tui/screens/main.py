@@ -87,6 +87,8 @@ class MainScreen(PanelsScreen):
         self._shared_for: str | None = None  # the category it shows now
         self._scrolled: dict[str, float] = {}  # where it was scrolled, per open category
         self._panel_serial = 0
+        self._prerender_timer: Timer | None = None
+        self._prerendered: tuple[object, str, set[str]] = (None, "", set())
         self._touched = False  # the user moved since start: a background fetch won't jump days
         self._follow = False  # opened on the newest day by itself: may follow a newer one
         self._trend = False  # the chart shows the last TREND_DAYS cached days instead of one

@@ -13,7 +13,12 @@ from tui.notices import notice
 from tui.screens.main_days import DaySteppingScreen
 from tui.widgets.category_list import CategoryList
 
+PRERENDER_DELAY = 0.3  # seconds after a cached briefing shows before others are drawn ahead
+PRERENDER_STEP = 0.05  # seconds between two categories drawn ahead
+
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from tui.widgets.briefing_view import BriefingView
     from tui.widgets.category_panel import CategoryPanel
 
@@ -26,6 +31,8 @@ class PanelsScreen(DaySteppingScreen):
     _shared_for: str | None
     _scrolled: dict[str, float]
     _panel_serial: int
+    _prerender_timer: Timer | None
+    _prerendered: tuple[object, str, set[str]]  # (digest, language, categories done)
 
     # -- provided by MainScreen --------------------------------------------------------
     async def _show_detail(self, row: tuple[str, str | None] | None) -> None:
@@ -64,7 +71,35 @@ class PanelsScreen(DaySteppingScreen):
             scroll_y = self._scrolled.pop(group.name, 0.0)
             shared.show_cached(self.digest, group, self.language, summary, scroll_y=scroll_y)
         self._shared_for = group.name
+        self._schedule_prerender()
         return shared
+
+    def _schedule_prerender(self) -> None:
+        if self._prerender_timer is not None:
+            self._prerender_timer.stop()
+        self._prerender_timer = self.set_timer(PRERENDER_DELAY, self._prerender_next)
+
+    def _prerender_next(self) -> None:
+        """Render ahead the lines of one more cached briefing of the day shown, then come
+        back after a pause: each category's first opening becomes a repaint, and a key
+        pressed meanwhile waits for one category at most (a few ms)."""
+        shared, digest = self._shared, self.digest
+        if shared is None or digest is None:
+            return
+        if self._prerendered[:2] != (digest, self.language):
+            self._prerendered = (digest, self.language, set())
+        done = self._prerendered[2]
+        for group in digest.groups:
+            if group.name in done:
+                continue
+            done.add(group.name)
+            try:
+                summary = self.service.cached_summary(digest, group.name, self.language)
+            except InsightsError:
+                continue  # said when the category is opened
+            if summary is not None and shared.prerender(digest, group, summary):
+                self._prerender_timer = self.set_timer(PRERENDER_STEP, self._prerender_next)
+                return
 
     async def _own_panel(self, group: CategoryGroup, *, regenerate: bool = False) -> CategoryPanel:
         """A panel of ``group``'s own, which streams its summary and lives until collapsed."""

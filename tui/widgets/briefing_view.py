@@ -114,18 +114,52 @@ class BriefingView(ScrollView, can_focus=True):
             self._lines = []
             return  # never shown yet: drawn once the view has a size (on_resize)
         styles = styles or self._part_styles()
+        lines = self._lines_of(self.group, self.summary, width, full, styles)
+        self._lines, self._width, self._full, self._styles = lines, width, full, styles
+        self.virtual_size = Size(width, len(lines))
+
+    def prerender(self, digest: Digest, group: CategoryGroup, summary: Summary) -> bool:
+        """Render ``group``'s lines ahead, at the view's size, so that showing it later is
+        only a repaint. False when there was nothing to do (another day shows, the view
+        was never drawn, or the lines are already kept)."""
+        if digest is not self.digest or self._width <= 0:
+            return False
+        styles = self._styles or self._part_styles()
+        if self._key(group, summary, self._width, self._full, styles) in self._rendered:
+            return False
+        self._lines_of(group, summary, self._width, self._full, styles)
+        return True
+
+    def _key(
+        self,
+        group: CategoryGroup,
+        summary: Summary,
+        width: int,
+        full: int,
+        styles: tuple[Style, ...],
+    ) -> tuple[object, ...]:
         label = self.service.summarizer_label  # the usage line names it for model-less ones
-        key = (self.group.name, self.group.count, self.summary, label, width, full, styles)
+        return (group.name, group.count, summary, label, width, full, styles)
+
+    def _lines_of(
+        self,
+        group: CategoryGroup,
+        summary: Summary,
+        width: int,
+        full: int,
+        styles: tuple[Style, ...],
+    ) -> list[Line]:
+        """The kept lines of ``group``'s ``summary`` at this size, rendered if need be."""
+        key = self._key(group, summary, width, full, styles)
         lines = self._rendered.get(key)
         if lines is None:
-            lines = self._render_all(self.group, self.summary, width, full, styles)
+            lines = self._render_all(group, summary, width, full, styles)
             self._rendered[key] = lines
             while len(self._rendered) > RENDERS_KEPT:
                 self._rendered.popitem(last=False)
         else:
             self._rendered.move_to_end(key)
-        self._lines, self._width, self._full, self._styles = lines, width, full, styles
-        self.virtual_size = Size(width, len(lines))
+        return lines
 
     def _part_styles(self) -> tuple[Style, ...]:
         """The theme's styles of the title, description, headings, status and usage."""
@@ -156,7 +190,7 @@ class BriefingView(ScrollView, can_focus=True):
         lines += render(Text("Summary", style="bold"), section_style)
         if not summary.complete:
             lines += render(Text("⚠ this summary is incomplete"), status_style)
-        lines += render(Markdown(self.shown_text, hyperlinks=True))
+        lines += render(Markdown(safe_markdown(summary.text), hyperlinks=True))
         lines += render(usage_line(summary, self.service.summarizer_label), usage_style)
         lines.append(blank)
         lines += render(sources_heading, section_style)
