@@ -7,6 +7,7 @@ it costs a repaint and a cheap layout pass rather than measuring a stack of Stat
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
@@ -33,6 +34,16 @@ PART_CLASSES = (
     "briefing-view--status",
     "briefing-view--usage",
 )
+
+
+@dataclass(frozen=True)
+class LineFormat:
+    """How the lines are drawn: wrapped at ``width`` cells, padded to ``full`` (the
+    scrollbar's gutter included), with the theme's part ``styles``."""
+
+    width: int
+    full: int
+    styles: tuple[Style, ...]
 
 
 class BriefingView(ScrollView, can_focus=True):
@@ -64,9 +75,8 @@ class BriefingView(ScrollView, can_focus=True):
         self.failed: str | None = None
         self._lines: list[Line] = []
         self._rendered: OrderedDict[tuple[object, ...], list[Line]] = OrderedDict()
-        self._width = self._full = 0  # the text width and full width of self._lines
+        self._format = LineFormat(0, 0, ())  # how self._lines were drawn
         self._line_style = Style()  # the widget's own style, while its lines are drawn
-        self._styles: tuple[Style, ...] = ()  # the part styles self._lines were drawn with
 
     # -- what it shows -----------------------------------------------------------------
     def show_cached(
@@ -101,59 +111,48 @@ class BriefingView(ScrollView, can_focus=True):
         """Line ``index`` as a Strip, made once (the list is kept in self._rendered too)."""
         line = self._lines[index]
         if not isinstance(line, Strip):
-            line = self._lines[index] = as_strip(line, self._full)
+            line = self._lines[index] = as_strip(line, self._format.full)
         return line
 
     # -- rendering ---------------------------------------------------------------------
     def _render_lines(self, styles: tuple[Style, ...] | None = None) -> None:
         # Hidden (another pane shows) the view has no size: draw at the size it had, which
         # is the size it gets back, and on_resize draws again if that changed meanwhile.
-        width = self.scrollable_content_region.width or self._width
-        full = self.size.width or self._full
+        width = self.scrollable_content_region.width or self._format.width
+        full = self.size.width or self._format.full
         if width <= 0:
             self._lines = []
             return  # never shown yet: drawn once the view has a size (on_resize)
-        styles = styles or self._part_styles()
-        lines = self._lines_of(self.group, self.summary, width, full, styles)
-        self._lines, self._width, self._full, self._styles = lines, width, full, styles
+        line_format = LineFormat(width, full, styles or self._part_styles())
+        lines = self._lines_of(self.group, self.summary, line_format)
+        self._lines, self._format = lines, line_format
         self.virtual_size = Size(width, len(lines))
 
     def prerender(self, digest: Digest, group: CategoryGroup, summary: Summary) -> bool:
         """Render ``group``'s lines ahead, at the view's size, so that showing it later is
         only a repaint. False when there was nothing to do (another day shows, the view
         was never drawn, or the lines are already kept)."""
-        if digest is not self.digest or self._width <= 0:
+        if digest is not self.digest or self._format.width <= 0:
             return False
-        styles = self._styles or self._part_styles()
-        if self._key(group, summary, self._width, self._full, styles) in self._rendered:
+        if self._key(group, summary, self._format) in self._rendered:
             return False
-        self._lines_of(group, summary, self._width, self._full, styles)
+        self._lines_of(group, summary, self._format)
         return True
 
     def _key(
-        self,
-        group: CategoryGroup,
-        summary: Summary,
-        width: int,
-        full: int,
-        styles: tuple[Style, ...],
+        self, group: CategoryGroup, summary: Summary, line_format: LineFormat
     ) -> tuple[object, ...]:
         label = self.service.summarizer_label  # the usage line names it for model-less ones
-        return (group.name, group.count, summary, label, width, full, styles)
+        return (group.name, group.count, summary, label, line_format)
 
     def _lines_of(
-        self,
-        group: CategoryGroup,
-        summary: Summary,
-        width: int,
-        full: int,
-        styles: tuple[Style, ...],
+        self, group: CategoryGroup, summary: Summary, line_format: LineFormat
     ) -> list[Line]:
-        """The kept lines of ``group``'s ``summary`` at this size, rendered if need be."""
-        key = self._key(group, summary, width, full, styles)
+        """The kept lines of ``group``'s ``summary`` in ``line_format``, rendered if need be."""
+        key = self._key(group, summary, line_format)
         lines = self._rendered.get(key)
         if lines is None:
-            lines = self._render_all(group, summary, width, full, styles)
+            lines = self._render_all(group, summary, line_format)
             self._rendered[key] = lines
             while len(self._rendered) > RENDERS_KEPT:
                 self._rendered.popitem(last=False)
@@ -166,16 +165,12 @@ class BriefingView(ScrollView, can_focus=True):
         return tuple(self.get_component_rich_style(name) for name in PART_CLASSES)
 
     def _render_all(
-        self,
-        group: CategoryGroup,
-        summary: Summary,
-        width: int,
-        full: int,
-        styles: tuple[Style, ...],
+        self, group: CategoryGroup, summary: Summary, line_format: LineFormat
     ) -> list[Line]:
-        """Every line, wrapped at ``width`` cells and padded to ``full`` (under the
-        scrollbar's gutter): a line is painted as it is kept, nothing cut or padded."""
+        """Every line in ``line_format``: painted as it is kept, nothing cut or padded."""
         from rich.markdown import Markdown
+
+        width, full, styles = line_format.width, line_format.full, line_format.styles
 
         def render(renderable: RenderableType, style: Style | None = None) -> list[Strip]:
             return self._render_part(renderable, width, full, style)
@@ -218,7 +213,7 @@ class BriefingView(ScrollView, can_focus=True):
         lines drawn with another theme's colours (or focus tint) are drawn again first."""
         self._line_style = self.rich_style
         styles = self._part_styles()
-        if self._lines and styles != self._styles:
+        if self._lines and styles != self._format.styles:
             self._render_lines(styles)
         return super().render_lines(crop)
 
@@ -233,6 +228,6 @@ class BriefingView(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         """Render again at the new width (the rendered widths stay cached)."""
         size = (self.scrollable_content_region.width, self.size.width)
-        if size[0] > 0 and size != (self._width, self._full):
+        if size[0] > 0 and size != (self._format.width, self._format.full):
             self._render_lines()
             self.refresh()
