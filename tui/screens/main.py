@@ -102,7 +102,6 @@ class MainScreen(PanelsScreen):
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield DistributionChart(self._draw_chart, id="chart")
-                yield FilterInput(id="filter")
                 yield CategoryList(id="categories")
             with ContentSwitcher(id="detail", initial="detail-hint"):
                 yield Static(Text(HINT, style="dim"), id="detail-hint")
@@ -124,7 +123,6 @@ class MainScreen(PanelsScreen):
         )
 
     async def on_mount(self) -> None:
-        self.query_one("#filter").display = False
         self._update_label()
         wanted = self._state.day
         # A big day is first drawn from the index (its counts) and its file read once that
@@ -328,11 +326,21 @@ class MainScreen(PanelsScreen):
         self.query_one(StatusBar).set_label(label)
 
     # -- filter, links, export -------------------------------------------------------
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         """Show the filter box and type into it."""
-        box = self.query_one(FilterInput)
+        box = await self._filter_box()
         box.display = True
         box.focus()
+
+    async def _filter_box(self) -> FilterInput:
+        """The filter box, mounted when first asked for: an Input mounted at start would
+        delay the first frame by about 15 ms (its stylesheet, its cursor)."""
+        boxes = self.query(FilterInput)
+        if boxes:
+            return boxes.first()
+        box = FilterInput(id="filter")
+        await self.query_one("#left").mount(box, before=self.query_one(CategoryList))
+        return box
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -351,9 +359,9 @@ class MainScreen(PanelsScreen):
 
     async def action_escape(self) -> None:
         """Clear the filter if it shows, else close the banner."""
-        box = self.query_one(FilterInput)
-        if box.display:
-            box.action_clear_filter()
+        boxes = self.query(FilterInput)
+        if boxes and boxes.first().display:
+            boxes.first().action_clear_filter()
         elif self.query("#banner"):
             await self.query_one(Banner).close()
 
