@@ -19,6 +19,7 @@ from tui.screens.main import MainScreen
 from tui.widgets.banner import Banner
 from tui.widgets.category_list import CategoryList
 from tui.widgets.category_panel import CategoryPanel
+from tui.widgets.status_bar import StatusBar
 
 AppFactory = Callable[..., InsightsApp]
 
@@ -113,7 +114,7 @@ async def test_goto_offers_to_fetch_an_uncached_day_when_online(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.digest.day == shown
-        assert "fetch failed" in str(app.screen.query_one("#status-message").render())
+        assert "fetch failed" in app.screen.query_one(StatusBar).message
         assert any(n.severity == "error" for n in app._notifications)  # this one was asked for
 
 
@@ -175,7 +176,7 @@ async def test_language_key_rebuilds_summaries(make_app: AppFactory) -> None:
         english = app.screen.query_one(CategoryPanel)
         assert english is not korean and english.language == "en"
         assert english.summary is not None and english.summary.language == "en"
-        assert "en · offline extract" in str(app.screen.query_one("#status-label").render())
+        assert "en · offline extract" in app.screen.query_one(StatusBar).label
 
 
 async def test_export_writes_the_open_categories(

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
 from core.digest import paper_key
 from core.errors import InsightsError
@@ -32,6 +32,7 @@ from tui.widgets.category_list import CategoryList
 from tui.widgets.chart import DistributionChart
 from tui.widgets.day_header import DayHeader
 from tui.widgets.filter_input import FilterInput
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.paper_detail import PaperDetail
 from tui.widgets.status_bar import StatusBar
 
@@ -108,7 +109,7 @@ class MainScreen(PanelsScreen):
                 with VerticalScroll(id="paper-scroll"):
                     yield PaperDetail(id="paper")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     def _draw_chart(self, digest: Digest, width: int, height: int | None) -> str:
         if self._trend:

@@ -1,39 +1,90 @@
-"""The bottom status line: a spinner and message while fetching, and who writes summaries."""
+"""The bottom status line: a spinner and message while fetching, and who writes summaries.
+
+One widget drawing one line. Its spinner ticks only while something is busy; Textual's
+LoadingIndicator, even hidden, repaints sixteen times a second for as long as it is
+mounted.
+"""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import LoadingIndicator, Static
+from textual.timer import Timer
+from textual.widget import Widget
+
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+TICK = 0.1  # seconds per spinner frame
 
 
-class StatusBar(Horizontal):
-    """One line: busy indicator, message, and a label on the right."""
+class StatusBar(Widget, can_focus=False):
+    """One line: busy spinner, message, and a label on the right."""
 
-    def compose(self) -> ComposeResult:
-        yield LoadingIndicator(id="status-spinner")
-        yield Static("", id="status-message", markup=False)
-        yield Static("", id="status-label", markup=False)
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "status-bar--spinner",
+        "status-bar--idle",
+        "status-bar--label",
+    }
 
-    def on_mount(self) -> None:
-        self.query_one("#status-spinner").display = False
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._message = ""
+        self._label = ""
+        self._frame = 0
+        self._ticker: Timer | None = None
 
-    def busy(self, message: str) -> None:
-        """Show the spinner with ``message``."""
-        self.query_one("#status-spinner").display = True
-        self.query_one("#status-message", Static).update(Text(message))
+    @property
+    def message(self) -> str:
+        """The message shown now."""
+        return self._message
 
-    def idle(self, message: str = "") -> None:
-        """Hide the spinner; keep ``message``."""
-        self.query_one("#status-spinner").display = False
-        self.query_one("#status-message", Static).update(Text(message, style="dim"))
+    @property
+    def label(self) -> str:
+        """The right-hand label shown now."""
+        return self._label
 
     @property
     def is_busy(self) -> bool:
         """True while the spinner shows."""
-        return bool(self.query_one("#status-spinner").display)
+        return self._ticker is not None
+
+    def busy(self, message: str) -> None:
+        """Show the spinner with ``message``."""
+        self._message = message
+        if self._ticker is None:
+            self._frame = 0
+            self._ticker = self.set_interval(TICK, self._tick)
+        self.refresh()
+
+    def idle(self, message: str = "") -> None:
+        """Stop the spinner; keep ``message``."""
+        self._message = message
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        self.refresh()
 
     def set_label(self, label: str) -> None:
         """The right-hand label (language and summariser)."""
-        self.query_one("#status-label", Static).update(Text(label, style="dim"))
+        self._label = label
+        self.refresh()
+
+    def _tick(self) -> None:
+        self._frame += 1
+        self.refresh()
+
+    def render(self) -> Text:
+        label = Text(no_wrap=True, end="")
+        if self._label:
+            label.append(f" {self._label} ", self.get_component_rich_style("status-bar--label"))
+        line = Text(" ", no_wrap=True, overflow="ellipsis", end="")
+        if self.is_busy:
+            spinner = SPINNER[self._frame % len(SPINNER)]
+            line.append(spinner, self.get_component_rich_style("status-bar--spinner"))
+            line.append(" ")
+            line.append(self._message)
+        else:
+            line.append(self._message, self.get_component_rich_style("status-bar--idle"))
+        room = max(0, self.size.width - label.cell_len)
+        line.truncate(room, overflow="ellipsis", pad=True)
+        return Text.assemble(line, label, no_wrap=True, end="")
