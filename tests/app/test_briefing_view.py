@@ -13,6 +13,7 @@ from core.summaries import SummaryDone
 from tests.app.conftest import SIZE, open_cached_view
 from tui.app import InsightsApp
 from tui.screens.main import MainScreen
+from tui.widgets.briefing_text import HINT
 from tui.widgets.briefing_view import BriefingView
 from tui.widgets.category_list import CategoryList
 
@@ -76,8 +77,8 @@ async def test_cached_categories_share_one_view_and_keep_their_scroll(
         assert view.group.name == first.name and view.scroll_y == 7
 
 
-async def test_a_category_opened_while_the_view_is_hidden_draws_its_own_lines(
-    make_app: AppFactory, service: InsightsService
+async def test_a_closed_category_shows_its_overview_in_the_view_and_opens_without_layout(
+    make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     digest = await _cache_every_summary(service)
     second = digest.groups[1]
@@ -88,21 +89,32 @@ async def test_a_category_opened_while_the_view_is_hidden_draws_its_own_lines(
         view = await open_cached_view(pilot)
         categories.highlighted = categories.rows.index((second.name, None))
         await pilot.pause()
-        assert not view.display and view.size.width == 0  # the hint shows instead
+        # The closed category's overview shows in the same view: title, description, hint.
+        assert screen.query_one(ContentSwitcher).current == view.id and view.display
+        assert view.summary is None and screen.current_panel() is None
+        assert (
+            second.name in view.plain_lines[1] and f"{second.count} papers" in view.plain_lines[1]
+        )
+        assert HINT in " ".join(view.plain_lines)
+        layouts: list[int] = []
+        original = screen._refresh_layout
+        monkeypatch.setattr(
+            screen, "_refresh_layout", lambda *a, **k: layouts.append(1) or original(*a, **k)
+        )
         await pilot.press("enter")
         await pilot.pause()
-        assert screen.current_panel() is view and view.display
-        assert second.name in view.plain_lines[1]
-        shown = [view.render_line(y).text for y in range(3)]
-        assert second.name in shown[1]
-        # Hidden again, the pane changes size: shown again, it is drawn at the new size.
+        assert screen.current_panel() is view and view.summary is not None
+        assert second.name in view.render_line(1).text and "Summary" in view.plain_lines
+        assert layouts == [], "opening a cached category laid out the whole screen"
+        # Hidden (a paper shows), the pane changes size: shown again, drawn at the new size.
         await pilot.press("j")
         await pilot.pause()
+        assert not view.display
         await pilot.resize_terminal(140, 40)
         await pilot.pause()
         await pilot.press("k")
         await pilot.pause()
-        assert view.display
+        assert view.display and view.summary is not None
         _assert_fits(view)
 
 

@@ -28,6 +28,7 @@ from tui.notices import notice
 from tui.screens.main_panels import PanelsScreen
 from tui.state import ViewState, save_state
 from tui.widgets.banner import Banner
+from tui.widgets.briefing_text import HINT
 from tui.widgets.category_list import CategoryList
 from tui.widgets.chart import DistributionChart
 from tui.widgets.day_header import DayHeader
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from tui.widgets.briefing_view import BriefingView
     from tui.widgets.category_panel import CategoryPanel
 
-HINT = "Enter, Space or → opens a category and writes its summary; ← closes it."
 TREND_DAYS = 7
 PREFETCH_DELAY = 0.3  # seconds after a day is shown before its neighbours are opened
 WARM_UP_DELAY = 0.6  # seconds after start before the panes' modules are imported ahead
@@ -311,6 +311,16 @@ class MainScreen(PanelsScreen):
                 panel = await self._own_panel(group)
             if panel.is_attached:
                 switcher.current = panel.id
+            return
+        shared = self._shared
+        if shared is not None:
+            # The pane that shows briefings shows the overview too: opening the category
+            # then changes its lines, not which pane shows (no layout of the screen).
+            if self._shared_for is not None:
+                self._scrolled[self._shared_for] = shared.scroll_y
+                self._shared_for = None
+            shared.show_overview(self.digest, group)
+            switcher.current = shared.id
             return
         hint = self.query_one("#detail-hint", Static)
         text = Text()

@@ -80,9 +80,9 @@ class PanelsScreen(DaySteppingScreen):
         self._prerender_timer = self.set_timer(PRERENDER_DELAY, self._prerender_next)
 
     def _prerender_next(self) -> None:
-        """Render ahead the lines of one more cached briefing of the day shown, then come
-        back after a pause: each category's first opening becomes a repaint, and a key
-        pressed meanwhile waits for one category at most (a few ms)."""
+        """Render ahead the lines of one more category of the day shown (its overview and
+        its cached briefing), then come back after a pause: moving onto a category and
+        opening it become repaints, and a key pressed meanwhile waits a few ms at most."""
         shared, digest = self._shared, self.digest
         if shared is None or digest is None:
             return
@@ -93,11 +93,14 @@ class PanelsScreen(DaySteppingScreen):
             if group.name in done:
                 continue
             done.add(group.name)
+            drew = shared.prerender(digest, group, None)
             try:
                 summary = self.service.cached_summary(digest, group.name, self.language)
             except InsightsError:
-                continue  # said when the category is opened
-            if summary is not None and shared.prerender(digest, group, summary):
+                summary = None  # said when the category is opened
+            if summary is not None:
+                drew = shared.prerender(digest, group, summary) or drew
+            if drew:
                 self._prerender_timer = self.set_timer(PRERENDER_STEP, self._prerender_next)
                 return
 
@@ -128,7 +131,9 @@ class PanelsScreen(DaySteppingScreen):
         self._panels.clear()
         self._shared_for = None  # the shared panel stays mounted, hidden, for the next one
         self._scrolled.clear()
-        self.query_one(ContentSwitcher).current = "detail-hint"
+        switcher = self.query_one(ContentSwitcher)
+        if switcher.current in {panel.id for panel in panels}:
+            switcher.current = "detail-hint"  # the shared view may stay: it is shown again
         for panel in panels:
             await panel.remove()
 

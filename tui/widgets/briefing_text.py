@@ -129,6 +129,9 @@ def _wrap_ascii(prefix: str, title: str, width: int) -> list[str] | None:
     return lines
 
 
+HINT = "Enter, Space or → opens a category and writes its summary; ← closes it."
+
+
 def group_texts(group: CategoryGroup) -> tuple[Text, Text, Text]:
     """The panel's title line, the category's description and the sources heading."""
     title = Text()

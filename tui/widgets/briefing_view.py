@@ -1,7 +1,8 @@
-"""A category's cached briefing, drawn with Textual's line API.
+"""A category's cached briefing, or a closed category's overview, drawn with Textual's
+line API.
 
-Showing another category here changes what the lines say, never which widgets exist, so
-it costs a repaint and a cheap layout pass rather than measuring a stack of Statics.
+Showing another category here changes what the lines say, never which widgets exist or
+which one shows, so it costs a repaint of this pane rather than a layout of the screen.
 """
 
 from __future__ import annotations
@@ -18,7 +19,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from core.markdown_safe import safe_markdown
-from tui.widgets.briefing_text import Line, as_strip, group_texts, source_lines, usage_line
+from tui.widgets.briefing_text import (
+    HINT,
+    Line,
+    as_strip,
+    group_texts,
+    source_lines,
+    usage_line,
+)
+from tui.widgets.scroll_size import set_scroll_size
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -26,7 +35,7 @@ if TYPE_CHECKING:
     from core.models import CategoryGroup, Digest, Summary
     from core.service import InsightsService
 
-RENDERS_KEPT = 32  # categories whose lines are kept, per width
+RENDERS_KEPT = 64  # briefings and overviews whose lines are kept (per width)
 PART_CLASSES = (
     "briefing-view--title",
     "briefing-view--description",
@@ -47,7 +56,8 @@ class LineFormat:
 
 
 class BriefingView(ScrollView, can_focus=True):
-    """Title, cached summary, usage and sources of one category, as pre-rendered lines.
+    """Title, cached summary, usage and sources of one category, as pre-rendered lines;
+    or, for a closed category (no summary), its title, description and a hint.
 
     The lines of each (category, summary, width) are rendered once and kept, so opening a
     category again only repaints. A summary that streams lives in a ``CategoryPanel``.
@@ -69,7 +79,7 @@ class BriefingView(ScrollView, can_focus=True):
         super().__init__(id=id, classes="category-panel")
         self.service = service
         self.digest, self.group, self.language = digest, group, language
-        self.summary = summary
+        self.summary: Summary | None = summary  # None: the overview of a closed category
         self.shown_text = safe_markdown(summary.text)  # the Markdown source on screen
         self.streaming = False  # never: it shows finished summaries only
         self.failed: str | None = None
@@ -96,6 +106,16 @@ class BriefingView(ScrollView, can_focus=True):
         self._render_lines()
         self.refresh()
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    def show_overview(self, digest: Digest, group: CategoryGroup) -> None:
+        """Show closed ``group``'s title, count and description, then how to open it."""
+        if digest is not self.digest:
+            self._rendered.clear()
+        self.digest, self.group, self.summary = digest, group, None
+        self.shown_text = ""
+        self._render_lines()
+        self.refresh()
+        self.scroll_to(y=0, animate=False, immediate=True)
 
     @property
     def lines(self) -> list[Strip]:
@@ -126,12 +146,12 @@ class BriefingView(ScrollView, can_focus=True):
         line_format = LineFormat(width, full, styles or self._part_styles())
         lines = self._lines_of(self.group, self.summary, line_format)
         self._lines, self._format = lines, line_format
-        self.virtual_size = Size(width, len(lines))
+        set_scroll_size(self, Size(width, len(lines)))
 
-    def prerender(self, digest: Digest, group: CategoryGroup, summary: Summary) -> bool:
-        """Render ``group``'s lines ahead, at the view's size, so that showing it later is
-        only a repaint. False when there was nothing to do (another day shows, the view
-        was never drawn, or the lines are already kept)."""
+    def prerender(self, digest: Digest, group: CategoryGroup, summary: Summary | None) -> bool:
+        """Render ``group``'s lines (its overview when ``summary`` is None) ahead, at the
+        view's size, so that showing them later is only a repaint. False when there was
+        nothing to do (another day shows, the view was never drawn, or the lines are kept)."""
         if digest is not self.digest or self._format.width <= 0:
             return False
         if self._key(group, summary, self._format) in self._rendered:
@@ -140,13 +160,15 @@ class BriefingView(ScrollView, can_focus=True):
         return True
 
     def _key(
-        self, group: CategoryGroup, summary: Summary, line_format: LineFormat
+        self, group: CategoryGroup, summary: Summary | None, line_format: LineFormat
     ) -> tuple[object, ...]:
+        if summary is None:
+            return (group.name, group.count, line_format)
         label = self.service.summarizer_label  # the usage line names it for model-less ones
         return (group.name, group.count, summary, label, line_format)
 
     def _lines_of(
-        self, group: CategoryGroup, summary: Summary, line_format: LineFormat
+        self, group: CategoryGroup, summary: Summary | None, line_format: LineFormat
     ) -> list[Line]:
         """The kept lines of ``group``'s ``summary`` in ``line_format``, rendered if need be."""
         key = self._key(group, summary, line_format)
@@ -165,11 +187,9 @@ class BriefingView(ScrollView, can_focus=True):
         return tuple(self.get_component_rich_style(name) for name in PART_CLASSES)
 
     def _render_all(
-        self, group: CategoryGroup, summary: Summary, line_format: LineFormat
+        self, group: CategoryGroup, summary: Summary | None, line_format: LineFormat
     ) -> list[Line]:
         """Every line in ``line_format``: painted as it is kept, nothing cut or padded."""
-        from rich.markdown import Markdown
-
         width, full, styles = line_format.width, line_format.full, line_format.styles
 
         def render(renderable: RenderableType, style: Style | None = None) -> list[Strip]:
@@ -182,6 +202,10 @@ class BriefingView(ScrollView, can_focus=True):
         if description.plain:
             lines += render(description, description_style)
         lines.append(blank)
+        if summary is None:
+            return lines + render(Text(HINT, style="dim"))
+        from rich.markdown import Markdown
+
         lines += render(Text("Summary", style="bold"), section_style)
         if not summary.complete:
             lines += render(Text("⚠ this summary is incomplete"), status_style)

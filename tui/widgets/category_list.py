@@ -18,6 +18,7 @@ from core.text import clean_line
 from tui import keymap
 from tui.display import emoji
 from tui.messages import CategoryToggled, PaperChosen, RowHighlighted
+from tui.widgets.scroll_size import set_scroll_size
 
 if TYPE_CHECKING:
     from textual.message import Message
@@ -143,7 +144,7 @@ class CategoryList(ScrollView, can_focus=True):
                 papers[row] = paper
         self._rows, self._papers, self._counts = rows, papers, counts
         self._hover = None
-        self.virtual_size = Size(self.virtual_size.width, len(rows))
+        set_scroll_size(self, Size(self.virtual_size.width, len(rows)))
         index: int | None = None
         if rows:
             index = rows.index(keep) if keep in rows else 0
