@@ -71,6 +71,10 @@ class ExportFailed(Message):
         self.message = message
 
 
+class WarmedUp(Message):
+    """The modules that opening a category needs were imported ahead (after start)."""
+
+
 class WorkerFailed(Message):
     """A widget's worker raised an unexpected error (``Worker.StateChanged`` does not bubble)."""
 

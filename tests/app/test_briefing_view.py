@@ -42,6 +42,25 @@ def _assert_fits(view: BriefingView) -> None:
     assert max(cell_len(text) for text in view.plain_lines) <= text_width
 
 
+def _screen_cells(app: InsightsApp) -> list[list[tuple[str, object, object, bool, bool]]]:
+    """Every cell on screen: its character, colours, bold and italic (no link ids; of a
+    blank only its background, the rest nobody sees)."""
+    rows = []
+    for strip in app.screen._compositor.render_strips():
+        row = []
+        for segment in strip:
+            style = segment.style
+            look = (
+                (style.color, style.bgcolor, bool(style.bold), bool(style.italic))
+                if style
+                else (None, None, False, False)
+            )
+            blank = (" ", None, look[1], False, False)
+            row += [blank if char == " " else (char, *look) for char in segment.text]
+        rows.append(row)
+    return rows
+
+
 def _screen(app: InsightsApp) -> MainScreen:
     screen = app.screen
     assert isinstance(screen, MainScreen)
@@ -191,3 +210,38 @@ async def test_the_days_other_briefings_are_drawn_ahead_while_idle(
         assert _screen(app).current_panel() is view
         assert last.name in view.plain_lines[1]
         assert f"Sources ({last.count})" in view.plain_lines
+
+
+async def test_the_view_takes_over_from_the_hint_after_start_without_a_visible_change(
+    make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.screens.main as main_screen
+
+    await _cache_every_summary(service)
+    monkeypatch.setattr(main_screen, "WARM_UP_DELAY", 3600.0)  # warmed up by hand below
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        await pilot.pause()
+        assert screen.query_one(ContentSwitcher).current == "detail-hint"
+        before = _screen_cells(app)
+        screen._warm_up()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = screen.query_one(BriefingView)
+        assert screen.query_one(ContentSwitcher).current == view.id
+        assert view.summary is None and screen.digest is not None
+        assert screen.digest.groups[0].name in view.plain_lines[1]
+        assert _screen_cells(app) == before
+        # Idle, the day's overviews and briefings are drawn ahead: opening one renders nothing.
+        from tui.screens.main_panels import PRERENDER_DELAY, PRERENDER_STEP
+
+        await pilot.pause(PRERENDER_DELAY + PRERENDER_STEP * (len(screen.digest.groups) + 4))
+
+        def must_not_render(*args: object) -> list[object]:
+            raise AssertionError("drawn ahead: opening it must not render")
+
+        monkeypatch.setattr(view, "_render_all", must_not_render)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.current_panel() is view and view.summary is not None

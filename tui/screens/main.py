@@ -9,26 +9,24 @@ import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Input, Static
+from textual.widgets import ContentSwitcher, Input
 
 from core.digest import paper_key
 from core.errors import InsightsError
 from core.models import Digest
-from core.text import clean_line, safe_url
+from core.text import safe_url
 from tui import keymap
-from tui.display import emoji
-from tui.messages import CategoryToggled, PaperChosen, RowHighlighted
+from tui.messages import CategoryToggled, PaperChosen, RowHighlighted, WarmedUp
 from tui.notices import notice
 from tui.screens.main_panels import PanelsScreen
 from tui.state import ViewState, save_state
 from tui.widgets.banner import Banner
-from tui.widgets.briefing_text import HINT
+from tui.widgets.category_hint import CategoryHint
 from tui.widgets.category_list import CategoryList
 from tui.widgets.chart import DistributionChart
 from tui.widgets.day_header import DayHeader
@@ -105,7 +103,7 @@ class MainScreen(PanelsScreen):
                 yield DistributionChart(self._draw_chart, id="chart")
                 yield CategoryList(id="categories")
             with ContentSwitcher(id="detail", initial="detail-hint"):
-                yield Static(Text(HINT, style="dim"), id="detail-hint")
+                yield CategoryHint(id="detail-hint")
                 with VerticalScroll(id="paper-scroll"):
                     yield PaperDetail(id="paper")
         yield StatusBar(id="status")
@@ -207,6 +205,8 @@ class MainScreen(PanelsScreen):
         self._save()
         if neighbours is not None:
             self._schedule_prefetch(list(neighbours))
+        if self._shared is not None:
+            self._schedule_prerender()  # the new day's overviews and briefings
         self.drain_notices()
         return True
 
@@ -220,6 +220,27 @@ class MainScreen(PanelsScreen):
 
         import tui.widgets.briefing_view
         import tui.widgets.category_panel  # noqa: F401
+
+        self.post_message(WarmedUp())
+
+    @on(WarmedUp)
+    async def _warmed_up(self) -> None:
+        """Mount the view that shows overviews and cached briefings, if none is yet, so the
+        day's briefings are drawn ahead while the reader is idle: their first opening is
+        then a repaint too."""
+        if self._shared is not None or self.digest is None or not self.digest.groups:
+            return
+        from tui.widgets.briefing_view import BriefingView
+
+        group = self.digest.groups[0]
+        self._shared = BriefingView(
+            self.service, self.digest, group, self.language, None, id="panel-cached"
+        )
+        switcher = self.query_one(ContentSwitcher)
+        await switcher.add_content(self._shared)
+        if switcher.current == "detail-hint":
+            await self._show_detail(self.query_one(CategoryList).current_row)
+        self._schedule_prerender()
 
     def _schedule_prefetch(self, days: list[dt.date | None]) -> None:
         """Open the neighbours once the screen has settled: a thread parsing them while
@@ -295,6 +316,7 @@ class MainScreen(PanelsScreen):
         categories = self.query_one(CategoryList)
         group = categories.group_of(row[0]) if row else None
         if row is None or group is None or self.digest is None:
+            self.query_one(CategoryHint).show(None)
             switcher.current = "detail-hint"
             return
         category, arxiv_id = row
@@ -322,14 +344,7 @@ class MainScreen(PanelsScreen):
             shared.show_overview(self.digest, group)
             switcher.current = shared.id
             return
-        hint = self.query_one("#detail-hint", Static)
-        text = Text()
-        text.append(f"{emoji(group.category)} ")
-        text.append(clean_line(group.name), style="bold")
-        text.append(f"  {group.count} papers\n")
-        text.append(clean_line(group.category.description) + "\n\n", style="italic")
-        text.append(HINT, style="dim")
-        hint.update(text)
+        self.query_one(CategoryHint).show(group)
         switcher.current = "detail-hint"
 
     def _update_label(self) -> None:

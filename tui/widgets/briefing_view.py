@@ -71,16 +71,17 @@ class BriefingView(ScrollView, can_focus=True):
         digest: Digest,
         group: CategoryGroup,
         language: str,
-        summary: Summary,
+        summary: Summary | None,
         *,
         id: str | None = None,
     ) -> None:
-        """Show ``group``'s cached ``summary`` (drawn once the view has a size)."""
+        """Show ``group``'s cached ``summary``, or its overview when None (drawn once the
+        view has a size)."""
         super().__init__(id=id, classes="category-panel")
         self.service = service
         self.digest, self.group, self.language = digest, group, language
         self.summary: Summary | None = summary  # None: the overview of a closed category
-        self.shown_text = safe_markdown(summary.text)  # the Markdown source on screen
+        self.shown_text = safe_markdown(summary.text) if summary else ""  # Markdown on screen
         self.streaming = False  # never: it shows finished summaries only
         self.failed: str | None = None
         self._lines: list[Line] = []
@@ -234,10 +235,15 @@ class BriefingView(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The visible lines: the widget's style is looked up once, not once per line, and
-        lines drawn with another theme's colours (or focus tint) are drawn again first."""
+        lines drawn at another size or with another theme's colours (or focus tint) are
+        drawn again first, so a view shown for the first time paints whole at once."""
         self._line_style = self.rich_style
         styles = self._part_styles()
-        if self._lines and styles != self._format.styles:
+        drawn = self._format
+        size = (self.scrollable_content_region.width, self.size.width)
+        if size[0] > 0 and (
+            not self._lines or styles != drawn.styles or size != (drawn.width, drawn.full)
+        ):
             self._render_lines(styles)
         return super().render_lines(crop)
 
