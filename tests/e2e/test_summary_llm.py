@@ -27,6 +27,7 @@ from core.summaries import (
 )
 from core.summary_llm import LLMSummariser, request_tokens
 from tests.support.fake_openai import BRIEFING_KO, FakeOpenAI, fake_openai_server
+from tests.support.papers import make_paper
 
 DAY = dt.date(2026, 6, 2)
 KEY = "sk-test-secret-key-1234567890"
@@ -46,19 +47,9 @@ class MemoryCache:
 
 
 def paper(number: int, abstract_words: int = 60) -> Paper:
-    arxiv_id = f"2606.{number:05d}"
     abstract = " ".join(f"word{number}x{i}" for i in range(abstract_words)) + "."
-    return Paper(
-        arxiv_id=arxiv_id,
-        version=1,
-        title=f"Paper number {number}",
-        authors=("A. Author",),
-        abstract=abstract,
-        primary_category="cs.CL",
-        categories=("cs.CL",),
-        announced=DAY,
-        abs_url=f"https://arxiv.org/abs/{arxiv_id}",
-        pdf_url=f"https://arxiv.org/pdf/{arxiv_id}",
+    return make_paper(
+        f"2606.{number:05d}", title=f"Paper number {number}", abstract=abstract, announced=DAY
     )
 
 

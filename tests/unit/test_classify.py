@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from core.classify import classify, classify_one, normalise
 from core.models import Category, Paper, Taxonomy
 from core.taxonomy import default_taxonomy
+from tests.support.papers import make_paper
 
 SMALL = Taxonomy(
     categories=(
@@ -30,17 +29,8 @@ def paper(
     primary: str = "",
     categories: tuple[str, ...] = (),
 ) -> Paper:
-    return Paper(
-        arxiv_id=arxiv_id,
-        version=1,
-        title=title,
-        authors=("A. Author",),
-        abstract=abstract,
-        primary_category=primary,
-        categories=categories,
-        announced=dt.date(2024, 11, 15),
-        abs_url=f"https://arxiv.org/abs/{arxiv_id}",
-        pdf_url=f"https://arxiv.org/pdf/{arxiv_id}",
+    return make_paper(
+        arxiv_id, title=title, abstract=abstract, primary_category=primary, categories=categories
     )
 
 

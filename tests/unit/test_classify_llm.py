@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 
@@ -13,22 +12,14 @@ from core.config import LLMConfig
 from core.models import Assignment, Paper
 from core.taxonomy import default_taxonomy
 from tests.support.loopback import Handler, Loopback, Request
+from tests.support.papers import make_paper
 
 ROUTE = "/v1/chat/completions"
 
 
 def paper(arxiv_id: str, title: str, abstract: str = "") -> Paper:
-    return Paper(
-        arxiv_id=arxiv_id,
-        version=1,
-        title=title,
-        authors=(),
-        abstract=abstract,
-        primary_category="",
-        categories=(),
-        announced=dt.date(2024, 11, 15),
-        abs_url="",
-        pdf_url="",
+    return make_paper(
+        arxiv_id, title=title, authors=(), abstract=abstract, primary_category="", categories=()
     )
 
 

@@ -24,6 +24,7 @@ from core.export import (
 )
 from core.models import Assignment, Category, CategoryGroup, Digest, Paper, Summary, Usage
 from core.text import clean_line
+from tests.support.papers import make_paper
 
 DAY = dt.date(2024, 11, 15)
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed"
@@ -34,12 +35,10 @@ FIRST_LINE = re.compile(
 
 
 def paper(arxiv_id: str, title: str, url: str | None = None) -> Paper:
-    return Paper(
-        arxiv_id=arxiv_id,
-        version=1,
+    return make_paper(
+        arxiv_id,
         title=title,
         authors=("Ada Lovelace",),
-        abstract="An abstract.",
         primary_category="cs.LG",
         categories=("cs.LG",),
         announced=DAY,

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from core.chart import distribution_chart
 from core.export_svg import chart_rows, chart_svg, chart_text, digest_chart_svg
 from core.models import Category, CategoryGroup, Digest, Paper
+from tests.support.papers import make_paper
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -39,8 +40,8 @@ def title_of(svg: str) -> str:
 
 
 def paper(arxiv_id: str) -> Paper:
-    return Paper(
-        arxiv_id, 1, f"Paper {arxiv_id}", (), "", "cs.LG", (), dt.date(2024, 11, 15), "", ""
+    return make_paper(
+        arxiv_id, authors=(), abstract="", primary_category="cs.LG", categories=(), abs_url=""
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
@@ -11,7 +10,8 @@ from rich.segment import Segment
 from rich.text import Text
 from textual.strip import Strip
 
-from core.models import Category, CategoryGroup, Paper
+from core.models import Category, CategoryGroup
+from tests.support.papers import make_paper
 from tui.widgets.briefing_text import RenderText, as_strip, source_lines, sources_text
 
 TITLES = (
@@ -32,15 +32,9 @@ URLS = (
 
 def _group() -> CategoryGroup:
     papers = tuple(
-        Paper(
-            arxiv_id=f"2411.{n:05d}",
-            version=1,
+        make_paper(
+            f"2411.{n:05d}",
             title=title,
-            authors=("A. Author",),
-            abstract="An abstract.",
-            primary_category="cs.CL",
-            categories=("cs.CL",),
-            announced=dt.date(2024, 11, 15),
             abs_url=URLS[n % len(URLS)],
             pdf_url="",
             sources=("arxiv",),

@@ -16,24 +16,21 @@ from core.filelock import FileLock
 from core.models import SCHEMA_VERSION, Assignment, Paper, Summary, Usage
 from core.storage import AtomicJSONStorage
 from core.store import Store
+from tests.support.papers import make_paper
 
 DAY = dt.date(2024, 11, 15)
 NEXT = dt.date(2024, 11, 18)
 
 
 def paper(n: int, *, version: int = 1, title: str = "", upvotes: int | None = None) -> Paper:
-    arxiv_id = f"2411.{n:05d}"
-    return Paper(
-        arxiv_id=arxiv_id,
+    return make_paper(
+        f"2411.{n:05d}",
         version=version,
         title=title or f"Paper {n} — 한국어 제목",
         authors=("Ada Lovelace", "Alan Turing"),
         abstract=f"Abstract of paper {n}.",
-        primary_category="cs.CL",
         categories=("cs.CL", "cs.AI"),
         announced=DAY,
-        abs_url=f"https://arxiv.org/abs/{arxiv_id}",
-        pdf_url=f"https://arxiv.org/pdf/{arxiv_id}",
         sources=("arxiv",),
         upvotes=upvotes,
     )

@@ -14,16 +14,15 @@ from core.briefing import heading_line, missing_parts
 from core.models import Category, CategoryGroup, Paper
 from core.summary_offline import LABELS, offline_briefing, split_sentences
 from core.text import clean_block, clean_line
+from tests.support.papers import make_paper
 
 DAY = dt.date(2024, 11, 15)
 
 
 def make(number: int, title: str, abstract: str) -> Paper:
-    arxiv_id = f"2411.{number:05d}"
-    return Paper(
-        arxiv_id, 1, title, ("A",), abstract, "cs.CL", ("cs.CL",), DAY,
-        f"https://arxiv.org/abs/{arxiv_id}", f"https://arxiv.org/pdf/{arxiv_id}",
-    )  # fmt: skip
+    return make_paper(
+        f"2411.{number:05d}", title=title, authors=("A",), abstract=abstract, announced=DAY
+    )
 
 
 SMALL = CategoryGroup(
