@@ -19,7 +19,6 @@ from core.errors import InsightsError
 from tui import keymap
 from tui.commands import InsightsCommands
 from tui.notices import notice, show_service_notices
-from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.state import ViewState, load_state
 from tui.widgets.category_list import CategoryList
@@ -84,6 +83,8 @@ class InsightsApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key and what it does."""
+        from tui.screens.help import HelpScreen  # not needed to start
+
         if isinstance(self.screen, HelpScreen):
             return
         bindings = []

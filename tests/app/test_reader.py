@@ -295,7 +295,13 @@ from core.service import InsightsService
 from tui.app import InsightsApp
 from tui.screens.main import WARM_UP_DELAY
 
-HEAVY = ("rich.markdown", "tui.widgets.briefing_view", "tui.widgets.category_panel")
+HEAVY = (
+    "rich.markdown",
+    "tui.widgets.briefing_view",
+    "tui.widgets.category_panel",
+    "tui.screens.goto",
+    "tui.screens.help",
+)
 
 async def main():
     service = InsightsService(load_config())
@@ -329,5 +335,5 @@ def test_the_panes_modules_load_after_start_while_the_reader_is_idle(
     )
     assert done.returncode == 0, done.stderr[-2000:]
     at_start, when_idle = done.stdout.splitlines()[-2:]
-    assert at_start == "False False False"
-    assert when_idle == "True True True"
+    assert at_start == "False False False False False"
+    assert when_idle == "True True True True True"

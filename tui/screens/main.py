@@ -213,11 +213,13 @@ class MainScreen(PanelsScreen):
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
         """Import what opening a category needs (Rich's Markdown, both panes, Textual's
-        Markdown widget: ~50 ms) while the reader sits idle after start, not on the
-        first Enter. The imports are kept out of start itself, which they would slow."""
+        Markdown widget: ~50 ms) and the two dialogs while the reader sits idle after
+        start, not on the first key. They are kept out of start itself, which they slow."""
         import rich.markdown  # noqa: F401
         from textual.widgets import Markdown  # noqa: F401
 
+        import tui.screens.goto
+        import tui.screens.help
         import tui.widgets.briefing_view
         import tui.widgets.category_panel  # noqa: F401
 

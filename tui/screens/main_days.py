@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from core.errors import InsightsError
 from core.models import DayInfo, Digest
 from tui.day_gaps import skipped_message
 from tui.notices import notice
-from tui.screens.goto import GoTo, GoToDateScreen
 from tui.screens.main_fetch import FetchingScreen
+
+if TYPE_CHECKING:
+    from tui.screens.goto import GoTo
 
 
 class DaySteppingScreen(FetchingScreen):
@@ -73,6 +76,8 @@ class DaySteppingScreen(FetchingScreen):
 
     def action_goto(self) -> None:
         """Ask for a date; open it, or fetch it when it is not cached."""
+        from tui.screens.goto import GoToDateScreen  # not needed to start
+
         initial = self.digest.day.isoformat() if self.digest else ""
         dialog = GoToDateScreen(
             lambda day: self.service.open_day(day) is not None,
