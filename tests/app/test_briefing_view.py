@@ -20,13 +20,14 @@ from tui.widgets.category_list import CategoryList
 AppFactory = Callable[..., InsightsApp]
 
 
-async def _cache_every_summary(service: InsightsService) -> Digest:
-    """Write the offline summary of every category of the newest day; returns that day."""
+async def _cache_every_summary(service: InsightsService, *, but_first: bool = False) -> Digest:
+    """Write the offline summary of every category of the newest day (but the first, if
+    asked); returns that day."""
     newest = service.newest_day()
     assert newest is not None
     digest = service.open_day(newest)
     assert digest is not None
-    for group in digest.groups:
+    for group in digest.groups[1 if but_first else 0 :]:
         events = [e async for e in service.summarize(digest, group.name, service.config.language)]
         assert any(isinstance(event, SummaryDone) for event in events)
     return digest
@@ -245,3 +246,44 @@ async def test_the_view_takes_over_from_the_hint_after_start_without_a_visible_c
         await pilot.press("enter")
         await pilot.pause()
         assert screen.current_panel() is view and view.summary is not None
+
+
+async def test_a_view_mounted_while_a_summary_streams_draws_ahead_once_it_shows(
+    make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.screens.main as main_screen
+    from tui.screens.main_panels import PRERENDER_DELAY, PRERENDER_STEP
+    from tui.widgets.category_panel import CategoryPanel
+
+    digest = await _cache_every_summary(service, but_first=True)
+    monkeypatch.setattr(main_screen, "WARM_UP_DELAY", 3600.0)  # warmed up by hand below
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        categories = screen.query_one(CategoryList)
+        await pilot.press("enter")  # the first category has no summary yet: it streams
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(screen.current_panel(), CategoryPanel)
+        screen._warm_up()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = screen.query_one(BriefingView)
+        assert not view.display and not view.has_size  # mounted behind the streamed panel
+        await pilot.pause(PRERENDER_DELAY + PRERENDER_STEP * 4)  # idle while hidden
+        second, last = digest.groups[1], digest.groups[-1]
+        categories.highlighted = categories.rows.index((second.name, None))
+        await pilot.pause()
+        assert view.display and view.summary is None and second.name in view.plain_lines[1]
+        await pilot.pause(PRERENDER_DELAY + PRERENDER_STEP * (len(digest.groups) + 4))
+
+        def must_not_render(*args: object) -> list[object]:
+            raise AssertionError("drawn ahead: moving and opening must not render")
+
+        monkeypatch.setattr(view, "_render_all", must_not_render)
+        categories.highlighted = categories.rows.index((last.name, None))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.current_panel() is view and view.summary is not None
+        assert last.name in view.plain_lines[1]

@@ -345,6 +345,7 @@ class MainScreen(PanelsScreen):
                 self._shared_for = None
             shared.show_overview(self.digest, group)
             switcher.current = shared.id
+            self._schedule_prerender()
             return
         self.query_one(CategoryHint).show(group)
         switcher.current = "detail-hint"

@@ -84,8 +84,8 @@ class PanelsScreen(DaySteppingScreen):
         its cached briefing), then come back after a pause: moving onto a category and
         opening it become repaints, and a key pressed meanwhile waits a few ms at most."""
         shared, digest = self._shared, self.digest
-        if shared is None or digest is None:
-            return
+        if shared is None or digest is None or not shared.has_size:
+            return  # never shown yet: drawn ahead once it has been (from _show_detail)
         if self._prerendered[:2] != (digest, self.language):
             self._prerendered = (digest, self.language, set())
         done = self._prerendered[2]

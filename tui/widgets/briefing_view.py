@@ -119,6 +119,11 @@ class BriefingView(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False, immediate=True)
 
     @property
+    def has_size(self) -> bool:
+        """True once the view has been laid out (lines can be drawn ahead at its size)."""
+        return self._format.width > 0
+
+    @property
     def lines(self) -> list[Strip]:
         """Every line of the briefing, rendered at the view's width."""
         return [self._strip(index) for index in range(len(self._lines))]
