@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from core.errors import CacheError
 from core.filelock import DEFAULT_TIMEOUT, FileLock
@@ -51,6 +51,18 @@ from core.store_format import (
 from core.store_index import DayIndex
 
 PARSED_DAYS = 4  # parsed day files kept in memory (the day shown and its neighbours)
+SUMMARY_DAYS = 32  # days whose summaries alone are kept (a few KB each, not 1,000 papers)
+
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
+
+
+def _keep_newest(kept: dict[_Key, _Value], key: _Key, value: _Value, size: int) -> None:
+    """Put ``key`` in ``kept`` as its newest entry; the oldest beyond ``size`` are dropped."""
+    kept.pop(key, None)
+    kept[key] = value
+    while len(kept) > size:
+        kept.pop(next(iter(kept)))
 
 
 class Store:
@@ -73,6 +85,10 @@ class Store:
         # opening a day and then looking up its summaries parses the file once, not twice,
         # even while neighbouring days are opened ahead from another thread.
         self._parsed: dict[dt.date, tuple[tuple[Path, int, int, int], DayFile]] = {}
+        # The summaries of more days, by the same stamp: the reader remembers more digests
+        # than PARSED_DAYS, and looking up a briefing must not parse the whole day again.
+        self._summaries: dict[dt.date, tuple[tuple[Path, int, int, int], tuple[Summary, ...]]]
+        self._summaries = {}
         # The reader's prefetch thread and the event loop both read days: the dict's
         # check-then-insert-then-evict must not interleave.
         self._parsed_lock = threading.Lock()
@@ -204,6 +220,17 @@ class Store:
 
     def summaries(self, day: dt.date) -> list[Summary]:
         """Every cached summary of ``day``."""
+        path = self.day_path(day)
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        if stat is not None:
+            stamp = (path, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+            with self._parsed_lock:
+                kept = self._summaries.get(day)
+            if kept is not None and kept[0] == stamp:
+                return list(kept[1])
         parsed = self._read_day(day)
         return [] if parsed is None else list(parsed.summaries)
 
@@ -302,10 +329,8 @@ class Store:
             return None
         if stamp is not None:
             with self._parsed_lock:
-                self._parsed.pop(day, None)
-                self._parsed[day] = (stamp, parsed)
-                while len(self._parsed) > PARSED_DAYS:
-                    self._parsed.pop(next(iter(self._parsed)), None)
+                _keep_newest(self._parsed, day, (stamp, parsed), PARSED_DAYS)
+                _keep_newest(self._summaries, day, (stamp, parsed.summaries), SUMMARY_DAYS)
         return parsed
 
     def _quarantine(self, day: dt.date, *, locked: bool) -> None:

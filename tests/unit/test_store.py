@@ -412,6 +412,38 @@ class LockCheckingDict(dict):  # type: ignore[type-arg]
         super().__setitem__(key, value)
 
 
+def test_summaries_outlive_the_parsed_days_but_not_a_change_of_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Looking up a briefing of a day parsed a while ago does not parse its papers again."""
+    import core.store as store_module
+
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1)], [label(1, "LLMs")])
+    store.put_summary(summary("LLMs", "first"))
+    assert [s.text for s in store.summaries(DAY)] == ["first"]
+    for offset in range(1, store_module.PARSED_DAYS + 2):  # the parse of DAY is dropped
+        other = DAY + dt.timedelta(days=offset)
+        save(store, other, [paper(offset)], [])
+        assert store.load_day(other) is not None
+    assert DAY not in store._parsed
+    parses: list[dt.date] = []
+    real_parse = store_module.parse_day_file
+
+    def counting_parse(data: object, day: dt.date, path: Path) -> object:
+        parses.append(day)
+        return real_parse(data, day, path)
+
+    monkeypatch.setattr(store_module, "parse_day_file", counting_parse)
+    assert store.get_summary(DAY, summary("LLMs").cache_key) == summary("LLMs", "first")
+    assert parses == []
+    # Another process writes a summary: the file changed, so it is read again.
+    Store(tmp_path).put_summary(summary("LLMs", "second"))
+    parses.clear()  # that store's own read-modify-write
+    assert [s.text for s in store.summaries(DAY)] == ["second"]
+    assert parses == [DAY]
+
+
 def test_parsed_days_are_only_touched_under_their_lock(tmp_path: Path) -> None:
     store = Store(tmp_path)
     days = [DAY + dt.timedelta(days=n) for n in range(6)]
