@@ -27,7 +27,7 @@ import re
 import string
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.models import Assignment, Paper, Taxonomy
@@ -42,6 +42,7 @@ CROSS_HINT = 0.5
 MIN_SCORE = 2.0  # below this (one generic abstract word) the evidence is too thin
 MAX_MATCHED = 8  # reasons kept per paper; enough to show why
 _CACHE_SIZE = 8
+HINT_CLASSES_KEPT = 1024
 # Phrases found (so no shorter term inside them counts) but worth nothing: a
 # "training-free" method is the opposite of a training technique.
 NEUTRAL = ("training free",)
@@ -155,6 +156,9 @@ class _Compiled:
     hints: tuple[tuple[int, str], ...]
     names: tuple[str, ...]
     fallback: str
+    # arXiv class -> the categories its hints point to, filled as classes are met (a
+    # day has a few dozen distinct classes among thousands of papers).
+    hint_owners: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 _compiled: dict[str, _Compiled] = {}
@@ -246,6 +250,17 @@ def _hint_matches(hint: str, arxiv_class: str) -> bool:
     return arxiv_class == hint or arxiv_class.startswith(hint + ".")
 
 
+def _hint_owners(compiled: _Compiled, arxiv_class: str) -> tuple[int, ...]:
+    """The categories whose arXiv hints match ``arxiv_class`` (lowercase), remembered."""
+    owners = compiled.hint_owners.get(arxiv_class)
+    if owners is None:
+        owners = tuple(i for i, hint in compiled.hints if _hint_matches(hint, arxiv_class))
+        if len(compiled.hint_owners) >= HINT_CLASSES_KEPT:
+            compiled.hint_owners.clear()  # feeds with made-up categories: start again
+        compiled.hint_owners[arxiv_class] = owners
+    return owners
+
+
 # One piece of evidence: its weight, the reason shown, the categories it counts for.
 _Evidence = tuple[float, str, tuple[int, ...]]
 
@@ -277,7 +292,7 @@ def _evidence(paper: Paper, compiled: _Compiled) -> list[_Evidence]:
         primary = paper.primary_category.lower()
         originals = {c.lower(): c for c in (*paper.categories, paper.primary_category) if c}
         for arxiv_class, original in originals.items():
-            owners = tuple(i for i, hint in compiled.hints if _hint_matches(hint, arxiv_class))
+            owners = _hint_owners(compiled, arxiv_class)
             if owners:
                 weight = PRIMARY_HINT if arxiv_class == primary else CROSS_HINT
                 evidence.append((weight, f"arXiv: {original}", owners))
