@@ -12,6 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from core.config import load_config
+from core.models import Digest
 from core.service import FetchResult, InsightsService
 from tui.app import InsightsApp
 from tui.screens.main import MainScreen
@@ -49,6 +50,31 @@ def make_app(service: InsightsService) -> Callable[..., InsightsApp]:
         return InsightsApp(service, **kwargs)  # type: ignore[arg-type]
 
     return build
+
+
+def main_screen(app: InsightsApp) -> MainScreen:
+    """The app's current screen, which must be the main screen."""
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def shown_digest(where: InsightsApp | MainScreen) -> Digest:
+    """The digest on the main screen (``where``, or the app's current one), which must show one."""
+    digest = (where if isinstance(where, MainScreen) else main_screen(where)).digest
+    assert digest is not None
+    return digest
+
+
+def record_opened_urls(app: InsightsApp) -> list[str]:
+    """Stand in for ``app.open_url``: the list of the URLs the app is asked to open."""
+    opened: list[str] = []
+
+    def open_url(url: str, *, new_tab: bool = True) -> None:
+        opened.append(url)
+
+    app.open_url = open_url  # type: ignore[method-assign]
+    return opened
 
 
 async def open_cached_view(pilot: Pilot[None]) -> BriefingView:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from rich.color import Color
+from textual.geometry import Size
 from textual.widgets import ContentSwitcher
 
 from core.models import Digest
 from core.service import InsightsService
 from core.summaries import SummaryDone
-from tests.app.conftest import SIZE, open_cached_view
+from tests.app.conftest import SIZE, main_screen, open_cached_view
 from tui.app import InsightsApp
-from tui.screens.main import MainScreen
 from tui.widgets.briefing_text import HINT
 from tui.widgets.briefing_view import BriefingView
 from tui.widgets.category_list import CategoryList
@@ -43,7 +44,9 @@ def _assert_fits(view: BriefingView) -> None:
     assert max(cell_len(text) for text in view.plain_lines) <= text_width
 
 
-def _screen_cells(app: InsightsApp) -> list[list[tuple[str, object, object, bool, bool]]]:
+def _screen_cells(
+    app: InsightsApp,
+) -> list[list[tuple[str, Color | None, Color | None, bool, bool]]]:
     """Every cell on screen: its character, colours, bold and italic (no link ids; of a
     blank only its background, the rest nobody sees)."""
     rows = []
@@ -62,12 +65,6 @@ def _screen_cells(app: InsightsApp) -> list[list[tuple[str, object, object, bool
     return rows
 
 
-def _screen(app: InsightsApp) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
-
-
 async def test_cached_categories_share_one_view_and_keep_their_scroll(
     make_app: AppFactory, service: InsightsService
 ) -> None:
@@ -75,7 +72,7 @@ async def test_cached_categories_share_one_view_and_keep_their_scroll(
     first, second = digest.groups[0], digest.groups[1]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = _screen(app)
+        screen = main_screen(app)
         categories = screen.query_one(CategoryList)
         view = await open_cached_view(pilot)
         assert view.group.name == first.name
@@ -104,7 +101,7 @@ async def test_a_closed_category_shows_its_overview_in_the_view_and_opens_withou
     second = digest.groups[1]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = _screen(app)
+        screen = main_screen(app)
         categories = screen.query_one(CategoryList)
         view = await open_cached_view(pilot)
         categories.highlighted = categories.rows.index((second.name, None))
@@ -118,9 +115,12 @@ async def test_a_closed_category_shows_its_overview_in_the_view_and_opens_withou
         assert HINT in " ".join(view.plain_lines)
         layouts: list[int] = []
         original = screen._refresh_layout
-        monkeypatch.setattr(
-            screen, "_refresh_layout", lambda *a, **k: layouts.append(1) or original(*a, **k)
-        )
+
+        def counting_refresh_layout(size: Size | None = None, scroll: bool = False) -> None:
+            layouts.append(1)
+            original(size, scroll)
+
+        monkeypatch.setattr(screen, "_refresh_layout", counting_refresh_layout)
         await pilot.press("enter")
         await pilot.pause()
         assert screen.current_panel() is view and view.summary is not None
@@ -196,7 +196,7 @@ async def test_the_days_other_briefings_are_drawn_ahead_while_idle(
     last = digest.groups[-1]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        categories = _screen(app).query_one(CategoryList)
+        categories = main_screen(app).query_one(CategoryList)
         view = await open_cached_view(pilot)
         await pilot.pause(PRERENDER_DELAY + PRERENDER_STEP * (len(digest.groups) + 4))
 
@@ -208,7 +208,7 @@ async def test_the_days_other_briefings_are_drawn_ahead_while_idle(
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert _screen(app).current_panel() is view
+        assert main_screen(app).current_panel() is view
         assert last.name in view.plain_lines[1]
         assert f"Sources ({last.count})" in view.plain_lines
 
@@ -216,13 +216,13 @@ async def test_the_days_other_briefings_are_drawn_ahead_while_idle(
 async def test_the_view_takes_over_from_the_hint_after_start_without_a_visible_change(
     make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.screens.main as main_screen
+    import tui.screens.main as main_module
 
     await _cache_every_summary(service)
-    monkeypatch.setattr(main_screen, "WARM_UP_DELAY", 3600.0)  # warmed up by hand below
+    monkeypatch.setattr(main_module, "WARM_UP_DELAY", 3600.0)  # warmed up by hand below
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = _screen(app)
+        screen = main_screen(app)
         await pilot.pause()
         assert screen.query_one(ContentSwitcher).current == "detail-hint"
         before = _screen_cells(app)
@@ -251,15 +251,15 @@ async def test_the_view_takes_over_from_the_hint_after_start_without_a_visible_c
 async def test_a_view_mounted_while_a_summary_streams_draws_ahead_once_it_shows(
     make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.screens.main as main_screen
+    import tui.screens.main as main_module
     from tui.screens.main_panels import PRERENDER_DELAY, PRERENDER_STEP
     from tui.widgets.category_panel import CategoryPanel
 
     digest = await _cache_every_summary(service, but_first=True)
-    monkeypatch.setattr(main_screen, "WARM_UP_DELAY", 3600.0)  # warmed up by hand below
+    monkeypatch.setattr(main_module, "WARM_UP_DELAY", 3600.0)  # warmed up by hand below
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = _screen(app)
+        screen = main_screen(app)
         categories = screen.query_one(CategoryList)
         await pilot.press("enter")  # the first category has no summary yet: it streams
         await app.workers.wait_for_complete()

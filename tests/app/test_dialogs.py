@@ -10,7 +10,7 @@ from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
 from core.service import InsightsService
-from tests.app.conftest import SIZE, sample_service
+from tests.app.conftest import SIZE, sample_service, shown_digest
 from tests.support.loopback import Loopback
 from tui.app import InsightsApp
 from tui.screens.goto import GoToDateScreen
@@ -80,9 +80,9 @@ async def test_goto_validates_opens_cached_days_and_cancels(
         box.value = days[0].isoformat()
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, MainScreen) and app.screen.digest.day == days[0]
+        assert isinstance(app.screen, MainScreen) and shown_digest(app).day == days[0]
         await pilot.press("g", "escape")
-        assert isinstance(app.screen, MainScreen) and app.screen.digest.day == days[0]
+        assert isinstance(app.screen, MainScreen) and shown_digest(app).day == days[0]
 
 
 async def test_goto_offers_to_fetch_an_uncached_day_when_online(
@@ -103,7 +103,7 @@ async def test_goto_offers_to_fetch_an_uncached_day_when_online(
         # The start-up fetch nobody asked for fails calmly: a warning, the cached day stays.
         assert not any(n.severity == "error" for n in app._notifications)
         assert any("kept the cached" in n.message for n in app._notifications)
-        assert app.screen.digest.day == shown
+        assert shown_digest(app).day == shown
         await pilot.press("g")
         app.screen.query_one(Input).value = "2001-01-01"
         await pilot.press("enter")
@@ -113,7 +113,7 @@ async def test_goto_offers_to_fetch_an_uncached_day_when_online(
         assert isinstance(app.screen, MainScreen)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.screen.digest.day == shown
+        assert shown_digest(app).day == shown
         assert "fetch failed" in app.screen.query_one(StatusBar).message
         assert any(n.severity == "error" for n in app._notifications)  # this one was asked for
 
@@ -136,7 +136,7 @@ async def test_palette_runs_commands(make_app: AppFactory, service: InsightsServ
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, MainScreen) and app.screen.digest.day == days[-2]
+        assert isinstance(app.screen, MainScreen) and shown_digest(app).day == days[-2]
         await pilot.press("ctrl+p", *"Language: English")
         await pilot.pause(0.3)
         await pilot.press("enter")
@@ -154,11 +154,13 @@ async def test_keymap_from_config_remaps_bindings(
     app = InsightsApp(remapped, banner="")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("left_square_bracket")
-        assert app.screen.digest.day == days[-1]  # the old key no longer moves
+        assert shown_digest(app).day == days[-1]  # the old key no longer moves
         await pilot.press("p")
-        assert app.screen.digest.day == days[-2]
+        assert shown_digest(app).day == days[-2]
         await pilot.press("f1")
-        row = next(r for r in app.screen.rows if r.binding_id == "day.previous")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        row = next(r for r in help_screen.rows if r.binding_id == "day.previous")
         assert row.keys == "p"
 
 

@@ -12,7 +12,7 @@ from textual.widgets import Markdown
 
 from core.models import Digest, Summary
 from core.service import InsightsService
-from tests.app.conftest import SIZE, open_cached_view
+from tests.app.conftest import SIZE, open_cached_view, record_opened_urls, shown_digest
 from tui.app import InsightsApp
 from tui.widgets.briefing_view import BriefingView
 from tui.widgets.category_list import CategoryList
@@ -42,11 +42,10 @@ async def test_markup_in_a_title_displays_literally(
         taxonomy_version=stored.taxonomy_version,
     )
     app = make_app()
-    opened: list[str] = []
-    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    opened = record_opened_urls(app)
     async with app.run_test(size=SIZE) as pilot:
         categories = app.screen.query_one(CategoryList)
-        group = next(g for g in app.screen.digest.groups if papers[0] in g.papers)
+        group = next(g for g in shown_digest(app).groups if papers[0] in g.papers)
         categories.highlighted = categories.rows.index((group.name, None))
         await pilot.press("right")
         categories.highlighted = categories.rows.index((group.name, papers[0].arxiv_id))
@@ -111,8 +110,7 @@ async def test_a_hostile_summary_is_shown_inertly(
 
 async def test_markdown_links_open_only_when_http(make_app: Callable[..., InsightsApp]) -> None:
     app = make_app()
-    opened: list[str] = []
-    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    opened = record_opened_urls(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await app.workers.wait_for_complete()

@@ -17,7 +17,7 @@ from tui.screens.main import OUTLINE_FROM, MainScreen
 from tui.widgets.category_list import CategoryList
 from tui.widgets.day_header import DayHeader
 
-from .conftest import SIZE
+from .conftest import SIZE, main_screen, shown_digest
 
 BIG_DAY = dt.date(2024, 10, 1)  # before the sample's days
 
@@ -58,8 +58,7 @@ def held(monkeypatch: pytest.MonkeyPatch) -> list[Callable[[], Any]]:
 
 def outlined_screen(app: InsightsApp) -> MainScreen:
     """The main screen, checked to show a day drawn from the index (no papers read)."""
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
+    screen = main_screen(app)
     assert screen.digest is not None and screen.digest.outline
     return screen
 
@@ -112,10 +111,10 @@ async def test_a_key_before_the_papers_are_read_waits_for_them(
         screen = outlined_screen(app)
         await pilot.press("enter")  # before complete_day ran after the first frame
         await pilot.pause()
-        assert not screen.digest.outline
+        assert not shown_digest(screen).outline
         rows = app.query_one(CategoryList).rows
         opened = rows[0][0]
-        group = screen.digest.group(opened)
+        group = shown_digest(screen).group(opened)
         assert group is not None and group.papers
         papers = [arxiv_id for name, arxiv_id in rows if name == opened and arxiv_id]
         assert papers == [paper.arxiv_id for paper in group.papers]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.widgets import ContentSwitcher
 
 from core.service import InsightsService
-from tests.app.conftest import SIZE
+from tests.app.conftest import SIZE, main_screen, record_opened_urls, shown_digest
 from tui.app import InsightsApp
 from tui.state import ViewState, load_state, save_state
 from tui.widgets.briefing_view import BriefingView
@@ -76,7 +77,7 @@ async def test_expand_shows_summary_and_sources_then_collapse(
         assert not app.screen.query(CategoryPanel)
         await pilot.press("right")
         await pilot.pause()
-        cached = app.screen.current_panel()
+        cached = main_screen(app).current_panel()
         assert isinstance(cached, BriefingView), "a cached summary shows in the shared view"
         assert app.screen.query_one(ContentSwitcher).current == cached.id
         assert cached.summary == panel.summary and not cached.streaming
@@ -126,20 +127,20 @@ async def test_day_keys_move_between_cached_days(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen = app.screen
-        assert screen.digest.day == days[-1]
+        screen = main_screen(app)
+        assert shown_digest(screen).day == days[-1]
         await pilot.press("left_square_bracket")
-        assert screen.digest.day == days[-2]
+        assert shown_digest(screen).day == days[-2]
         await pilot.press("h")
-        assert screen.digest.day == days[-3]
+        assert shown_digest(screen).day == days[-3]
         await pilot.press("right_square_bracket")
-        assert screen.digest.day == days[-2]
+        assert shown_digest(screen).day == days[-2]
         await pilot.press("l", "l")
-        assert screen.digest.day == days[-1]
+        assert shown_digest(screen).day == days[-1]
         await pilot.pause()
         assert any("no later day" in n.message for n in app._notifications)
         await pilot.press("h", "h", "t")
-        assert screen.digest.day == days[-1]
+        assert shown_digest(screen).day == days[-1]
 
 
 async def test_skipping_an_empty_day_says_so(
@@ -157,10 +158,10 @@ async def test_skipping_an_empty_day_says_so(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.screen.digest.day == later
+        assert shown_digest(app).day == later
         await pilot.press("left_square_bracket")
         await pilot.pause()
-        assert app.screen.digest.day == newest
+        assert shown_digest(app).day == newest
         said = [n.message for n in app._notifications]
         assert f"no papers on {empty:%a} {empty.isoformat()}" in said, said
 
@@ -174,7 +175,7 @@ async def test_stepping_over_a_weekend_names_the_days(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("left_square_bracket")
         await pilot.pause()
-        assert app.screen.digest.day == friday
+        assert shown_digest(app).day == friday
         sat, sun = friday + dt.timedelta(days=1), friday + dt.timedelta(days=2)
         expected = f"no papers on Sat {sat.isoformat()}, Sun {sun.isoformat()}"
         assert expected in [n.message for n in app._notifications]
@@ -186,12 +187,13 @@ async def test_filter_narrows_papers_and_escape_clears(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        digest = app.screen.digest
+        digest = shown_digest(app)
         paper = digest.groups[0].papers[0]
         word = max(paper.title.split(), key=len)
         await pilot.press("slash")
         box = app.screen.query_one(FilterInput)
-        assert box.display and app.focused is box
+        focused = app.focused
+        assert box.display and focused is box
         await pilot.press(*word)
         await pilot.pause()
         categories = app.screen.query_one(CategoryList)
@@ -199,6 +201,7 @@ async def test_filter_narrows_papers_and_escape_clears(
         assert (digest.groups[0].name, paper.arxiv_id) in papers
         for category, arxiv_id in papers:
             group = digest.group(category)
+            assert group is not None
             found = next(p for p in group.papers if p.arxiv_id == arxiv_id)
             assert word.casefold() in (found.title + found.abstract).casefold()
         assert len(papers) < digest.paper_count
@@ -212,8 +215,7 @@ async def test_filter_narrows_papers_and_escape_clears(
 
 async def test_o_opens_only_the_selected_papers_http_link(make_app: AppFactory) -> None:
     app = make_app()
-    opened: list[str] = []
-    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    opened = record_opened_urls(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("o")
@@ -222,7 +224,9 @@ async def test_o_opens_only_the_selected_papers_http_link(make_app: AppFactory) 
         await pilot.press("right", "down", "o")
         await pilot.pause()
         row = app.screen.query_one(CategoryList).current_row
-        group = app.screen.digest.group(row[0])
+        assert row is not None
+        group = shown_digest(app).group(row[0])
+        assert group is not None
         paper = next(p for p in group.papers if p.arxiv_id == row[1])
         assert opened == [paper.abs_url]
         assert opened[0].startswith("https://")
@@ -244,11 +248,11 @@ async def test_last_view_is_restored(make_app: AppFactory, service: InsightsServ
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert again.screen.digest.day == days[-2]
+        assert shown_digest(again).day == days[-2]
         assert again.screen.query_one(CategoryList).expanded == opened
 
 
-def test_state_file_survives_garbage(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_state_file_survives_garbage(tmp_path: Path) -> None:
     path = tmp_path / "state.json"
     path.write_text("{not json")
     assert load_state(path) == ViewState()

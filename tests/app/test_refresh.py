@@ -11,8 +11,16 @@ from textual.pilot import Pilot
 
 from core.models import Assignment, Digest, Summary, Usage
 from core.service import InsightsService
-from tests.app.conftest import SIZE, FakeFetch, go_online, open_cached_view
+from tests.app.conftest import (
+    SIZE,
+    FakeFetch,
+    go_online,
+    main_screen,
+    open_cached_view,
+    shown_digest,
+)
 from tui.app import InsightsApp
+from tui.screens.help import HelpScreen
 from tui.widgets.category_list import CategoryList
 from tui.widgets.category_panel import CategoryPanel
 from tui.widgets.day_header import DayHeader
@@ -89,7 +97,8 @@ async def test_a_same_day_fetch_keeps_cursor_open_categories_and_unchanged_panel
     async with app.run_test(size=SIZE) as pilot:
         await _expand(pilot, changed.name)
         await _expand(pilot, kept.name)
-        screen, categories = app.screen, app.screen.query_one(CategoryList)
+        screen = main_screen(app)
+        categories = screen.query_one(CategoryList)
         panels = {p.group.name: p for p in screen.query(CategoryPanel)}
         assert set(panels) == {kept.name, changed.name}
         await pilot.press("down", "down")
@@ -104,7 +113,7 @@ async def test_a_same_day_fetch_keeps_cursor_open_categories_and_unchanged_panel
         assert now[kept.name] is panels[kept.name]  # same papers: the panel stayed
         assert changed.name not in now or now[changed.name] is not panels[changed.name]
         assert f"{digest.paper_count + 1} papers" in str(screen.query_one(DayHeader).render())
-        assert screen.digest.day == digest.day
+        assert shown_digest(screen).day == digest.day
 
 
 async def test_a_requested_day_is_never_left_for_a_newer_one(
@@ -118,10 +127,10 @@ async def test_a_requested_day_is_never_left_for_a_newer_one(
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.screen.digest.day == days[-1]
+        assert shown_digest(app).day == days[-1]
         assert any("press t to open it" in m and later.isoformat() in m for m in _said(app))
         await pilot.press("t")
-        assert app.screen.digest.day == later
+        assert shown_digest(app).day == later
 
 
 async def test_moving_in_the_list_counts_as_reading(
@@ -136,7 +145,7 @@ async def test_moving_in_the_list_counts_as_reading(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j")
         await _release(pilot, fake)
-        assert app.screen.digest.day == newest
+        assert shown_digest(app).day == newest
         assert any("press t to open it" in m for m in _said(app))
 
 
@@ -152,7 +161,7 @@ async def test_an_untouched_reader_on_the_newest_day_follows_the_fetch(
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.screen.digest.day == later
+        assert shown_digest(app).day == later
 
 
 async def test_an_uncached_requested_day_says_what_is_shown(
@@ -166,7 +175,7 @@ async def test_an_uncached_requested_day_says_what_is_shown(
     app = make_app(day=missing)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.screen.digest.day == newest
+        assert shown_digest(app).day == newest
         expected = f"2024-11-17 is not cached — showing {newest.isoformat()}; press g to fetch it"
         assert expected in _said(app)
 
@@ -201,7 +210,9 @@ async def test_the_filter_escape_key_has_an_id_and_can_be_remapped(
     app = InsightsApp(sample_service(), banner="")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f1")
-        row = next(r for r in app.screen.rows if r.binding_id == "filter.clear")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        row = next(r for r in help_screen.rows if r.binding_id == "filter.clear")
         assert row.description == "Clear filter" and "u" in row.keys.lower()
         await pilot.press("escape", "slash", "x")
         box = app.screen.query_one(FilterInput)

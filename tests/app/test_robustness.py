@@ -12,7 +12,7 @@ from textual.widgets._toast import Toast
 from core.errors import CacheError, SourceError
 from core.models import Digest
 from core.service import InsightsService
-from tests.app.conftest import SIZE, go_online
+from tests.app.conftest import SIZE, go_online, shown_digest
 from tui.app import InsightsApp
 from tui.screens.goto import GoToDateScreen
 from tui.screens.main import MainScreen
@@ -134,7 +134,7 @@ async def test_an_unreadable_day_keeps_the_view(
         assert _said(app) == []
         await pilot.press("left_square_bracket")
         await pilot.pause()
-        assert app.screen.digest.day == newest
+        assert shown_digest(app).day == newest
         assert any(f"cannot open {broken.isoformat()}" in m for m in _said(app, "warning"))
         await pilot.press("g")
         app.screen.query_one(Input).value = broken.isoformat()
@@ -142,7 +142,7 @@ async def test_an_unreadable_day_keeps_the_view(
         assert isinstance(app.screen, GoToDateScreen)
         assert "cannot open" in str(app.screen.query_one("#goto-message", Static).render())
         await pilot.press("escape")
-        assert isinstance(app.screen, MainScreen) and app.screen.digest.day == newest
+        assert isinstance(app.screen, MainScreen) and shown_digest(app).day == newest
 
 
 async def test_an_unreadable_requested_day_opens_the_newest(
@@ -152,7 +152,7 @@ async def test_an_unreadable_requested_day_opens_the_newest(
     app = make_app(day=broken)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.screen.digest.day == newest
+        assert shown_digest(app).day == newest
         assert any(f"cannot open {broken.isoformat()}" in m for m in _said(app))
 
 
@@ -162,7 +162,7 @@ async def test_an_unreadable_summary_cache_is_a_calm_notice(
     def broken(digest: Digest, category: str, language: str) -> None:
         raise CacheError("cannot read the cache at /x/[s]: Is a directory")
 
-    service.cached_summary = broken  # type: ignore[method-assign,assignment]
+    service.cached_summary = broken  # type: ignore[method-assign]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
@@ -200,7 +200,7 @@ async def test_a_startup_fetch_without_network_is_a_calm_warning(
         assert _said(app, "error") == []
         expected = f"offline? kept the cached {newest.isoformat()}: cannot reach huggingface.co"
         assert any(m.startswith(expected) for m in _said(app, "warning")), _said(app)
-        assert app.screen.digest.day == newest
+        assert shown_digest(app).day == newest
         await pilot.press("r")  # asked for: a real error
         await app.workers.wait_for_complete()
         await pilot.pause()

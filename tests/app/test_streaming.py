@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from core.errors import SourceError
 from core.service import InsightsService
-from tests.app.conftest import SIZE, go_online, sample_service
+from tests.app.conftest import SIZE, go_online, main_screen, sample_service, shown_digest
 from tests.support.fake_openai import FakeOpenAI, fake_openai_server
 from tui.app import InsightsApp
 from tui.widgets.briefing_view import BriefingView
@@ -65,13 +65,13 @@ async def test_summary_streams_while_the_user_moves_then_is_cached(model: FakeOp
         usage = str(panel.query_one(".summary-usage").render())
         assert "tokens" in usage and "fake-model" in usage
         assert model.calls >= 1
-        digest = app.screen.digest
+        digest = shown_digest(app)
         assert service.cached_summary(digest, category, "ko") is not None
         calls = model.calls
         await pilot.press("k", "k", "left", "right")  # collapse and open again: from the cache
         await app.workers.wait_for_complete()
         await pilot.pause()
-        again = app.screen.current_panel()
+        again = main_screen(app).current_panel()
         assert isinstance(again, BriefingView), "the second opening reads the cache"
         assert again.summary == panel.summary and not again.streaming
         assert model.calls == calls
@@ -91,11 +91,11 @@ async def test_collapsing_cancels_the_stream_and_caches_nothing(model: FakeOpenA
         await pilot.pause()
         assert not app.screen.query(CategoryPanel)
         assert workers and all(w.is_cancelled for w in workers)
-        digest = app.screen.digest
+        digest = shown_digest(app)
         assert service.cached_summary(digest, category, "ko") is None
         before = digest.day
         await pilot.press("h")  # still responsive
-        assert app.screen.digest.day != before
+        assert shown_digest(app).day != before
 
 
 async def test_switching_day_cancels_the_stream(model: FakeOpenAI) -> None:

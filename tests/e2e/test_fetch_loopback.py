@@ -17,7 +17,7 @@ from core.errors import SourceError
 from core.http import Http
 from core.sources.arxiv_api import ArxivApiSource
 from core.sources.registry import fetch_sources
-from tests.support.loopback import Handler, Loopback, Request
+from tests.support.loopback import Handler, Loopback, Request, Route
 
 MONDAY = dt.date(2024, 11, 18)
 HF_DAY = dt.date(2024, 11, 15)
@@ -47,7 +47,7 @@ async def http(config: Config) -> AsyncIterator[Http]:
         yield session
 
 
-def serve(body: bytes, status: int = 200, content_type: str = "application/json"):  # type: ignore[no-untyped-def]
+def serve(body: bytes, status: int = 200, content_type: str = "application/json") -> Route:
     def route(handler: Handler, request: Request) -> None:
         handler.send_bytes(status, body, content_type)
 

@@ -113,10 +113,10 @@ def test_two_writers_keep_every_paper(tmp_path: Path) -> None:
     # The index agrees with the files, entry by entry.
     on_disk = {p.name[:-5] for p in (root / "days").glob("*.json")}
     assert set(index) == on_disk
-    for day in on_disk:
-        stored = store.load_day(dt.date.fromisoformat(day))
+    for name in on_disk:
+        stored = store.load_day(dt.date.fromisoformat(name))
         assert stored is not None
-        assert index[day]["count"] == len(stored.papers)
+        assert index[name]["count"] == len(stored.papers)
     assert [(d.day.isoformat(), d.count) for d in store.days()] == [
         (day, index[day]["count"]) for day in sorted(index)
     ]

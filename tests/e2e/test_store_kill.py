@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -63,10 +64,10 @@ def _ids(run: int, batch: int) -> set[str]:
     return {f"{run:03d}.{batch:04d}.{i:02d}" for i in range(40)}
 
 
-def _read_line(stream: object, timeout: float) -> str:
+def _read_line(stream: IO[str], timeout: float) -> str:
     """One line of the child's stdout, waiting at most ``timeout`` seconds."""
     ready, _, _ = select.select([stream], [], [], timeout)
-    return stream.readline() if ready else ""  # type: ignore[attr-defined]
+    return stream.readline() if ready else ""
 
 
 def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) -> None:

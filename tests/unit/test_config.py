@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from core.config import load_config
+from core.config import Config, load_config
 from core.errors import ConfigError
 
 KEY = "sk-live-0123456789abcdef"
 
 
-def load(tmp_path: Path, toml: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def load(tmp_path: Path, toml: str, env: dict[str, str] | None = None) -> Config:
     path = tmp_path / "config.toml"
     path.write_text(toml, encoding="utf-8")
     return load_config({"INSIGHTS_HOME": str(tmp_path), **(env or {})}, config_file=path)

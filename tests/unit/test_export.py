@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt  # ships with rich; a real CommonMark parser
+from markdown_it.token import Token
 
 from core.atomic_write import TargetExistsError, atomic_write_text
 from core.errors import ExportError, InsightsError
@@ -174,22 +175,22 @@ def test_missing_and_incomplete_summaries_say_so() -> None:
     assert "_⚠️ This summary is incomplete._" in english.split("\n")
 
 
-def parse(markdown: str) -> list[object]:
+def parse(markdown: str) -> list[Token]:
     """Tokens as a permissive renderer would see them (markdown-it's own link filter off)."""
     parser = MarkdownIt("commonmark").enable("table")
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
-    return parser.parse(markdown)  # type: ignore[no-any-return]
+    return parser.parse(markdown)
 
 
 def inert_report(markdown: str) -> tuple[int, list[str], list[str]]:
     """(number of h1/h2 headings, raw HTML fragments, link/image targets) as a parser sees them."""
     headings, html, targets = 0, [], []
     for token in parse(markdown):
-        if token.type == "heading_open" and token.tag in ("h1", "h2"):  # type: ignore[attr-defined]
+        if token.type == "heading_open" and token.tag in ("h1", "h2"):
             headings += 1
-        if token.type.startswith("html"):  # type: ignore[attr-defined]
-            html.append(token.content)  # type: ignore[attr-defined]
-        for child in token.children or []:  # type: ignore[attr-defined]
+        if token.type.startswith("html"):
+            html.append(token.content)
+        for child in token.children or []:
             if child.type.startswith("html"):
                 html.append(child.content)
             if child.type in ("link_open", "image"):
@@ -223,9 +224,10 @@ def test_hostile_titles_are_inert(title: str) -> None:
     assert html == []
     assert all(t.startswith(("http://", "https://", "paper_")) for t in targets)
     # The source line reads back as exactly the cleaned title: plain text, nothing else.
-    inline = [t for t in parse(sources[0]) if t.type == "inline"]  # type: ignore[attr-defined]
+    inline = [t for t in parse(sources[0]) if t.type == "inline"]
     assert len(inline) == 1
-    children = inline[0].children  # type: ignore[attr-defined]
+    children = inline[0].children
+    assert children is not None
     assert {child.type for child in children} == {"text"}
     expected = f"{clean_line(title)} (http://arxiv.org/abs/1v1)"
     assert "".join(child.content for child in children) == expected
@@ -265,7 +267,7 @@ def test_hostile_summary_cannot_break_the_document() -> None:
     assert headings == 3  # title + LLM + Computer Vision: nothing faked, nothing swallowed
     assert html == []
     assert "https://example.org" in targets
-    assert not [t for t in parse(markdown) if t.type == "fence"]  # type: ignore[attr-defined]
+    assert not [t for t in parse(markdown) if t.type == "fence"]
     assert all(t.startswith(("http://", "https://", "paper_")) for t in targets)
     llm = sections(markdown)[0]
     assert "**Fake Title**" in llm and "**🐱 Fake Category**" in llm

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from core import atomic_write
 from core.errors import CacheError
 from core.filelock import FileLock
 from core.models import SCHEMA_VERSION, Assignment, Paper, Summary, Usage
@@ -352,7 +351,7 @@ def test_disk_full_keeps_previous_file_and_leaves_no_temp(
     def full(*_args: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(atomic_write.os, "fsync", full)
+    monkeypatch.setattr("core.atomic_write.os.fsync", full)
     with pytest.raises(CacheError) as caught:
         save(store, DAY, [paper(2)], [])
     assert str(caught.value) == (
@@ -399,13 +398,13 @@ class LockCheckingDict(dict):  # type: ignore[type-arg]
     def _check(self) -> None:
         assert self.lock.locked(), "parsed-day cache touched without its lock"  # type: ignore[attr-defined]
 
-    def get(self, *args: object) -> object:  # type: ignore[override]
+    def get(self, *args: object) -> object:
         self._check()
-        return super().get(*args)  # type: ignore[call-overload]
+        return super().get(*args)
 
-    def pop(self, *args: object) -> object:  # type: ignore[override]
+    def pop(self, *args: object) -> object:
         self._check()
-        return super().pop(*args)  # type: ignore[call-overload]
+        return super().pop(*args)
 
     def __setitem__(self, key: object, value: object) -> None:
         self._check()
@@ -417,6 +416,7 @@ def test_summaries_outlive_the_parsed_days_but_not_a_change_of_file(
 ) -> None:
     """Looking up a briefing of a day parsed a while ago does not parse its papers again."""
     import core.store as store_module
+    from core.store_format import DayFile, parse_day_file
 
     store = Store(tmp_path)
     save(store, DAY, [paper(1)], [label(1, "LLMs")])
@@ -428,9 +428,9 @@ def test_summaries_outlive_the_parsed_days_but_not_a_change_of_file(
         assert store.load_day(other) is not None
     assert DAY not in store._parsed
     parses: list[dt.date] = []
-    real_parse = store_module.parse_day_file
+    real_parse = parse_day_file
 
-    def counting_parse(data: object, day: dt.date, path: Path) -> object:
+    def counting_parse(data: object, day: dt.date, path: Path) -> DayFile:
         parses.append(day)
         return real_parse(data, day, path)
 
@@ -449,7 +449,7 @@ def test_parsed_days_are_only_touched_under_their_lock(tmp_path: Path) -> None:
     days = [DAY + dt.timedelta(days=n) for n in range(6)]
     for day in days:
         save(store, day, [paper(1)], [label(1, "LLMs")])
-    store._parsed = LockCheckingDict(store._parsed_lock)  # type: ignore[assignment]
+    store._parsed = LockCheckingDict(store._parsed_lock)
     for day in days * 2:
         assert store.load_day(day) is not None
     assert 0 < len(store._parsed) <= 4
