@@ -104,8 +104,6 @@ class MainScreen(PanelsScreen):
                 yield CategoryList(id="categories")
             with ContentSwitcher(id="detail", initial="detail-hint"):
                 yield CategoryHint(id="detail-hint")
-                with VerticalScroll(id="paper-scroll"):
-                    yield PaperDetail(id="paper")
         yield StatusBar(id="status")
         yield KeyBar(id="keys")
 
@@ -297,7 +295,8 @@ class MainScreen(PanelsScreen):
         await self._show_detail((message.category, message.arxiv_id))
 
     @on(PaperChosen)
-    def _paper_chosen(self) -> None:
+    async def _paper_chosen(self) -> None:
+        await self._paper_pane()
         self.query_one("#paper-scroll").focus()
 
     @on(CategoryToggled)
@@ -325,7 +324,7 @@ class MainScreen(PanelsScreen):
         if arxiv_id is not None:
             paper = next((p for p in group.papers if p.arxiv_id == arxiv_id), None)
             if paper is not None:
-                self.query_one(PaperDetail).show(paper, group)
+                (await self._paper_pane()).show(paper, group)
                 self.query_one("#paper-scroll").scroll_home(animate=False)
                 switcher.current = "paper-scroll"
             return
@@ -349,6 +348,16 @@ class MainScreen(PanelsScreen):
             return
         self.query_one(CategoryHint).show(group)
         switcher.current = "detail-hint"
+
+    async def _paper_pane(self) -> PaperDetail:
+        """The paper pane, mounted when a paper is first shown: two widgets fewer to mount
+        and style before the first frame."""
+        found = self.query(PaperDetail)
+        if found:
+            return found.first()
+        detail = PaperDetail(id="paper")
+        await self.query_one(ContentSwitcher).add_content(VerticalScroll(detail, id="paper-scroll"))
+        return detail
 
     def _update_label(self) -> None:
         label = f"{self.language} · {self.service.summarizer_label}"
