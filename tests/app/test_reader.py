@@ -93,6 +93,7 @@ async def test_paper_detail_shows_why_it_landed_here(make_app: AppFactory) -> No
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        assert not app.screen.query(PaperDetail), "the paper pane is mounted when first needed"
         categories = app.screen.query_one(CategoryList)
         await pilot.press("right", "j")
         await pilot.pause()
@@ -187,6 +188,7 @@ async def test_filter_narrows_papers_and_escape_clears(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        assert not app.screen.query(FilterInput), "the filter box is mounted when first needed"
         digest = shown_digest(app)
         paper = digest.groups[0].papers[0]
         word = max(paper.title.split(), key=len)
