@@ -7,13 +7,16 @@ from collections.abc import Callable
 import pytest
 from rich.color import Color
 from textual.geometry import Size
+from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher
 
-from core.models import Digest
+from core.models import CategoryGroup, Digest
 from core.service import InsightsService
 from core.summaries import SummaryDone
 from tests.app.conftest import SIZE, main_screen, open_cached_view
 from tui.app import InsightsApp
+from tui.screens.main import MainScreen
+from tui.screens.main_panels import PRERENDER_DELAY, PRERENDER_STEP
 from tui.widgets.briefing_text import HINT
 from tui.widgets.briefing_view import BriefingView
 from tui.widgets.category_list import CategoryList
@@ -63,6 +66,28 @@ def _screen_cells(
             row += [blank if char == " " else (char, *look) for char in segment.text]
         rows.append(row)
     return rows
+
+
+async def _open_drawn_ahead(
+    pilot: Pilot[None], view: BriefingView, group: CategoryGroup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sit idle until every category of the day is drawn ahead, then move onto ``group``
+    and open it: drawing any line on the way fails."""
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen) and screen.digest is not None
+    await pilot.pause(PRERENDER_DELAY + PRERENDER_STEP * (len(screen.digest.groups) + 4))
+
+    def must_not_render(*args: object) -> list[object]:
+        raise AssertionError("drawn ahead: moving and opening must not render")
+
+    monkeypatch.setattr(view, "_render_all", must_not_render)
+    categories = screen.query_one(CategoryList)
+    categories.highlighted = categories.rows.index((group.name, None))
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert screen.current_panel() is view and view.summary is not None
+    assert group.name in view.plain_lines[1]
 
 
 async def test_cached_categories_share_one_view_and_keep_their_scroll(
@@ -190,26 +215,12 @@ async def test_a_theme_change_recolours_the_view(
 async def test_the_days_other_briefings_are_drawn_ahead_while_idle(
     make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.screens.main_panels import PRERENDER_DELAY, PRERENDER_STEP
-
     digest = await _cache_every_summary(service)
     last = digest.groups[-1]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        categories = main_screen(app).query_one(CategoryList)
         view = await open_cached_view(pilot)
-        await pilot.pause(PRERENDER_DELAY + PRERENDER_STEP * (len(digest.groups) + 4))
-
-        def must_not_render(*args: object) -> list[object]:
-            raise AssertionError("drawn ahead: opening it must not render")
-
-        monkeypatch.setattr(view, "_render_all", must_not_render)
-        categories.highlighted = categories.rows.index((last.name, None))
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert main_screen(app).current_panel() is view
-        assert last.name in view.plain_lines[1]
+        await _open_drawn_ahead(pilot, view, last, monkeypatch)
         assert f"Sources ({last.count})" in view.plain_lines
 
 
@@ -235,24 +246,13 @@ async def test_the_view_takes_over_from_the_hint_after_start_without_a_visible_c
         assert screen.digest.groups[0].name in view.plain_lines[1]
         assert _screen_cells(app) == before
         # Idle, the day's overviews and briefings are drawn ahead: opening one renders nothing.
-        from tui.screens.main_panels import PRERENDER_DELAY, PRERENDER_STEP
-
-        await pilot.pause(PRERENDER_DELAY + PRERENDER_STEP * (len(screen.digest.groups) + 4))
-
-        def must_not_render(*args: object) -> list[object]:
-            raise AssertionError("drawn ahead: opening it must not render")
-
-        monkeypatch.setattr(view, "_render_all", must_not_render)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert screen.current_panel() is view and view.summary is not None
+        await _open_drawn_ahead(pilot, view, screen.digest.groups[-1], monkeypatch)
 
 
 async def test_a_view_mounted_while_a_summary_streams_draws_ahead_once_it_shows(
     make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import tui.screens.main as main_module
-    from tui.screens.main_panels import PRERENDER_DELAY, PRERENDER_STEP
     from tui.widgets.category_panel import CategoryPanel
 
     digest = await _cache_every_summary(service, but_first=True)
@@ -275,15 +275,4 @@ async def test_a_view_mounted_while_a_summary_streams_draws_ahead_once_it_shows(
         categories.highlighted = categories.rows.index((second.name, None))
         await pilot.pause()
         assert view.display and view.summary is None and second.name in view.plain_lines[1]
-        await pilot.pause(PRERENDER_DELAY + PRERENDER_STEP * (len(digest.groups) + 4))
-
-        def must_not_render(*args: object) -> list[object]:
-            raise AssertionError("drawn ahead: moving and opening must not render")
-
-        monkeypatch.setattr(view, "_render_all", must_not_render)
-        categories.highlighted = categories.rows.index((last.name, None))
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert screen.current_panel() is view and view.summary is not None
-        assert last.name in view.plain_lines[1]
+        await _open_drawn_ahead(pilot, view, last, monkeypatch)
