@@ -276,3 +276,29 @@ async def test_a_view_mounted_while_a_summary_streams_draws_ahead_once_it_shows(
         await pilot.pause()
         assert view.display and view.summary is None and second.name in view.plain_lines[1]
         await _open_drawn_ahead(pilot, view, last, monkeypatch)
+
+
+async def test_the_closed_category_the_cursor_rests_on_is_drawn_before_its_enter(
+    make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.screens.main_panels import PRERENDER_RESTING
+
+    digest = await _cache_every_summary(service)
+    target = digest.groups[-1]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_cached_view(pilot)
+        screen = main_screen(app)
+        categories = screen.query_one(CategoryList)
+        categories.highlighted = categories.rows.index((target.name, None))
+        rest = PRERENDER_RESTING + 0.15
+        assert rest < PRERENDER_DELAY  # only the resting cursor can have drawn it by then
+        await pilot.pause(rest)
+
+        def must_not_render(*args: object) -> list[object]:
+            raise AssertionError("the category under the resting cursor was not drawn ahead")
+
+        monkeypatch.setattr(view, "_render_all", must_not_render)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.current_panel() is view and target.name in view.plain_lines[1]

@@ -88,6 +88,7 @@ class MainScreen(PanelsScreen):
         self._panel_serial = 0
         self._prerender_timer: Timer | None = None
         self._prerendered: tuple[object, str, set[str]] = (None, "", set())
+        self._prerender_first: str | None = None
         self._touched = False  # the user moved since start: a background fetch won't jump days
         self._follow = False  # opened on the newest day by itself: may follow a newer one
         self._trend = False  # the chart shows the last TREND_DAYS cached days instead of one
@@ -344,7 +345,7 @@ class MainScreen(PanelsScreen):
                 self._shared_for = None
             shared.show_overview(self.digest, group)
             switcher.current = shared.id
-            self._schedule_prerender()
+            self._schedule_prerender(resting_on=group.name)
             return
         self.query_one(CategoryHint).show(group)
         switcher.current = "detail-hint"

@@ -15,6 +15,7 @@ from tui.widgets.category_list import CategoryList
 
 PRERENDER_DELAY = 0.3  # seconds after a cached briefing shows before others are drawn ahead
 PRERENDER_STEP = 0.05  # seconds between two categories drawn ahead
+PRERENDER_RESTING = 0.05  # seconds the cursor rests on a closed category before it is drawn
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -33,6 +34,7 @@ class PanelsScreen(DaySteppingScreen):
     _panel_serial: int
     _prerender_timer: Timer | None
     _prerendered: tuple[object, str, set[str]]  # (digest, language, categories done)
+    _prerender_first: str | None  # the category drawn ahead before the others
 
     # -- provided by MainScreen --------------------------------------------------------
     async def _show_detail(self, row: tuple[str, str | None] | None) -> None:
@@ -74,10 +76,14 @@ class PanelsScreen(DaySteppingScreen):
         self._schedule_prerender()
         return shared
 
-    def _schedule_prerender(self) -> None:
+    def _schedule_prerender(self, resting_on: str | None = None) -> None:
+        """Draw ahead once the reader is idle; the category the cursor rests on (a closed
+        one, whose Enter is likely next) first and sooner, then the rest of the day."""
         if self._prerender_timer is not None:
             self._prerender_timer.stop()
-        self._prerender_timer = self.set_timer(PRERENDER_DELAY, self._prerender_next)
+        self._prerender_first = resting_on
+        delay = PRERENDER_RESTING if resting_on is not None else PRERENDER_DELAY
+        self._prerender_timer = self.set_timer(delay, self._prerender_next)
 
     def _prerender_next(self) -> None:
         """Render ahead the lines of one more category of the day shown (its overview and
@@ -89,7 +95,8 @@ class PanelsScreen(DaySteppingScreen):
         if self._prerendered[:2] != (digest, self.language):
             self._prerendered = (digest, self.language, set())
         done = self._prerendered[2]
-        for group in digest.groups:
+        first = self._prerender_first
+        for group in sorted(digest.groups, key=lambda group: group.name != first):
             if group.name in done:
                 continue
             done.add(group.name)
