@@ -90,8 +90,12 @@ class PanelsScreen(DaySteppingScreen):
         its cached briefing), then come back after a pause: moving onto a category and
         opening it become repaints, and a key pressed meanwhile waits a few ms at most."""
         shared, digest = self._shared, self.digest
-        if shared is None or digest is None or not shared.has_size:
-            return  # never shown yet: drawn ahead once it has been (from _show_detail)
+        if shared is None or digest is None:
+            return
+        if not shared.has_size:
+            if shared.display:  # shown, but not laid out yet: come back after its first frame
+                self._prerender_timer = self.set_timer(PRERENDER_STEP, self._prerender_next)
+            return  # hidden (another pane shows): drawn ahead once it shows (_show_detail)
         if self._prerendered[:2] != (digest, self.language):
             self._prerendered = (digest, self.language, set())
         done = self._prerendered[2]
