@@ -39,7 +39,7 @@ class DistributionChart(Static):
     def _redraw(self) -> None:
         width, height = self.content_region.width, self.content_region.height
         if self._digest is None or width < 10 or height < 3:
-            self.update("")
+            self.update("", layout=False)
             self._drawn_for = None
             return
         key = (self._digest, width, height)
@@ -51,5 +51,7 @@ class DistributionChart(Static):
             chart = f"chart unavailable: {error}"
         # Plot text could carry anything; strip escapes and cut lines to the pane.
         lines = [Text.from_ansi(line).plain[:width] for line in chart.splitlines()[:height]]
-        self.update(Text("\n".join(lines), no_wrap=True, overflow="crop"))
+        # Its height is set in show() (that lays the screen out when it changes); the
+        # text is cut to the pane, so drawing it never does.
+        self.update(Text("\n".join(lines), no_wrap=True, overflow="crop"), layout=False)
         self._drawn_for = key

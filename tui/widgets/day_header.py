@@ -32,4 +32,5 @@ class DayHeader(Static):
 
     def show(self, digest: Digest | None, position: tuple[int, int] | None = None) -> None:
         """Display ``digest``'s day; ``position`` is (index, total) among cached days."""
-        self.update(header_text(digest, position))
+        # One line high by the stylesheet: new text never needs the screen laid out again.
+        self.update(header_text(digest, position), layout=False)
