@@ -68,6 +68,19 @@ def _screen_cells(
     return rows
 
 
+def _count_layouts(screen: MainScreen, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gets an item each time ``screen`` lays itself out from now on."""
+    layouts: list[int] = []
+    original = screen._refresh_layout
+
+    def counting_refresh_layout(size: Size | None = None, scroll: bool = False) -> None:
+        layouts.append(1)
+        original(size, scroll)
+
+    monkeypatch.setattr(screen, "_refresh_layout", counting_refresh_layout)
+    return layouts
+
+
 async def _open_drawn_ahead(
     pilot: Pilot[None], view: BriefingView, group: CategoryGroup, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -138,14 +151,7 @@ async def test_a_closed_category_shows_its_overview_in_the_view_and_opens_withou
             second.name in view.plain_lines[1] and f"{second.count} papers" in view.plain_lines[1]
         )
         assert HINT in " ".join(view.plain_lines)
-        layouts: list[int] = []
-        original = screen._refresh_layout
-
-        def counting_refresh_layout(size: Size | None = None, scroll: bool = False) -> None:
-            layouts.append(1)
-            original(size, scroll)
-
-        monkeypatch.setattr(screen, "_refresh_layout", counting_refresh_layout)
+        layouts = _count_layouts(screen, monkeypatch)
         await pilot.press("enter")
         await pilot.pause()
         assert screen.current_panel() is view and view.summary is not None
@@ -302,3 +308,38 @@ async def test_the_closed_category_the_cursor_rests_on_is_drawn_before_its_enter
         await pilot.press("enter")
         await pilot.pause()
         assert screen.current_panel() is view and target.name in view.plain_lines[1]
+
+
+async def test_switching_between_days_of_the_same_shape_lays_nothing_out(
+    make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Header, chart, list and pane change their text in place: no layout of the screen."""
+    import dataclasses
+    import datetime as dt
+
+    newest = service.newest_day()
+    assert newest is not None
+    stored = service.store.load_day(newest)
+    assert stored is not None
+    copy_day = newest + dt.timedelta(days=1)  # the same categories and counts, a day later
+    service.store.save_day(
+        copy_day,
+        [dataclasses.replace(p, announced=copy_day) for p in stored.papers],
+        stored.assignments,
+        sources=("test",),
+        taxonomy_version=stored.taxonomy_version,
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        await pilot.pause()
+        screen._warm_up()  # the pane that shows overviews is the one on screen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.digest is not None and screen.digest.day == copy_day
+        layouts = _count_layouts(screen, monkeypatch)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.digest.day == newest
+        assert newest.isoformat() in str(screen.query_one("DayHeader").render())
+        assert layouts == [], "a day switch laid out the whole screen"
