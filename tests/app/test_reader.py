@@ -343,3 +343,19 @@ def test_the_panes_modules_load_after_start_while_the_reader_is_idle(
     at_start, when_idle = done.stdout.splitlines()[-2:]
     assert at_start == "False False False False False"
     assert when_idle == "True True True True True"
+
+
+async def test_the_warm_up_ending_while_the_reader_closes_mounts_nothing(
+    make_app: AppFactory,
+) -> None:
+    """q can land while the warm-up thread imports; its answer must not mount into a
+    detail pane that is already gone."""
+    from textual.widgets import ContentSwitcher
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        await screen.query_one(ContentSwitcher).remove()
+        await screen._warmed_up()
+        assert screen._shared is None

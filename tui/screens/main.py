@@ -231,13 +231,16 @@ class MainScreen(PanelsScreen):
         then a repaint too."""
         if self._shared is not None or self.digest is None or not self.digest.groups:
             return
+        switchers = self.query(ContentSwitcher)
+        if not switchers or not switchers.first().is_attached:
+            return  # the reader is closing (q pressed while the imports ran)
         from tui.widgets.briefing_view import BriefingView
 
+        switcher = switchers.first()
         group = self.digest.groups[0]
         self._shared = BriefingView(
             self.service, self.digest, group, self.language, None, id="panel-cached"
         )
-        switcher = self.query_one(ContentSwitcher)
         await switcher.add_content(self._shared)
         if switcher.current == "detail-hint":
             await self._show_detail(self.query_one(CategoryList).current_row)
