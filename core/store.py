@@ -53,8 +53,16 @@ from core.store_index import DayIndex
 PARSED_DAYS = 4  # parsed day files kept in memory (the day shown and its neighbours)
 SUMMARY_DAYS = 32  # days whose summaries alone are kept (a few KB each, not 1,000 papers)
 
+# What a day file was read at: (path, mtime, size, inode). Writers replace files whole (a
+# new inode), so an unchanged stamp means unchanged content.
+_Stamp = tuple[Path, int, int, int]
+
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
+
+
+def _stamp(path: Path, stat: os.stat_result) -> _Stamp:
+    return (path, stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 def _keep_newest(kept: dict[_Key, _Value], key: _Key, value: _Value, size: int) -> None:
@@ -84,11 +92,10 @@ class Store:
         # The last few day files parsed, each with its (path, mtime, size, inode) stamp:
         # opening a day and then looking up its summaries parses the file once, not twice,
         # even while neighbouring days are opened ahead from another thread.
-        self._parsed: dict[dt.date, tuple[tuple[Path, int, int, int], DayFile]] = {}
+        self._parsed: dict[dt.date, tuple[_Stamp, DayFile]] = {}
         # The summaries of more days, by the same stamp: the reader remembers more digests
         # than PARSED_DAYS, and looking up a briefing must not parse the whole day again.
-        self._summaries: dict[dt.date, tuple[tuple[Path, int, int, int], tuple[Summary, ...]]]
-        self._summaries = {}
+        self._summaries: dict[dt.date, tuple[_Stamp, tuple[Summary, ...]]] = {}
         # The reader's prefetch thread and the event loop both read days: the dict's
         # check-then-insert-then-evict must not interleave.
         self._parsed_lock = threading.Lock()
@@ -226,10 +233,9 @@ class Store:
         except OSError:
             stat = None
         if stat is not None:
-            stamp = (path, stat.st_mtime_ns, stat.st_size, stat.st_ino)
             with self._parsed_lock:
                 kept = self._summaries.get(day)
-            if kept is not None and kept[0] == stamp:
+            if kept is not None and kept[0] == _stamp(path, stat):
                 return list(kept[1])
         parsed = self._read_day(day)
         return [] if parsed is None else list(parsed.summaries)
@@ -317,7 +323,7 @@ class Store:
         # Writers replace the file (new inode), so an unchanged stamp means unchanged content.
         # Stat before reading: a file replaced in between is cached under the old stamp and
         # simply read again next time. Read-modify-write (locked) always reads the file.
-        stamp = None if stat is None else (path, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        stamp = None if stat is None else _stamp(path, stat)
         with self._parsed_lock:
             remembered = self._parsed.get(day)
         if not locked and stamp is not None and remembered and remembered[0] == stamp:
