@@ -7,11 +7,17 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from rich.console import RenderableType
+from rich.text import Text
+from textual._compositor import CompositorUpdate
+from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
 from core.service import InsightsService
 from tests.app.conftest import SIZE, main_screen, record_opened_urls, shown_digest
 from tui.app import InsightsApp
+from tui.screens.main import MainScreen
 from tui.state import ViewState, load_state, save_state
 from tui.widgets.briefing_view import BriefingView
 from tui.widgets.category_list import CategoryList
@@ -263,6 +269,27 @@ def test_state_file_survives_garbage(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
 
 
+async def test_the_first_frame_already_shows_the_chart(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chart is drawn as the screen is painted, not a frame later on a resize event."""
+    app = make_app()
+    frames: list[str] = []
+    display = app._display
+
+    def recording_display(screen: Screen[object], renderable: RenderableType | None) -> None:
+        if isinstance(screen, MainScreen) and isinstance(renderable, CompositorUpdate):
+            frames.append(Text.from_ansi(renderable.render_segments(app.console)).plain)
+        display(screen, renderable)
+
+    monkeypatch.setattr(app, "_display", recording_display)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert frames, "the main screen was never painted"
+    first = frames[0]
+    assert "Category distribution" in first and "▇" in first, first
+
+
 async def test_resizing_redraws_the_chart_to_fit(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -299,6 +326,7 @@ import asyncio, sys
 from core.config import load_config
 from core.service import InsightsService
 from tui.app import InsightsApp
+from tui.screens.main import MainScreen
 from tui.screens.main import WARM_UP_DELAY
 
 HEAVY = (

@@ -1,12 +1,11 @@
-"""The category distribution chart, redrawn to fit its pane whenever the pane changes size."""
+"""The category distribution chart, drawn to fit its pane each time the pane is painted."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import events
-from textual.widgets import Static
+from textual.widget import Widget
 
 from core.errors import InsightsError
 from core.models import Digest
@@ -14,44 +13,47 @@ from core.models import Digest
 ChartFunction = Callable[[Digest, int, int | None], str]
 
 
-class DistributionChart(Static):
-    """Plot text from the service, shown as plain text (never markup)."""
+class DistributionChart(Widget):
+    """Plot text from the service, shown as plain text (never markup).
+
+    The chart is drawn when the widget renders, at its size then: it is in the same
+    frame as the rest of the screen, the first frame included (a chart drawn on the
+    first resize event would come one frame later). A new size marks the widget dirty,
+    so a resize draws again; the same digest at the same size is drawn once.
+    """
 
     def __init__(self, draw: ChartFunction, *, id: str | None = None) -> None:
-        super().__init__("", id=id, markup=False)
+        super().__init__(id=id, markup=False)
         self._draw = draw
         self._digest: Digest | None = None
-        self._drawn_for: tuple[object, int, int] | None = None
+        self._drawn: tuple[tuple[object, int, int], Text] | None = None
 
     def show(self, digest: Digest | None, *, lines: int | None = None) -> None:
         """Chart ``digest`` (None clears the chart) in ``lines`` lines, or as many as it has
         categories; the stylesheet caps the height."""
         self._digest = digest
         rows = lines if lines is not None else (len(digest.groups) + 1 if digest else 0)
+        # Its height comes from here (a change lays the screen out); the text is cut to
+        # the pane, so drawing it never does.
         self.styles.height = max(rows + 1, 4)  # + the bottom border
-        self._drawn_for = None  # what is drawn may change without the digest changing
-        self._redraw()
+        self._drawn = None  # what is drawn may change without the digest changing
+        self.refresh()
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Redraw to the new size (plot text has a fixed width)."""
-        self._redraw()
-
-    def _redraw(self) -> None:
-        width, height = self.content_region.width, self.content_region.height
+    def render(self) -> Text:
+        """The chart for the digest shown, at the pane's size now."""
+        width, height = self.content_size
         if self._digest is None or width < 10 or height < 3:
-            self.update("", layout=False)
-            self._drawn_for = None
-            return
+            return Text()
         key = (self._digest, width, height)
-        if key == self._drawn_for:
-            return
+        if self._drawn is None or self._drawn[0] != key:
+            self._drawn = key, self._plot(self._digest, width, height)
+        return self._drawn[1]
+
+    def _plot(self, digest: Digest, width: int, height: int) -> Text:
         try:
-            chart = self._draw(self._digest, width, height)
+            chart = self._draw(digest, width, height)
         except InsightsError as error:
             chart = f"chart unavailable: {error}"
         # Plot text could carry anything; strip escapes and cut lines to the pane.
         lines = [Text.from_ansi(line).plain[:width] for line in chart.splitlines()[:height]]
-        # Its height is set in show() (that lays the screen out when it changes); the
-        # text is cut to the pane, so drawing it never does.
-        self.update(Text("\n".join(lines), no_wrap=True, overflow="crop"), layout=False)
-        self._drawn_for = key
+        return Text("\n".join(lines), no_wrap=True, overflow="crop")
