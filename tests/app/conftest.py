@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pytest
+from rich.color import Color
+from rich.segment import Segment
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from core.config import load_config
 from core.models import Digest
@@ -64,6 +67,33 @@ def shown_digest(where: InsightsApp | MainScreen) -> Digest:
     digest = (where if isinstance(where, MainScreen) else main_screen(where)).digest
     assert digest is not None
     return digest
+
+
+Cell = tuple[str, Color | None, Color | None, bool, bool]
+
+
+def cells(lines: Iterable[Iterable[Segment]]) -> list[list[Cell]]:
+    """Every cell of ``lines``: its character, colours, bold and italic (no link ids; of a
+    blank only its background, the rest nobody sees)."""
+    rows = []
+    for line in lines:
+        row: list[Cell] = []
+        for segment in line:
+            style = segment.style
+            look = (
+                (style.color, style.bgcolor, bool(style.bold), bool(style.italic))
+                if style
+                else (None, None, False, False)
+            )
+            blank: Cell = (" ", None, look[1], False, False)
+            row += [blank if char == " " else (char, *look) for char in segment.text]
+        rows.append(row)
+    return rows
+
+
+def screen_cells(screen: Screen[object]) -> list[list[Cell]]:
+    """Every cell of ``screen`` as it would be drawn now (see ``cells``)."""
+    return cells(screen._compositor.render_strips())
 
 
 def record_opened_urls(app: InsightsApp) -> list[str]:

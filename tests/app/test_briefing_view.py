@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from rich.color import Color
 from textual.geometry import Size
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher
@@ -13,7 +12,7 @@ from textual.widgets import ContentSwitcher
 from core.models import CategoryGroup, Digest
 from core.service import InsightsService
 from core.summaries import SummaryDone
-from tests.app.conftest import SIZE, main_screen, open_cached_view
+from tests.app.conftest import SIZE, main_screen, open_cached_view, screen_cells
 from tui.app import InsightsApp
 from tui.screens.main import MainScreen
 from tui.screens.main_panels import PRERENDER_DELAY, PRERENDER_STEP
@@ -45,27 +44,6 @@ def _assert_fits(view: BriefingView) -> None:
     text_width = view.scrollable_content_region.width
     assert text_width < view.size.width  # the gutter is kept, scrollbar or not
     assert max(cell_len(text) for text in view.plain_lines) <= text_width
-
-
-def _screen_cells(
-    app: InsightsApp,
-) -> list[list[tuple[str, Color | None, Color | None, bool, bool]]]:
-    """Every cell on screen: its character, colours, bold and italic (no link ids; of a
-    blank only its background, the rest nobody sees)."""
-    rows = []
-    for strip in app.screen._compositor.render_strips():
-        row = []
-        for segment in strip:
-            style = segment.style
-            look = (
-                (style.color, style.bgcolor, bool(style.bold), bool(style.italic))
-                if style
-                else (None, None, False, False)
-            )
-            blank = (" ", None, look[1], False, False)
-            row += [blank if char == " " else (char, *look) for char in segment.text]
-        rows.append(row)
-    return rows
 
 
 def _count_layouts(screen: MainScreen, monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -242,7 +220,7 @@ async def test_the_view_takes_over_from_the_hint_after_start_without_a_visible_c
         screen = main_screen(app)
         await pilot.pause()
         assert screen.query_one(ContentSwitcher).current == "detail-hint"
-        before = _screen_cells(app)
+        before = screen_cells(app.screen)
         screen._warm_up()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -250,7 +228,7 @@ async def test_the_view_takes_over_from_the_hint_after_start_without_a_visible_c
         assert screen.query_one(ContentSwitcher).current == view.id
         assert view.summary is None and screen.digest is not None
         assert screen.digest.groups[0].name in view.plain_lines[1]
-        assert _screen_cells(app) == before
+        assert screen_cells(app.screen) == before
         # Idle, the day's overviews and briefings are drawn ahead: opening one renders nothing.
         await _open_drawn_ahead(pilot, view, screen.digest.groups[-1], monkeypatch)
 

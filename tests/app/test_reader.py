@@ -9,15 +9,23 @@ from pathlib import Path
 
 import pytest
 from rich.console import RenderableType
-from rich.text import Text
-from textual._compositor import CompositorUpdate
+from textual._compositor import LayoutUpdate
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import ContentSwitcher
 
 from core.service import InsightsService
-from tests.app.conftest import SIZE, main_screen, record_opened_urls, shown_digest
+from tests.app.conftest import (
+    SIZE,
+    Cell,
+    cells,
+    main_screen,
+    record_opened_urls,
+    screen_cells,
+    shown_digest,
+)
 from tui.app import InsightsApp
-from tui.screens.main import MainScreen
+from tui.screens.main import WARM_UP_DELAY, MainScreen
 from tui.state import ViewState, load_state, save_state
 from tui.widgets.briefing_view import BriefingView
 from tui.widgets.category_list import CategoryList
@@ -269,25 +277,32 @@ def test_state_file_survives_garbage(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
 
 
-async def test_the_first_frame_already_shows_the_chart(
+async def test_the_first_frame_is_the_finished_screen(
     make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The chart is drawn as the screen is painted, not a frame later on a resize event."""
-    app = make_app()
-    frames: list[str] = []
+    """Nothing pops in after the first frame: the chart is drawn as the screen is painted
+    (not a frame later, on a resize event), and the category list has the focus from the
+    start (not the banner's button first), so its cursor is in the focused colour at once."""
+    app = make_app(banner="You are reading the bundled sample.")
+    first_frame: list[list[Cell]] = []
     display = app._display
 
     def recording_display(screen: Screen[object], renderable: RenderableType | None) -> None:
-        if isinstance(screen, MainScreen) and isinstance(renderable, CompositorUpdate):
-            frames.append(Text.from_ansi(renderable.render_segments(app.console)).plain)
+        if isinstance(screen, MainScreen) and isinstance(renderable, LayoutUpdate):
+            lines = [[s for strip in line for s in strip] for line in renderable.strips]
+            if not first_frame:
+                first_frame.extend(cells(lines))
+            renderable.strips = [[Strip(line)] for line in lines]  # read once: put back
         display(screen, renderable)
 
     monkeypatch.setattr(app, "_display", recording_display)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-    assert frames, "the main screen was never painted"
-    first = frames[0]
-    assert "Category distribution" in first and "▇" in first, first
+        await pilot.pause(WARM_UP_DELAY + 0.3)
+        assert first_frame, "the main screen was never painted"
+        text = "\n".join("".join(cell[0] for cell in row) for row in first_frame)
+        assert "Category distribution" in text and "▇" in text, text
+        assert "Dismiss" in text  # the banner, with a focusable button, is on screen
+        assert first_frame == screen_cells(app.screen)
 
 
 async def test_resizing_redraws_the_chart_to_fit(make_app: AppFactory) -> None:
@@ -326,7 +341,6 @@ import asyncio, sys
 from core.config import load_config
 from core.service import InsightsService
 from tui.app import InsightsApp
-from tui.screens.main import MainScreen
 from tui.screens.main import WARM_UP_DELAY
 
 HEAVY = (

@@ -50,6 +50,9 @@ OUTLINE_FROM = 300  # papers: a day this big takes 20 ms and more to read at sta
 class MainScreen(PanelsScreen):
     """Shows one day; every I/O step runs in a worker and answers with a message."""
 
+    # Focused as soon as it is composed, so the first frame already shows the focused
+    # cursor (a focus() in on_mount lands a frame later, after the banner's button).
+    AUTO_FOCUS = "#categories"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket,h", "previous_day", "Prev day", id=keymap.DAY_PREVIOUS),
         Binding("right_square_bracket,l", "next_day", "Next day", id=keymap.DAY_NEXT),
@@ -141,7 +144,6 @@ class MainScreen(PanelsScreen):
         self._follow = self._requested is None and (
             self.digest is None or self.digest.day == newest
         )
-        self.query_one(CategoryList).focus()
         if not self.service.config.offline:
             self.fetch(None, newest=True)
 
