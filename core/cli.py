@@ -119,9 +119,13 @@ def run_days(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def main_commands(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int | None:
-    """Run a non-reader command and return its exit code, or None for the reader."""
-    args = build_parser().parse_args(argv)
+def opens_reader(args: argparse.Namespace) -> bool:
+    """Whether the command line asks for the reader (no command, or ``read``)."""
+    return args.command in (None, "read")
+
+
+def run_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int | None:
+    """Run the non-reader command ``args`` name and return its exit code; None for the reader."""
     try:
         if args.command == "fetch":
             return run_fetch(args, out, err)
@@ -140,5 +144,5 @@ def main_commands(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int |
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for the commands that need no screen."""
-    code = main_commands(argv, sys.stdout, sys.stderr)
+    code = run_command(build_parser().parse_args(argv), sys.stdout, sys.stderr)
     return 0 if code is None else code

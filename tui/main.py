@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import gc
 import sys
 from collections.abc import Sequence
@@ -9,24 +10,24 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line; open the reader unless a subcommand was given."""
-    from core.cli import main_commands
-
-    code = main_commands(argv, sys.stdout, sys.stderr)
-    if code is not None:
-        return code
     # Starting the reader allocates a great deal and frees almost nothing: collecting
-    # cycles meanwhile costs ~40 ms. The app collects again once its first frame is out.
+    # cycles meanwhile costs ~45 ms. The app collects again once its first frame is out;
+    # a command gets the collector back before it runs.
     gc.disable()
     try:
-        return _read(argv)
+        from core.cli import build_parser, opens_reader, run_command
+
+        args = build_parser().parse_args(argv)
+        if opens_reader(args):
+            return _read(args)
     finally:
         gc.enable()
+    code = run_command(args, sys.stdout, sys.stderr)
+    return 0 if code is None else code
 
 
-def _read(argv: Sequence[str] | None) -> int:
-    from core.cli import build_parser, config_for
-
-    args = build_parser().parse_args(argv)
+def _read(args: argparse.Namespace) -> int:
+    from core.cli import config_for
     from core.errors import InsightsError
     from core.service import InsightsService
 
