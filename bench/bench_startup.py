@@ -210,6 +210,13 @@ def main() -> None:
     small = statistics.median(times[SMALL, full])
     print(f"  first full frame over baseline: 250 days +{(large - base) * 1000:.1f} ms,"
           f" 1 day +{(small - base) * 1000:.1f} ms")  # fmt: skip
+    # Each round's own difference: steadier than two medians when the machine
+    # switches between its fast and slow modes during a run.
+    rounds = zip(times[LARGE, full], times[BASELINE, full], strict=True)
+    over = [(now - hello) * 1000 for now, hello in rounds]
+    quartiles = statistics.quantiles(over, n=4) if len(over) > 1 else over * 3
+    print(f"  250 days over baseline, paired by round: median {statistics.median(over):+.1f} ms"
+          f" (quartiles {quartiles[0]:+.1f} / {quartiles[2]:+.1f})")  # fmt: skip
     if (TREE, full) in times:
         # Same round, same load: the paired difference is steadier than two medians.
         pairs = zip(times[TREE, full], times[LARGE, full], strict=True)
