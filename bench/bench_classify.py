@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.classify import classify
-from core.models import Assignment, Paper, Taxonomy
+from core.models import Taxonomy
+from core.papers import Assignment, Paper
 from core.taxonomy import default_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,10 +18,12 @@ import httpx
 
 from core.config import LLMConfig
 from core.digest import build_digest
-from core.models import Category, CategoryGroup, Paper, Summary, merge_papers
+from core.models import Category, CategoryGroup
+from core.papers import Paper, merge_papers
 from core.summaries import SummaryChunk, SummaryService
 from core.summary_llm import LLMSummariser, request_tokens
 from core.summary_offline import offline_briefing
+from core.summary_record import Summary
 from tests.support.fake_openai import fake_openai_server
 
 REPO = Path(__file__).resolve().parents[1]

@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from core.classify import classify
-from core.models import Category, Paper, Taxonomy
-from core.storage import AtomicJSONStorage
+from core.models import Category, Taxonomy
+from core.papers import Paper
 from core.store import Store
 from core.store_format import StoredDay, day_tables
 from core.taxonomy import default_taxonomy
+from core.tinydb_files import AtomicJSONStorage
 
 PAPERS = 1000
 LAST = dt.date(2025, 6, 30)  # the newest day of every synthetic cache

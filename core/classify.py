@@ -30,7 +30,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.models import Assignment, Paper, Taxonomy
+from core.models import Taxonomy
+from core.papers import Assignment, Paper
 
 TITLE = 3.0
 ABSTRACT = 1.0

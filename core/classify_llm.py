@@ -19,7 +19,8 @@ from core.classify import classify
 from core.config import LLMConfig
 from core.errors import InsightsError
 from core.llm_client import make_client
-from core.models import Assignment, Paper, Taxonomy
+from core.models import Taxonomy
+from core.papers import Assignment, Paper
 from core.prompts import fence_safe, load_prompt
 from core.text import clean_line
 

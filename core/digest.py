@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import TYPE_CHECKING
 
-from core.models import Assignment, Category, CategoryGroup, DayInfo, Digest, Paper, Taxonomy
+from core.models import Category, CategoryGroup, DayInfo, Digest, Taxonomy
+
+if TYPE_CHECKING:
+    from core.papers import Assignment, Paper
 
 
 def build_digest(

@@ -38,7 +38,7 @@ from core.atomic_write import TargetExistsError, atomic_write_text
 from core.errors import ExportError
 from core.export_svg import chart_svg, digest_chart_svg
 from core.markdown_safe import escape_title, sanitize_summary
-from core.models import Category, CategoryGroup, Digest, Summary
+from core.models import Category, CategoryGroup, Digest
 from core.serialize import (
     assignment_from_dict,
     assignment_to_dict,
@@ -47,6 +47,7 @@ from core.serialize import (
     summary_from_dict,
     summary_to_dict,
 )
+from core.summary_record import Summary
 from core.text import clean_line, clean_multiline, safe_url
 
 __all__ = [

@@ -1,67 +1,20 @@
-"""Typed records shared by every part of the app.
+"""Typed records of a day as the reader draws it: topics, groups, digests, index entries.
 
-External formats are parsed at the edge (``core.sources``) into these frozen
-dataclasses; nothing past the edge knows what a feed or a JSON body looked like.
+The papers themselves are in :mod:`core.papers` and finished briefings in
+:mod:`core.summary_record`: the reader's first frame needs neither, and every frozen
+dataclass costs about a millisecond to define.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.papers import Assignment, Paper
 
 SCHEMA_VERSION = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Paper:
-    """One paper, normalised. ``arxiv_id`` has no version suffix."""
-
-    arxiv_id: str
-    version: int
-    title: str
-    authors: tuple[str, ...]
-    abstract: str
-    primary_category: str
-    categories: tuple[str, ...]
-    announced: dt.date
-    abs_url: str
-    pdf_url: str
-    comment: str = ""
-    sources: tuple[str, ...] = ()
-    upvotes: int | None = None
-    announce_type: str = "new"
-
-    @property
-    def versioned_id(self) -> str:
-        """The id with its version, as arXiv writes it (``2411.09703v1``)."""
-        return f"{self.arxiv_id}v{self.version}"
-
-    def merged_with(self, other: Paper) -> Paper:
-        """Merge two records of the same paper: the latest version wins, sources add up."""
-        newer, older = (other, self) if other.version > self.version else (self, other)
-        sources = tuple(dict.fromkeys(newer.sources + older.sources))
-        upvotes_seen = [u for u in (newer.upvotes, older.upvotes) if u is not None]
-        return replace(
-            newer,
-            title=newer.title or older.title,
-            authors=newer.authors or older.authors,
-            abstract=newer.abstract or older.abstract,
-            primary_category=newer.primary_category or older.primary_category,
-            categories=tuple(dict.fromkeys(newer.categories + older.categories)),
-            comment=newer.comment or older.comment,
-            sources=sources,
-            upvotes=max(upvotes_seen) if upvotes_seen else None,
-            announced=min(newer.announced, older.announced),
-        )
-
-
-def merge_papers(papers: list[Paper] | tuple[Paper, ...]) -> list[Paper]:
-    """Collapse duplicates (cross-lists, several sources) into one paper each, order kept."""
-    merged: dict[str, Paper] = {}
-    for paper in papers:
-        seen = merged.get(paper.arxiv_id)
-        merged[paper.arxiv_id] = paper if seen is None else seen.merged_with(paper)
-    return list(merged.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,17 +43,6 @@ class Taxonomy:
             if category.name == name:
                 return category
         return None
-
-
-@dataclass(frozen=True, slots=True)
-class Assignment:
-    """Where one paper landed, and why."""
-
-    arxiv_id: str
-    category: str
-    score: float = 0.0
-    matched: tuple[str, ...] = ()
-    method: str = "offline"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,53 +106,3 @@ class DayInfo:
     counts: tuple[tuple[str, int], ...] = ()
     fetched_at: str = ""
     taxonomy_version: str = ""  # the topics the counts were made with
-
-
-@dataclass(frozen=True, slots=True)
-class Usage:
-    """Token usage of one summary (all calls added up)."""
-
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    calls: int = 0
-
-    @property
-    def total_tokens(self) -> int:
-        """Prompt and completion tokens together."""
-        return self.prompt_tokens + self.completion_tokens
-
-    def __add__(self, other: Usage) -> Usage:
-        return Usage(
-            self.prompt_tokens + other.prompt_tokens,
-            self.completion_tokens + other.completion_tokens,
-            self.calls + other.calls,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """A finished briefing of one category of one day."""
-
-    day: dt.date
-    category: str
-    language: str
-    model: str
-    prompt_hash: str
-    paper_key: str
-    text: str
-    complete: bool = True
-    missing_parts: tuple[int, ...] = ()
-    usage: Usage = field(default_factory=Usage)
-    created_at: str = ""
-
-    @property
-    def cache_key(self) -> str:
-        """What makes two summaries the same summary."""
-        return summary_key(
-            self.category, self.paper_key, self.prompt_hash, self.model, self.language
-        )
-
-
-def summary_key(category: str, paper_key: str, prompt_hash: str, model: str, language: str) -> str:
-    """The summary cache key: paper set, prompt, model and language."""
-    return "|".join((category, paper_key, prompt_hash, model, language))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from core.models import Assignment, Paper, Summary, Usage
+from core.papers import Assignment, Paper
+from core.summary_record import Summary, Usage
 
 
 def paper_to_dict(paper: Paper) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,28 +19,18 @@ from core.chart_cache import ChartCache
 from core.config import Config, LLMConfig
 from core.digest import build_digest, outline_digest
 from core.errors import InsightsError
-from core.models import Assignment, DayInfo, Digest, Paper, Summary, Taxonomy
+from core.models import DayInfo, Digest, Taxonomy
 
 if TYPE_CHECKING:
+    from core.fetch_result import FetchResult
+    from core.papers import Assignment, Paper
     from core.store import Store
     from core.store_format import StoredDay
     from core.summaries import SummaryEvent, SummaryService
+    from core.summary_record import Summary
 
 
 RECENT_DIGESTS = 8  # digests kept in memory: the day shown and its neighbours
-
-
-@dataclass(frozen=True, slots=True)
-class FetchResult:
-    """What a fetch brought: the day, its paper count and a one-line message."""
-
-    day: dt.date
-    count: int
-    empty: bool
-    message: str
-    counts: tuple[tuple[str, str, int], ...] = ()
-    warnings: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()  # the sources that answered
 
 
 def _category_counts(digest: Digest) -> tuple[tuple[str, str, int], ...]:
@@ -196,6 +186,7 @@ class InsightsService:
         self, day: dt.date | None = None, sources: Sequence[str] | None = None
     ) -> FetchResult:
         """Fetch ``day`` (None: the newest announced) from ``sources``, classify and store it."""
+        from core.fetch_result import FetchResult
         from core.sources.registry import fetch_sources
 
         names = tuple(sources or self.config.sources)

@@ -1,4 +1,4 @@
-"""A TinyDB storage that never leaves a torn file behind.
+"""JSON cache files that are never torn (TinyDB's storage on top: ``core.tinydb_files``).
 
 Each write goes to a temp file in the same folder, is flushed and fsynced, renamed
 over the target with ``os.replace`` and the folder is fsynced: a reader, or a
@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
-
-from tinydb import Storage, TinyDB
-from tinydb.storages import MemoryStorage
 
 from core.atomic_write import os_reason, replace_atomically
 from core.errors import CacheError
@@ -68,45 +64,9 @@ def write_json_atomic(path: Path, data: Any, *, durable: bool = True) -> None:
     write_bytes_atomic(path, dump_json(data), durable=durable)
 
 
-def build_tables(tables: Mapping[str, Sequence[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
-    """The TinyDB form of ``tables``, built in memory with one ``insert_multiple`` each."""
-    db = TinyDB(storage=MemoryStorage)
-    for name, docs in tables.items():
-        db.table(name).insert_multiple(docs)
-    data: dict[str, dict[str, Any]] = db.storage.read() or {}
-    return data
-
-
 def remove_stale_temps(path: Path) -> None:
     """Delete temp files a killed writer of ``path`` left behind (call under its lock)."""
     with contextlib.suppress(OSError):
         for stale in path.parent.glob(f".{path.name}.*.tmp"):
             with contextlib.suppress(OSError):
                 stale.unlink()
-
-
-class AtomicJSONStorage(Storage):  # type: ignore[misc]
-    """TinyDB storage over one JSON file, written atomically on every ``write``.
-
-    Holds no open handle, so a file replaced by another process is seen on the next
-    ``read``. Corrupt content raises :class:`CorruptFileError` instead of being
-    overwritten.
-    """
-
-    def __init__(self, path: str | Path, *, durable: bool = True) -> None:
-        super().__init__()
-        self.path = Path(path)
-        self.durable = durable
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        """The tables of the file, or None when it does not exist yet."""
-        data = read_json(self.path)
-        if data is None:
-            return None
-        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise CorruptFileError(f"cache file {self.path} is not a TinyDB file")
-        return data
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        """Replace the file with ``data``: whole, or not at all."""
-        write_json_atomic(self.path, data, durable=self.durable)

@@ -23,32 +23,20 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core.errors import CacheError
 from core.filelock import DEFAULT_TIMEOUT, FileLock
-from core.models import Assignment, DayInfo, Paper, Summary
-from core.serialize import (
-    assignment_from_dict,
-    assignment_to_dict,
-)
-from core.storage import (
-    AtomicJSONStorage,
-    CorruptFileError,
-    build_tables,
-    read_json,
-    remove_stale_temps,
-)
-from core.store_format import (
-    DayFile,
-    StoredDay,
-    day_info,
-    day_tables,
-    info_from_entry,
-    now_iso,
-    parse_day_file,
-)
-from core.store_index import DayIndex
+from core.models import DayInfo
+from core.storage import CorruptFileError, read_json, remove_stale_temps
+from core.store_index import DayIndex, info_from_entry
+
+if TYPE_CHECKING:
+    # Day files, papers and TinyDB are imported where a day file is read or written:
+    # the reader's first frame is drawn from the index alone, without them.
+    from core.papers import Assignment, Paper
+    from core.store_format import DayFile, StoredDay
+    from core.summary_record import Summary
 
 PARSED_DAYS = 4  # parsed day files kept in memory (the day shown and its neighbours)
 SUMMARY_DAYS = 32  # days whose summaries alone are kept (a few KB each, not 1,000 papers)
@@ -146,6 +134,9 @@ class Store:
         Earlier papers are never dropped (the newer version of a paper wins), new
         assignments replace old ones of the same paper, sources add up, summaries stay.
         """
+        from core.store_format import StoredDay, day_info, day_tables, now_iso
+        from core.tinydb_files import AtomicJSONStorage
+
         path = self.day_path(day)
         with FileLock(path, self.lock_timeout):
             remove_stale_temps(path)
@@ -252,6 +243,9 @@ class Store:
 
         Raises ValueError for an incomplete summary, CacheError when its day is not cached.
         """
+        from core.store_format import day_tables
+        from core.tinydb_files import AtomicJSONStorage
+
         if not summary.complete:
             raise ValueError("only complete summaries can be cached")
         path = self.day_path(summary.day)
@@ -269,6 +263,8 @@ class Store:
 
     def get_labels(self, taxonomy_version: str, ids: Sequence[str]) -> dict[str, Assignment]:
         """Cached LLM assignments of ``ids`` under ``taxonomy_version`` (missing ids left out)."""
+        from core.serialize import assignment_from_dict
+
         table = self._read_labels().get(taxonomy_version, {})
         wanted = set(ids)
         found: dict[str, Assignment] = {}
@@ -283,6 +279,9 @@ class Store:
 
     def put_labels(self, taxonomy_version: str, assignments: Sequence[Assignment]) -> None:
         """Add ``assignments`` to the label cache of ``taxonomy_version`` (same id: replaced)."""
+        from core.serialize import assignment_to_dict
+        from core.tinydb_files import AtomicJSONStorage, build_tables
+
         if not assignments:
             return
         with FileLock(self.labels_path, self.lock_timeout):
@@ -313,6 +312,8 @@ class Store:
         return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
     def _read_day(self, day: dt.date, *, locked: bool = False) -> DayFile | None:
+        from core.store_format import parse_day_file
+
         path = self.day_path(day)
         try:
             stat = path.stat()
@@ -348,6 +349,8 @@ class Store:
             return
         try:
             # Another process may have replaced the file since we read it.
+            from core.store_format import parse_day_file
+
             parse_day_file(read_json(path), day, path)
             return
         except CorruptFileError:
@@ -379,6 +382,8 @@ class Store:
         return aside
 
     def _read_labels(self, *, locked: bool = False) -> dict[str, dict[str, Any]]:
+        from core.tinydb_files import AtomicJSONStorage
+
         try:
             return AtomicJSONStorage(self.labels_path).read() or {}
         except CorruptFileError:
@@ -394,6 +399,8 @@ class Store:
     # -- the index (core.store_index) ----------------------------------------
 
     def _refresh_entry(self, day: dt.date) -> None:
+        from core.store_format import day_info
+
         with FileLock(self.day_path(day), self.lock_timeout):
             parsed = self._read_day(day, locked=True)
             if parsed is not None:

@@ -1,21 +1,20 @@
-"""The on-disk format of the day cache: day files and index entries.
+"""The on-disk format of the day cache's day files (index entries: ``core.store_index``).
 
 ``core.store`` reads and writes these files; this module only converts between
-their JSON shape and the records in ``core.models``.
+their JSON shape and the records in ``core.papers`` and ``core.summary_record``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.models import SCHEMA_VERSION, Assignment, DayInfo, Paper, Summary
+from core.models import SCHEMA_VERSION, DayInfo
+from core.papers import Assignment, Paper
 from core.serialize import (
     assignment_from_dict,
     assignment_to_dict,
@@ -24,9 +23,10 @@ from core.serialize import (
     summary_from_dict,
     summary_to_dict,
 )
-from core.storage import CorruptFileError, build_tables, dump_json
+from core.storage import CorruptFileError
+from core.summary_record import Summary
+from core.tinydb_files import build_tables
 
-DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
 TABLES = ("meta", "papers", "assignments", "summaries")
 
 
@@ -109,35 +109,6 @@ def parse_day_file(data: Any, day: dt.date, path: Path) -> DayFile:
     except (KeyError, ValueError, TypeError, AttributeError) as error:
         raise CorruptFileError(f"cache file {path} has the wrong shape: {error}") from None
     return DayFile(stored, summaries)
-
-
-def index_entry(info: DayInfo) -> str:
-    """The index's entry for ``info``: a JSON string (read back by :func:`info_from_entry`)."""
-    # Each entry is kept as a JSON string inside the index: opening the newest day
-    # then decodes 250 short strings, not 250 objects (see bench/bench_cache_open.py).
-    entry = {
-        "count": info.count,
-        "sources": list(info.sources),
-        "counts": dict(info.counts),  # largest first, as DayInfo has them
-        "fetched_at": info.fetched_at,
-        "taxonomy": info.taxonomy_version,
-    }
-    return dump_json(entry).decode("utf-8")
-
-
-def info_from_entry(day: str, entry: Any) -> DayInfo:
-    """The DayInfo of an index entry; KeyError/ValueError/TypeError when it is bad."""
-    if not isinstance(entry, str):
-        raise TypeError("index entry is not a string")
-    data = json.loads(entry)
-    return DayInfo(
-        dt.date.fromisoformat(day),
-        int(data["count"]),
-        tuple(str(s) for s in data["sources"]),
-        tuple((str(name), int(n)) for name, n in data["counts"].items()),
-        str(data["fetched_at"]),
-        str(data.get("taxonomy", "")),  # absent from indexes written before it was kept
-    )
 
 
 def now_iso() -> str:

@@ -12,9 +12,10 @@ from core.briefing import language_of, missing_parts
 from core.config import LLMConfig
 from core.digest import paper_key
 from core.errors import InsightsError
-from core.models import CategoryGroup, Summary, Usage, summary_key
+from core.models import CategoryGroup
 from core.summary_llm import LLMSummariser, Progress, prompt_hash
 from core.summary_offline import offline_briefing
+from core.summary_record import Summary, Usage, summary_key
 from core.text import clean_multiline
 
 OFFLINE_MODEL = "offline"

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any, cast
 from core.config import LLMConfig
 from core.errors import SummaryError
 from core.llm_client import make_client
-from core.models import CategoryGroup, Usage
+from core.models import CategoryGroup
 from core.prompts import fence_safe, load_prompt
 from core.retry import MAX_RETRY_AFTER, parse_retry_after, times
+from core.summary_record import Usage
 from core.text import clean_line, clean_multiline
 from core.tokens import (
     MESSAGE_OVERHEAD,

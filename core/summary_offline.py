@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.briefing import heading_line, language_of
-from core.models import CategoryGroup, Paper
+from core.models import CategoryGroup
+from core.papers import Paper
 from core.text import clean_block, clean_line
 
 TOP_PER_PART = 8

@@ -6,6 +6,8 @@ import re
 from urllib.parse import urlsplit
 
 _ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+# Every entity html.unescape decodes starts so ("R&D" may; "Speech & Audio" cannot).
+_ENTITY_START = re.compile(r"&[#0-9A-Za-z]")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -34,7 +36,7 @@ def clean_line(text: str | None) -> str:
     """One line of display text: entities decoded, controls stripped, whitespace folded."""
     if not text:
         return ""
-    if "&" in text:  # html (and its entity table) loads only when there is one
+    if "&" in text and _ENTITY_START.search(text):  # html loads only for a likely entity
         import html
 
         text = html.unescape(text)

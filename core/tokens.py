@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from core.models import Paper
+from core.papers import Paper
 from core.prompts import fence_safe
 from core.text import clean_block, clean_line
 

@@ -83,7 +83,7 @@ class InsightsApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key and what it does."""
-        from tui.screens.help import HelpScreen  # not needed to start
+        from tui.screens.help import HelpScreen, help_rows  # not needed to start
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -91,9 +91,7 @@ class InsightsApp(App[None]):
         for node in (type(self), MainScreen, CategoryList, FilterInput):
             for key_bindings in node._merge_bindings().key_to_bindings.values():
                 bindings.extend(key_bindings)
-        rows = keymap.help_rows(
-            bindings, self._keymap, lambda key: self.get_key_display(Binding(key, ""))
-        )
+        rows = help_rows(bindings, self._keymap, lambda key: self.get_key_display(Binding(key, "")))
         self.push_screen(HelpScreen(rows))
 
     async def action_toggle_language(self) -> None:

@@ -1,11 +1,8 @@
-"""Binding ids (what users remap in ``[keymap]`` of config.toml) and the help table."""
+"""Binding ids: what users remap in ``[keymap]`` of config.toml."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-
-from textual.binding import Binding
+from collections.abc import Iterable
 
 # Remap any of these in config.toml, e.g. ``[keymap]`` ``"day.previous" = "p,left_square_bracket"``.
 QUIT = "app.quit"
@@ -35,42 +32,3 @@ PAGE_UP = "list.page_up"
 def keymap_from_config(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     """The config's ``(binding id, keys)`` pairs as the mapping ``App.set_keymap`` takes."""
     return {binding_id.strip(): keys.strip() for binding_id, keys in pairs if keys.strip()}
-
-
-@dataclass(frozen=True, slots=True)
-class HelpRow:
-    """One line of the help screen."""
-
-    keys: str
-    description: str
-    binding_id: str
-
-
-def help_rows(
-    bindings: Iterable[Binding], keymap: Mapping[str, str], display: Callable[[str], str]
-) -> list[HelpRow]:
-    """Bindings (one per key, as Textual merges them) grouped by id, with the keys they
-    answer to now: a keymap entry replaces the defaults of its id."""
-    order: list[str] = []
-    keys: dict[str, list[str]] = {}
-    first: dict[str, Binding] = {}
-    for binding in bindings:
-        if not binding.description or binding.system:
-            continue
-        ident = binding.id or binding.action
-        if ident not in first:
-            order.append(ident)
-            first[ident] = binding
-            keys[ident] = []
-        if binding.key not in keys[ident]:
-            keys[ident].append(binding.key)
-    rows = []
-    for ident in order:
-        binding = first[ident]
-        shown = keys[ident]
-        if binding.id and binding.id in keymap:
-            shown = [key.strip() for key in keymap[binding.id].split(",") if key.strip()]
-        rows.append(
-            HelpRow(", ".join(display(key) for key in shown), binding.description, binding.id or "")
-        )
-    return rows

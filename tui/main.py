@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from core.config import Config
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -15,25 +20,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     # a command gets the collector back before it runs.
     gc.disable()
     try:
-        from core.cli import build_parser, opens_reader, run_command
+        words = list(sys.argv[1:] if argv is None else argv)
+        if not words:
+            # The usual start has no flags: argparse need not be imported or built (~2 ms).
+            from core.config import load_config
 
-        args = build_parser().parse_args(argv)
+            return _read(load_config, None)
+        from core.cli import build_parser, config_for, opens_reader, run_command
+
+        args = build_parser().parse_args(words)
         if opens_reader(args):
-            return _read(args)
+            return _read(lambda: config_for(args), args.date)
     finally:
         gc.enable()
     code = run_command(args, sys.stdout, sys.stderr)
     return 0 if code is None else code
 
 
-def _read(args: argparse.Namespace) -> int:
-    from core.cli import config_for
+def _read(configure: Callable[[], Config], day: dt.date | None) -> int:
     from core.errors import InsightsError
     from core.service import InsightsService
 
     try:
-        service = InsightsService(config_for(args))
-        day = args.date
+        service = InsightsService(configure())
         if service.newest_day() is None:
             service.ensure_sample()
     except InsightsError as error:

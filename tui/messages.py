@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.worker import Worker
 
-from core.service import FetchResult
+if TYPE_CHECKING:
+    from core.fetch_result import FetchResult
 
 
 class RowHighlighted(Message):

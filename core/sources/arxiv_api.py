@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 from core.errors import SourceError
 from core.http import Http
-from core.models import Paper, merge_papers
+from core.papers import Paper, merge_papers
 from core.sources.arxiv_schedule import api_date_range
 from core.sources.base import abs_url, parse_xml, pdf_url, split_arxiv_id, text_of
 from core.text import clean_block, clean_line

@@ -13,7 +13,7 @@ from email.utils import parsedate_to_datetime
 
 from core.errors import SourceError
 from core.http import Http
-from core.models import Paper, merge_papers
+from core.papers import Paper, merge_papers
 from core.sources.base import (
     abs_url,
     arxiv_id_from_url,

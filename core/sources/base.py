@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from core.errors import SourceError
-from core.models import Paper
+from core.papers import Paper
 
 if TYPE_CHECKING:
     from core.http import Http

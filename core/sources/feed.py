@@ -17,7 +17,7 @@ import feedparser
 
 from core.errors import SourceError
 from core.http import Http
-from core.models import Paper, merge_papers
+from core.papers import Paper, merge_papers
 from core.sources.arxiv_rss import split_creators
 from core.sources.base import abs_url, arxiv_id_from_url, pdf_url
 from core.text import clean_block, clean_line, safe_url

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from core.errors import SourceError
 from core.http import Http
-from core.models import Paper, merge_papers
+from core.papers import Paper, merge_papers
 from core.sources.base import abs_url, as_text, pdf_url, split_arxiv_id
 from core.text import clean_block, clean_line
 

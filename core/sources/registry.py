@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from core.config import DEFAULT_SOURCES, SOURCE_USAGE, Config
 from core.errors import InsightsError, SourceError
 from core.http import Http
-from core.models import Paper, merge_papers
+from core.papers import Paper, merge_papers
 from core.sources.arxiv_api import ArxivApiSource
 from core.sources.arxiv_rss import ArxivRssSource
 from core.sources.arxiv_schedule import current_announcement

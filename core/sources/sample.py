@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 from core.errors import SourceError
-from core.models import Paper, merge_papers
+from core.papers import Paper, merge_papers
 from core.serialize import paper_from_dict
 from core.text import clean_block, clean_line, safe_url
 

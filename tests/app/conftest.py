@@ -15,8 +15,9 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from core.config import load_config
+from core.fetch_result import FetchResult
 from core.models import Digest
-from core.service import FetchResult, InsightsService
+from core.service import InsightsService
 from tui.app import InsightsApp
 from tui.screens.main import MainScreen
 from tui.widgets.briefing_view import BriefingView

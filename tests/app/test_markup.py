@@ -10,8 +10,9 @@ from collections.abc import Callable
 from rich.console import Console
 from textual.widgets import Markdown
 
-from core.models import Digest, Summary
+from core.models import Digest
 from core.service import InsightsService
+from core.summary_record import Summary
 from tests.app.conftest import SIZE, open_cached_view, record_opened_urls, shown_digest
 from tui.app import InsightsApp
 from tui.widgets.briefing_view import BriefingView

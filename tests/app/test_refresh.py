@@ -9,8 +9,10 @@ from collections.abc import Callable
 
 from textual.pilot import Pilot
 
-from core.models import Assignment, Digest, Summary, Usage
+from core.models import Digest
+from core.papers import Assignment
 from core.service import InsightsService
+from core.summary_record import Summary, Usage
 from tests.app.conftest import (
     SIZE,
     FakeFetch,

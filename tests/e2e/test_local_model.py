@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from core.config import LLMConfig
-from core.models import Category, CategoryGroup, Paper
+from core.models import Category, CategoryGroup
+from core.papers import Paper
 from core.summaries import SummaryDone, SummaryService
 from core.summary_llm import LLMSummariser
 

@@ -23,7 +23,8 @@ OWN = {"a": [dt.date(2024, 11, 1), dt.date(2024, 11, 2)], "b": [dt.date(2024, 11
 WRITER = """
 import datetime as dt, sys
 from pathlib import Path
-from core.models import Assignment, Paper, Summary
+from core.papers import Assignment, Paper
+from core.summary_record import Summary
 from core.store import Store
 
 root, tag, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])

@@ -33,7 +33,7 @@ BUDGET = 14.0  # seconds for the whole loop; stop early rather than run long
 CHILD = """
 import datetime as dt, sys
 from pathlib import Path
-from core.models import Assignment, Paper
+from core.papers import Assignment, Paper
 from core.store import Store
 
 root, run = Path(sys.argv[1]), int(sys.argv[2])

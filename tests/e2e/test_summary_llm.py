@@ -15,7 +15,8 @@ import pytest
 
 import core.summary_llm
 from core.config import LLMConfig
-from core.models import Category, CategoryGroup, Paper, Summary
+from core.models import Category, CategoryGroup
+from core.papers import Paper
 from core.prompts import Prompt, load_prompt
 from core.summaries import (
     SummaryChunk,
@@ -26,6 +27,7 @@ from core.summaries import (
     SummaryService,
 )
 from core.summary_llm import LLMSummariser, request_tokens
+from core.summary_record import Summary
 from tests.support.fake_openai import BRIEFING_KO, FakeOpenAI, fake_openai_server
 from tests.support.papers import make_paper
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.classify import classify, classify_one, normalise
-from core.models import Category, Paper, Taxonomy
+from core.models import Category, Taxonomy
+from core.papers import Paper
 from core.taxonomy import default_taxonomy
 from tests.support.papers import make_paper
 

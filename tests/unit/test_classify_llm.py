@@ -9,7 +9,7 @@ import pytest
 
 from core.classify_llm import build_prompt, classify_with_llm, parse_labels
 from core.config import LLMConfig
-from core.models import Assignment, Paper
+from core.papers import Assignment, Paper
 from core.taxonomy import default_taxonomy
 from tests.support.loopback import Handler, Loopback, Request
 from tests.support.papers import make_paper

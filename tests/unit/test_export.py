@@ -23,7 +23,9 @@ from core.export import (
     render_markdown,
     write_export,
 )
-from core.models import Assignment, Category, CategoryGroup, Digest, Paper, Summary, Usage
+from core.models import Category, CategoryGroup, Digest
+from core.papers import Assignment, Paper
+from core.summary_record import Summary, Usage
 from core.text import clean_line
 from tests.support.papers import make_paper
 

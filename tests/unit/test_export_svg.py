@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 
 from core.chart import distribution_chart
 from core.export_svg import chart_rows, chart_svg, chart_text, digest_chart_svg
-from core.models import Category, CategoryGroup, Digest, Paper
+from core.models import Category, CategoryGroup, Digest
+from core.papers import Paper
 from tests.support.papers import make_paper
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from core.errors import SourceError
-from core.models import Paper
+from core.papers import Paper
 from core.serialize import paper_to_dict
 from core.sources.sample import SampleSource, load_sample, parse_sample
 from core.text import clean_block, clean_line

@@ -11,7 +11,7 @@ import pytest
 from core.config import load_config
 from core.errors import SourceError
 from core.http import Http
-from core.models import Paper
+from core.papers import Paper
 from core.sources import registry
 from core.sources.hf import parse_hf
 from core.sources.listing import parse_listing_jsonl

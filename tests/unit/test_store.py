@@ -12,9 +12,11 @@ import pytest
 
 from core.errors import CacheError
 from core.filelock import FileLock
-from core.models import SCHEMA_VERSION, Assignment, Paper, Summary, Usage
-from core.storage import AtomicJSONStorage
+from core.models import SCHEMA_VERSION
+from core.papers import Assignment, Paper
 from core.store import Store
+from core.summary_record import Summary, Usage
+from core.tinydb_files import AtomicJSONStorage
 from tests.support.papers import make_paper
 
 DAY = dt.date(2024, 11, 15)
@@ -77,7 +79,7 @@ def test_round_trip(tmp_path: Path) -> None:
 
 
 def test_an_index_entry_from_before_topic_versions_reads_as_unknown() -> None:
-    from core.store_format import info_from_entry
+    from core.store_index import info_from_entry
 
     old = '{"count":2,"sources":["hf"],"counts":{"LLMs":2},"fetched_at":"t"}'
     info = info_from_entry(DAY.isoformat(), old)
@@ -416,6 +418,7 @@ def test_summaries_outlive_the_parsed_days_but_not_a_change_of_file(
 ) -> None:
     """Looking up a briefing of a day parsed a while ago does not parse its papers again."""
     import core.store as store_module
+    import core.store_format as format_module
     from core.store_format import DayFile, parse_day_file
 
     store = Store(tmp_path)
@@ -434,7 +437,7 @@ def test_summaries_outlive_the_parsed_days_but_not_a_change_of_file(
         parses.append(day)
         return real_parse(data, day, path)
 
-    monkeypatch.setattr(store_module, "parse_day_file", counting_parse)
+    monkeypatch.setattr(format_module, "parse_day_file", counting_parse)
     assert store.get_summary(DAY, summary("LLMs").cache_key) == summary("LLMs", "first")
     assert parses == []
     # Another process writes a summary: the file changed, so it is read again.

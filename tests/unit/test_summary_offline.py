@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from core.briefing import heading_line, missing_parts
-from core.models import Category, CategoryGroup, Paper
+from core.models import Category, CategoryGroup
+from core.papers import Paper
 from core.summary_offline import LABELS, offline_briefing, split_sentences
 from core.text import clean_block, clean_line
 from tests.support.papers import make_paper

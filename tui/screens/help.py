@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.table import Table
@@ -12,13 +14,50 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.keymap import HelpRow
-
 NOTES = (
     "In the list, Enter/Space/→ open a category (its summary is written the first time) "
     "and ←/Enter close it; h/l and [/] change the day. Links are clickable where the "
     "terminal supports it. Remap keys in config.toml under [keymap] with the ids shown."
 )
+
+
+@dataclass(frozen=True, slots=True)
+class HelpRow:
+    """One line of the help screen."""
+
+    keys: str
+    description: str
+    binding_id: str
+
+
+def help_rows(
+    bindings: Iterable[Binding], keymap: Mapping[str, str], display: Callable[[str], str]
+) -> list[HelpRow]:
+    """Bindings (one per key, as Textual merges them) grouped by id, with the keys they
+    answer to now: a keymap entry replaces the defaults of its id."""
+    order: list[str] = []
+    keys: dict[str, list[str]] = {}
+    first: dict[str, Binding] = {}
+    for binding in bindings:
+        if not binding.description or binding.system:
+            continue
+        ident = binding.id or binding.action
+        if ident not in first:
+            order.append(ident)
+            first[ident] = binding
+            keys[ident] = []
+        if binding.key not in keys[ident]:
+            keys[ident].append(binding.key)
+    rows = []
+    for ident in order:
+        binding = first[ident]
+        shown = keys[ident]
+        if binding.id and binding.id in keymap:
+            shown = [key.strip() for key in keymap[binding.id].split(",") if key.strip()]
+        rows.append(
+            HelpRow(", ".join(display(key) for key in shown), binding.description, binding.id or "")
+        )
+    return rows
 
 
 def help_table(rows: list[HelpRow]) -> Table:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from core.models import CategoryGroup, Summary
 from core.text import clean_line, safe_url
 from tui.display import emoji
+
+if TYPE_CHECKING:
+    from core.models import CategoryGroup
+    from core.summary_record import Summary
 
 
 def usage_line(summary: Summary, label: str) -> Text:

@@ -32,8 +32,9 @@ from tui.widgets.scroll_size import set_scroll_size
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from core.models import CategoryGroup, Digest, Summary
+    from core.models import CategoryGroup, Digest
     from core.service import InsightsService
+    from core.summary_record import Summary
 
 RENDERS_KEPT = 64  # briefings and overviews whose lines are kept (per width)
 PART_CLASSES = (

@@ -13,7 +13,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from core.models import CategoryGroup, Digest, Paper
+from core.models import CategoryGroup, Digest
 from core.text import clean_line
 from tui import keymap
 from tui.display import emoji
@@ -22,6 +22,8 @@ from tui.widgets.scroll_size import set_scroll_size
 
 if TYPE_CHECKING:
     from textual.message import Message
+
+    from core.papers import Paper
 
 Row = tuple[str, str | None]  # (category, arxiv_id or None for the category row)
 

@@ -17,7 +17,8 @@ from textual.worker import Worker, WorkerState
 
 from core.errors import InsightsError
 from core.markdown_safe import safe_markdown
-from core.models import CategoryGroup, Digest, Summary
+from core.models import CategoryGroup, Digest
+from core.summary_record import Summary
 from core.text import clean_line, clean_multiline, safe_url
 from tui.messages import WorkerFailed
 from tui.notices import notice, show_service_notices

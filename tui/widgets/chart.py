@@ -9,6 +9,7 @@ from textual.widget import Widget
 
 from core.errors import InsightsError
 from core.models import Digest
+from core.text import strip_controls
 
 ChartFunction = Callable[[Digest, int, int | None], str]
 
@@ -55,5 +56,5 @@ class DistributionChart(Widget):
         except InsightsError as error:
             chart = f"chart unavailable: {error}"
         # Plot text could carry anything; strip escapes and cut lines to the pane.
-        lines = [Text.from_ansi(line).plain[:width] for line in chart.splitlines()[:height]]
+        lines = [strip_controls(line)[:width] for line in chart.splitlines()[:height]]
         return Text("\n".join(lines), no_wrap=True, overflow="crop")

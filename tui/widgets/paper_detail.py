@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from core.models import CategoryGroup, Paper
 from core.text import clean_block, clean_line, safe_url
 from tui.display import emoji
+
+if TYPE_CHECKING:
+    from core.models import CategoryGroup
+    from core.papers import Paper
 
 
 def paper_text(paper: Paper, group: CategoryGroup) -> Text:

@@ -1,0 +1,56 @@
+"""A finished briefing of one category of one day, and the tokens it used."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """Token usage of one summary (all calls added up)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    calls: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        """Prompt and completion tokens together."""
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            self.prompt_tokens + other.prompt_tokens,
+            self.completion_tokens + other.completion_tokens,
+            self.calls + other.calls,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A finished briefing of one category of one day."""
+
+    day: dt.date
+    category: str
+    language: str
+    model: str
+    prompt_hash: str
+    paper_key: str
+    text: str
+    complete: bool = True
+    missing_parts: tuple[int, ...] = ()
+    usage: Usage = field(default_factory=Usage)
+    created_at: str = ""
+
+    @property
+    def cache_key(self) -> str:
+        """What makes two summaries the same summary."""
+        return summary_key(
+            self.category, self.paper_key, self.prompt_hash, self.model, self.language
+        )
+
+
+def summary_key(category: str, paper_key: str, prompt_hash: str, model: str, language: str) -> str:
+    """The summary cache key: paper set, prompt, model and language."""
+    return "|".join((category, paper_key, prompt_hash, model, language))
