@@ -18,6 +18,8 @@ from textual.screen import Screen
 from core.errors import InsightsError
 from tui import keymap
 from tui.commands import InsightsCommands
+from tui.css_cache import FILE_NAME as PARSED_CSS_FILE
+from tui.css_cache import CachedStylesheet, ParsedRules
 from tui.notices import notice, show_service_notices
 from tui.screens.main import MainScreen
 from tui.state import ViewState, load_state
@@ -49,6 +51,9 @@ class InsightsApp(App[None]):
     ) -> None:
         super().__init__()
         self.service = service
+        # Parsing the CSS is ~10 ms of every start: the rules come from the last run.
+        self.parsed_css = ParsedRules(service.config.paths.cache_dir / PARSED_CSS_FILE)
+        self.stylesheet = CachedStylesheet(self.parsed_css, variables=self.get_css_variables())
         state = load_state(service.config.paths.state_file)
         if day is not None:
             state = ViewState(day, state.expanded if state.day == day else ())
@@ -72,6 +77,7 @@ class InsightsApp(App[None]):
         self.set_keymap(keymap.keymap_from_config(self.service.config.keymap))
         show_service_notices(self, self.service)
         self.call_after_refresh(_collect_from_now_on)
+        self.call_after_refresh(self.parsed_css.save)  # a first run, or a new Textual
 
     async def on_event(self, event: events.Event) -> None:
         """Input waits for the papers of a day still drawn from the index."""
@@ -128,4 +134,6 @@ def run_app(
     service: InsightsService, *, day: dt.date | None = None, banner: str | None = None
 ) -> None:
     """Run the reader on ``service``, opening ``day`` (default: last viewed or newest)."""
-    InsightsApp(service, day=day, banner=banner).run()
+    app = InsightsApp(service, day=day, banner=banner)
+    app.run()
+    app.parsed_css.save()  # CSS first parsed after start (a dialog, another theme)

@@ -126,12 +126,13 @@ class MainScreen(PanelsScreen):
     async def on_mount(self) -> None:
         self._update_label()
         wanted = self._state.day
+        first = wanted if wanted is not None else self._newest()
         # A big day is first drawn from the index (its counts) and its file read once that
         # frame is out; otherwise parse it once here and hand it to show_day.
-        digest = self._outline(wanted) if wanted is not None else None
+        digest = self._outline(first) if first is not None else None
         if digest is None and wanted is not None:
             digest = self.open_digest(wanted)[0]
-        day = wanted if digest is not None else self._newest()
+        day = first if digest is not None else self._newest()
         if digest is None and wanted is not None and wanted == self._requested:
             how = "offline" if self.service.config.offline else "press g to fetch it"
             shown = f"showing {day.isoformat()}" if day else "nothing else is cached"
