@@ -22,22 +22,22 @@ from .conftest import SIZE, main_screen, shown_digest
 BIG_DAY = dt.date(2024, 10, 1)  # before the sample's days
 
 
-def cache_big_day(service: InsightsService, count: int = OUTLINE_FROM + 20) -> dt.date:
-    """``count`` papers on BIG_DAY, made from the sample's papers under fresh ids."""
+def cache_big_day(
+    service: InsightsService, count: int = OUTLINE_FROM + 20, day: dt.date = BIG_DAY
+) -> dt.date:
+    """``count`` papers on ``day``, made from the sample's papers under fresh ids."""
     sample = service.open_day(service.newest_day() or BIG_DAY)
     assert sample is not None
     originals = [paper for group in sample.groups for paper in group.papers]
     papers = [
-        dataclasses.replace(
-            originals[n % len(originals)], arxiv_id=f"2410.{n:05d}", announced=BIG_DAY
-        )
+        dataclasses.replace(originals[n % len(originals)], arxiv_id=f"2410.{n:05d}", announced=day)
         for n in range(count)
     ]
     labels = classify(papers, service.taxonomy)
     service.store.save_day(
-        BIG_DAY, papers, labels, sources=["arxiv"], taxonomy_version=service.taxonomy.version
+        day, papers, labels, sources=["arxiv"], taxonomy_version=service.taxonomy.version
     )
-    return BIG_DAY
+    return day
 
 
 @pytest.fixture
@@ -100,6 +100,23 @@ async def test_a_big_day_shows_its_counts_first_then_its_papers(
         assert categories.rows == first_rows  # the same rows, the cursor where it was
         group = screen.digest.group(first_rows[0][0])
         assert group is not None and len(group.papers) == group.count
+
+
+async def test_a_first_start_outlines_the_newest_day_when_it_is_big(
+    service: InsightsService, held: list[Callable[[], Any]]
+) -> None:
+    """Nothing remembered yet (a first start): the newest day is drawn from the index."""
+    newest = service.newest_day()
+    assert newest is not None and not service.config.paths.state_file.exists()
+    day = cache_big_day(service, day=newest + dt.timedelta(days=1))
+    app = InsightsApp(service, banner="")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = outlined_screen(app)
+        assert screen.digest is not None and screen.digest.day == day
+        assert len(held) == 1
+        await held[0]()
+        await pilot.pause()
+        assert not shown_digest(screen).outline and shown_digest(screen).day == day
 
 
 async def test_a_key_before_the_papers_are_read_waits_for_them(
