@@ -24,7 +24,6 @@ from tui.notices import notice, show_service_notices
 from tui.screens.main import MainScreen
 from tui.state import ViewState, load_state
 from tui.widgets.category_list import CategoryList
-from tui.widgets.filter_input import FilterInput
 
 if TYPE_CHECKING:
     from core.service import InsightsService
@@ -90,6 +89,7 @@ class InsightsApp(App[None]):
     def action_help(self) -> None:
         """Show every key and what it does."""
         from tui.screens.help import HelpScreen, help_rows  # not needed to start
+        from tui.widgets.filter_input import FilterInput
 
         if isinstance(self.screen, HelpScreen):
             return

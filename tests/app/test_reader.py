@@ -268,6 +268,27 @@ async def test_last_view_is_restored(make_app: AppFactory, service: InsightsServ
         assert again.screen.query_one(CategoryList).expanded == opened
 
 
+async def test_an_unchanged_view_is_not_written_again_but_a_requested_day_is(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    days = _days(service)
+    state_file = service.config.paths.state_file
+    save_state(state_file, ViewState(days[-1], ()))
+    written = state_file.stat().st_ino
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert shown_digest(app).day == days[-1]
+    assert state_file.stat().st_ino == written  # start wrote nothing: it showed that view
+    async with make_app(day=days[-2]).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert load_state(state_file) == ViewState(days[-2], ())
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert shown_digest(again).day == days[-2]
+
+
 def test_state_file_survives_garbage(tmp_path: Path) -> None:
     path = tmp_path / "state.json"
     path.write_text("{not json")

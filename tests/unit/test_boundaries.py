@@ -64,6 +64,11 @@ NOT_AT_START = {
     "core.taxonomy_toml",
     "tinydb",
     "argparse",
+    "core.cli",
+    # mounted later, if at all: a first run's banner, the filter box, the paper pane
+    "tui.widgets.banner",
+    "tui.widgets.filter_input",
+    "tui.widgets.paper_detail",
 }
 
 

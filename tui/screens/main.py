@@ -25,20 +25,19 @@ from tui.messages import CategoryToggled, PaperChosen, RowHighlighted, WarmedUp
 from tui.notices import notice
 from tui.screens.main_panels import PanelsScreen
 from tui.state import ViewState, save_state
-from tui.widgets.banner import Banner
 from tui.widgets.category_hint import CategoryHint
 from tui.widgets.category_list import CategoryList
 from tui.widgets.chart import DistributionChart
 from tui.widgets.day_header import DayHeader
-from tui.widgets.filter_input import FilterInput
 from tui.widgets.key_bar import KeyBar
-from tui.widgets.paper_detail import PaperDetail
 from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from core.service import InsightsService
     from tui.widgets.briefing_view import BriefingView
     from tui.widgets.category_panel import CategoryPanel
+    from tui.widgets.filter_input import FilterInput
+    from tui.widgets.paper_detail import PaperDetail
 
 TREND_DAYS = 7
 PREFETCH_DELAY = 0.3  # seconds after a day is shown before its neighbours are opened
@@ -80,6 +79,9 @@ class MainScreen(PanelsScreen):
         self.language = service.config.language
         self.digest: Digest | None = None
         self._state = state
+        # What state.json holds, when known (a requested day is not from it): a view
+        # unchanged since it was read is not written again.
+        self._saved: ViewState | None = state if requested is None else None
         self._banner = banner
         self._requested = requested
         self._panels: dict[str, CategoryPanel] = {}  # a panel of its own: streams, failures
@@ -101,6 +103,8 @@ class MainScreen(PanelsScreen):
     def compose(self) -> ComposeResult:
         yield DayHeader(id="day-header")
         if self._banner:
+            from tui.widgets.banner import Banner  # a first run's: not needed to start again
+
             yield Banner(self._banner, id="banner")
         with Horizontal(id="body"):
             with Vertical(id="left"):
@@ -215,15 +219,18 @@ class MainScreen(PanelsScreen):
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
         """Import what opening a category needs (Rich's Markdown, both panes, Textual's
-        Markdown widget: ~50 ms) and the two dialogs while the reader sits idle after
-        start, not on the first key. They are kept out of start itself, which they slow."""
+        Markdown widget: ~50 ms), the two dialogs, the filter box and the paper pane while
+        the reader sits idle after start, not on the first key. They are kept out of start
+        itself, which they slow."""
         import rich.markdown  # noqa: F401
         from textual.widgets import Markdown  # noqa: F401
 
         import tui.screens.goto
         import tui.screens.help
         import tui.widgets.briefing_view
-        import tui.widgets.category_panel  # noqa: F401
+        import tui.widgets.category_panel
+        import tui.widgets.filter_input
+        import tui.widgets.paper_detail  # noqa: F401
 
         self.post_message(WarmedUp())
 
@@ -359,6 +366,8 @@ class MainScreen(PanelsScreen):
     async def _paper_pane(self) -> PaperDetail:
         """The paper pane, mounted when a paper is first shown: two widgets fewer to mount
         and style before the first frame."""
+        from tui.widgets.paper_detail import PaperDetail
+
         found = self.query(PaperDetail)
         if found:
             return found.first()
@@ -380,6 +389,8 @@ class MainScreen(PanelsScreen):
     async def _filter_box(self) -> FilterInput:
         """The filter box, mounted when first asked for: an Input mounted at start would
         delay the first frame by about 15 ms (its stylesheet, its cursor)."""
+        from tui.widgets.filter_input import FilterInput
+
         boxes = self.query(FilterInput)
         if boxes:
             return boxes.first()
@@ -395,20 +406,23 @@ class MainScreen(PanelsScreen):
     def _filter_submitted(self) -> None:
         self.query_one(CategoryList).focus()
 
-    @on(FilterInput.Cleared)
-    def _filter_cleared(self) -> None:
-        box = self.query_one(FilterInput)
-        box.display = False
+    def on_filter_input_cleared(self) -> None:
+        """Escape in the filter box (named, not ``@on``: the box's module loads with it)."""
+        self.query_one("#filter").display = False
         self.query_one(CategoryList).set_filter("")
         self.query_one(CategoryList).focus()
 
     async def action_escape(self) -> None:
         """Clear the filter if it shows, else close the banner."""
-        boxes = self.query(FilterInput)
+        boxes = self.query("#filter")
         if boxes and boxes.first().display:
-            boxes.first().action_clear_filter()
+            from tui.widgets.filter_input import FilterInput
+
+            boxes.first(FilterInput).action_clear_filter()
         elif self.query("#banner"):
-            await self.query_one(Banner).close()
+            from tui.widgets.banner import Banner
+
+            await self.query_one("#banner", Banner).close()
 
     def action_open_link(self) -> None:
         """Open the highlighted paper's abstract page (http(s) links only)."""
@@ -428,4 +442,7 @@ class MainScreen(PanelsScreen):
     def _save(self) -> None:
         day = self.digest.day if self.digest else None
         expanded = tuple(self.query_one(CategoryList).expanded)
-        save_state(self.service.config.paths.state_file, ViewState(day, expanded))
+        state = ViewState(day, expanded)
+        if state != self._saved:
+            save_state(self.service.config.paths.state_file, state)
+            self._saved = state
