@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from core.papers import Assignment, Paper
 
 SCHEMA_VERSION = 1
+DayCount = tuple[dt.date, int]  # a cached day and how many papers it holds (index listing)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from core.chart_cache import ChartCache
 from core.config import Config, LLMConfig
 from core.digest import build_digest, outline_digest
 from core.errors import InsightsError
-from core.models import DayInfo, Digest, Taxonomy
+from core.models import DayCount, DayInfo, Digest, Taxonomy
 
 if TYPE_CHECKING:
     from core.fetch_result import FetchResult
@@ -68,19 +68,23 @@ class InsightsService:
         """Cached days, oldest first."""
         return self.store.days()
 
+    def day_counts(self) -> list[DayCount]:
+        """Cached days with their paper counts, oldest first (cheaper than :meth:`days`)."""
+        return self.store.day_counts()
+
     def newest_day(self) -> dt.date | None:
         """The newest cached day that has papers."""
-        days = [info.day for info in self.days() if info.count]
+        days = [day for day, count in self.day_counts() if count]
         return days[-1] if days else None
 
     def previous_day(self, day: dt.date) -> dt.date | None:
         """The nearest cached day before ``day`` that has papers."""
-        earlier = [info.day for info in self.days() if info.count and info.day < day]
+        earlier = [d for d, count in self.day_counts() if count and d < day]
         return earlier[-1] if earlier else None
 
     def next_day(self, day: dt.date) -> dt.date | None:
         """The nearest cached day after ``day`` that has papers."""
-        later = [info.day for info in self.days() if info.count and info.day > day]
+        later = [d for d, count in self.day_counts() if count and d > day]
         return later[0] if later else None
 
     def open_day(self, day: dt.date) -> Digest | None:
@@ -121,7 +125,7 @@ class InsightsService:
         remembered = self._remembered(day)[1]
         if remembered is not None:
             return remembered
-        info = next((info for info in self.days() if info.day == day), None)
+        info = self.store.day_info(day)
         return outline_digest(info, self.taxonomy) if info is not None else None
 
     def prefetch(self, days: Sequence[dt.date | None]) -> None:
@@ -144,7 +148,7 @@ class InsightsService:
     # -- the bundled sample -----------------------------------------------
     def ensure_sample(self) -> dt.date | None:
         """Load the bundled sample into an empty cache; return the newest day shown."""
-        if not any(info.count for info in self.days()):  # empty days alone show nothing
+        if not any(count for _, count in self.day_counts()):  # empty days alone show nothing
             from core.classify import classify
             from core.sources.sample import SampleSource
 
@@ -163,7 +167,11 @@ class InsightsService:
     @property
     def only_sample(self) -> bool:
         """True while every cached day came from the bundled sample."""
-        return all(set(info.sources) <= {"sample"} for info in self.days())
+        for day, _ in reversed(self.day_counts()):  # a fetched day is most likely the newest
+            info = self.store.day_info(day)
+            if info is None or not set(info.sources) <= {"sample"}:
+                return False
+        return True
 
     @property
     def first_run_banner(self) -> str | None:

@@ -21,15 +21,15 @@ import datetime as dt
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from core.errors import CacheError
 from core.filelock import DEFAULT_TIMEOUT, FileLock
-from core.models import DayInfo
+from core.models import DayCount, DayInfo
 from core.storage import CorruptFileError, read_json, remove_stale_temps
-from core.store_index import DayIndex, info_from_entry
+from core.store_index import DayIndex, count_from_entry, info_from_entry
 
 if TYPE_CHECKING:
     # Day files, papers and TinyDB are imported where a day file is read or written:
@@ -45,6 +45,7 @@ SUMMARY_DAYS = 32  # days whose summaries alone are kept (a few KB each, not 1,0
 # new inode), so an unchanged stamp means unchanged content.
 _Stamp = tuple[Path, int, int, int]
 
+T = TypeVar("T")
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
 
@@ -59,6 +60,26 @@ def _keep_newest(kept: dict[_Key, _Value], key: _Key, value: _Value, size: int) 
     kept[key] = value
     while len(kept) > size:
         kept.pop(next(iter(kept)))
+
+
+class _Listing(Generic[T]):
+    """A list read from the index, with the stamp (``Store._listing_stamp``) it was read at."""
+
+    def __init__(self) -> None:
+        self._stamp: tuple[int, ...] | None = None
+        self._items: list[T] = []
+
+    def get(self, stamp: tuple[int, ...] | None) -> list[T] | None:
+        """The list when it was read at ``stamp``, else None."""
+        return self._items if stamp is not None and stamp == self._stamp else None
+
+    def keep(self, stamp: tuple[int, ...] | None, items: list[T]) -> None:
+        """Remember ``items`` as read at ``stamp`` (None: forget them)."""
+        self._stamp, self._items = stamp, items if stamp is not None else []
+
+
+def _day_count(day: str, entry: Any) -> DayCount:
+    return dt.date.fromisoformat(day), count_from_entry(entry)
 
 
 class Store:
@@ -87,9 +108,11 @@ class Store:
         # The reader's prefetch thread and the event loop both read days: the dict's
         # check-then-insert-then-evict must not interleave.
         self._parsed_lock = threading.Lock()
-        # The day list, with the stamp of the index and of the days folder it was read at:
-        # the reader asks for it on every move, and 250 entries cost ~6 ms to parse.
-        self._days: tuple[tuple[int, ...], list[DayInfo]] | None = None
+        # The day lists, with the stamp of the index and of the days folder they were read
+        # at: the reader asks for them on every move, and 250 entries cost ~6 ms to parse.
+        self._days: _Listing[DayInfo] = _Listing()
+        self._counts: _Listing[DayCount] = _Listing()
+        self._entries: tuple[tuple[int, ...] | None, dict[str, Any]] = (None, {})  # raw, as read
 
     # -- notices -------------------------------------------------------------
 
@@ -112,7 +135,7 @@ class Store:
         last = self.index.last
         if last is not None:
             try:
-                count = info_from_entry(day.isoformat(), last.get(day.isoformat())).count
+                count = count_from_entry(last.get(day.isoformat()))
             except (KeyError, ValueError, TypeError, AttributeError):
                 count = -1
             if count != len(parsed.stored.papers):
@@ -170,20 +193,47 @@ class Store:
 
     def days(self) -> list[DayInfo]:
         """Every cached day, oldest first (from the index, rebuilt when it is off)."""
+        return self._listing(self._days, info_from_entry)
+
+    def day_counts(self) -> list[DayCount]:
+        """Every cached day with its paper count, oldest first: all that moving between
+        days needs, read without decoding each entry of the index as :meth:`days` does."""
+        return self._listing(self._counts, _day_count)
+
+    def day_info(self, day: dt.date) -> DayInfo | None:
+        """The index entry of ``day`` alone, or None when it is not cached."""
+        stamp = self._listing_stamp()
+        for info in self._days.get(stamp) or ():
+            if info.day == day:
+                return info
+        read = self._entries
+        entries = read[1] if stamp is not None and read[0] == stamp else self.index.entries()
+        entry = entries.get(day.isoformat())
+        if entry is None:
+            return None
+        try:
+            return info_from_entry(day.isoformat(), entry)
+        except (KeyError, ValueError, TypeError, AttributeError):
+            return next((info for info in self.days() if info.day == day), None)
+
+    def _listing(self, memo: _Listing[T], read: Callable[[str, Any], T]) -> list[T]:
+        """``read`` of every index entry (day, entry), oldest first, remembered in ``memo``
+        while the index and the days folder stay as they are."""
         before = self._listing_stamp()
-        remembered = self._days
-        if before is not None and remembered is not None and remembered[0] == before:
-            return list(remembered[1])
+        remembered = memo.get(before)
+        if remembered is not None:
+            return list(remembered)
         entries = self.index.entries()
         try:
-            days = [info_from_entry(day, entries[day]) for day in sorted(entries)]
+            listing = [read(day, entries[day]) for day in sorted(entries)]
         except (KeyError, ValueError, TypeError, AttributeError):
             entries = self.index.rebuild(force=True)  # well-formed outside, not inside
-            days = [info_from_entry(day, entries[day]) for day in sorted(entries)]
-        after = self._listing_stamp()
+            listing = [read(day, entries[day]) for day in sorted(entries)]
         # Remember only a listing that nothing changed while it was read.
-        self._days = (after, days) if after is not None and after == before else None
-        return list(days)
+        stamp = before if self._listing_stamp() == before else None
+        memo.keep(stamp, listing)
+        self._entries = (stamp, entries)
+        return list(listing)
 
     def _listing_stamp(self) -> tuple[int, ...] | None:
         """Changes whenever the index or the set of day files changes (files are replaced
@@ -200,10 +250,9 @@ class Store:
         Only the newest entry is decoded: opening the newest day then costs the same with
         one day cached or a year of them (``bench/bench_cache_open.py``).
         """
-        before = self._listing_stamp()
-        remembered = self._days
-        if before is not None and remembered is not None and remembered[0] == before:
-            return remembered[1][-1].day if remembered[1] else None
+        remembered = self._counts.get(self._listing_stamp())
+        if remembered is not None:
+            return remembered[-1][0] if remembered else None
         entries = self.index.entries()
         if not entries:
             return None

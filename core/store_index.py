@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
+# index_entry writes the count first: a listing of the days reads it without decoding
+# the entry (250 decodes cost ~3 ms of the reader's start). Other entries are decoded.
+_COUNT_FIRST = re.compile(r'\{"count":(\d+),')
 Quarantine = Callable[[dt.date], None]
 
 
@@ -150,7 +153,7 @@ def index_entry(info: DayInfo) -> str:
     # Each entry is kept as a JSON string inside the index: opening the newest day
     # then decodes 250 short strings, not 250 objects (see bench/bench_cache_open.py).
     entry = {
-        "count": info.count,
+        "count": info.count,  # first, and compact: count_from_entry reads it undecoded
         "sources": list(info.sources),
         "counts": dict(info.counts),  # largest first, as DayInfo has them
         "fetched_at": info.fetched_at,
@@ -159,11 +162,18 @@ def index_entry(info: DayInfo) -> str:
     return dump_json(entry).decode("utf-8")
 
 
+def count_from_entry(entry: Any) -> int:
+    """The paper count of an index entry; KeyError/ValueError/TypeError when it is bad."""
+    if isinstance(entry, str):
+        found = _COUNT_FIRST.match(entry)
+        if found:
+            return int(found.group(1))
+    return int(_decoded(entry)["count"])
+
+
 def info_from_entry(day: str, entry: Any) -> DayInfo:
     """The DayInfo of an index entry; KeyError/ValueError/TypeError when it is bad."""
-    if not isinstance(entry, str):
-        raise TypeError("index entry is not a string")
-    data = json.loads(entry)
+    data = _decoded(entry)
     return DayInfo(
         dt.date.fromisoformat(day),
         int(data["count"]),
@@ -172,3 +182,9 @@ def info_from_entry(day: str, entry: Any) -> DayInfo:
         str(data["fetched_at"]),
         str(data.get("taxonomy", "")),  # absent from indexes written before it was kept
     )
+
+
+def _decoded(entry: Any) -> Any:
+    if not isinstance(entry, str):
+        raise TypeError("index entry is not a string")
+    return json.loads(entry)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from core.models import DayInfo
+from core.models import DayCount
 
 LISTED = 4  # days named one by one; a longer gap is shown as its first and last day
 
@@ -17,14 +17,14 @@ def _names(days: list[dt.date]) -> str:
     return f"{first:%a} {first.isoformat()} … {last:%a} {last.isoformat()} ({len(days)} days)"
 
 
-def skipped_message(current: dt.date, target: dt.date, infos: Iterable[DayInfo]) -> str | None:
+def skipped_message(current: dt.date, target: dt.date, listed: Iterable[DayCount]) -> str | None:
     """``no papers on Sat 2024-11-16, Sun 2024-11-17`` for the days between the two, or None.
 
     A day counts as without papers when the index lists it with none, or when it falls on
     a weekend (no announcements); an uncached weekday is said to be not cached instead.
     """
     low, high = sorted((current, target))
-    known = {info.day: info.count for info in infos if low < info.day < high}
+    known = {day: count for day, count in listed if low < day < high}
     empty: list[dt.date] = []
     uncached: list[dt.date] = []
     day = low + dt.timedelta(days=1)

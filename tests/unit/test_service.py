@@ -33,6 +33,25 @@ def test_sample_days_and_neighbours(service: InsightsService) -> None:
     assert service.only_sample and service.first_run_banner
 
 
+def test_a_day_from_another_source_ends_the_first_run_banner(service: InsightsService) -> None:
+    from core.papers import Assignment
+    from tests.support.papers import make_paper
+
+    oldest = service.days()[0].day
+    earlier = oldest - dt.timedelta(days=3)  # not the newest: every day is looked at
+    papers = [make_paper("2411.90001", announced=earlier, sources=("arxiv",))]
+    topic = service.taxonomy.categories[0].name
+    service.store.save_day(
+        earlier,
+        papers,
+        [Assignment("2411.90001", topic)],
+        sources=("arxiv",),
+        taxonomy_version=service.taxonomy.version,
+    )
+    assert not service.only_sample and service.first_run_banner is None
+    assert service.day_counts()[0] == (earlier, 1)
+
+
 def test_open_day_is_remembered_until_the_file_changes(service: InsightsService) -> None:
     day = service.newest_day()
     assert day is not None

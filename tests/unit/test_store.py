@@ -86,6 +86,34 @@ def test_an_index_entry_from_before_topic_versions_reads_as_unknown() -> None:
     assert info.count == 2 and info.counts == (("LLMs", 2),) and info.taxonomy_version == ""
 
 
+def test_the_day_counts_list_the_days_without_decoding_their_entries(tmp_path: Path) -> None:
+    """What moving between days needs: each day and its count, read from the start of the
+    entry index_entry writes; an entry in any other shape is decoded."""
+    from core.store_index import count_from_entry, index_entry
+
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1), paper(2)], [label(1, "LLMs"), label(2, "Vision")])
+    save(store, NEXT, [], [])  # a day without papers is listed with 0
+    infos = store.days()
+    assert store.day_counts() == [(DAY, 2), (NEXT, 0)] == [(i.day, i.count) for i in infos]
+    assert store.day_info(DAY) == infos[0] and store.day_info(DAY + dt.timedelta(1)) is None
+    assert index_entry(infos[0]).startswith('{"count":2,')
+    assert count_from_entry('{"count":7,"sources":not json') == 7  # not decoded
+    assert count_from_entry('{"sources": [], "count": 3}') == 3  # decoded
+    with pytest.raises((KeyError, ValueError, TypeError)):
+        count_from_entry('{"sources": []}')
+
+
+def test_a_listing_with_a_bad_entry_rebuilds_the_index(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1)], [label(1, "LLMs")])
+    data = json.loads(store.index_path.read_text("utf-8"))
+    data["days"][DAY.isoformat()] = "not an entry"
+    store.index_path.write_text(json.dumps(data), "utf-8")
+    assert Store(tmp_path).day_counts() == [(DAY, 1)]
+    assert Store(tmp_path).day_info(DAY) is not None
+
+
 def test_file_is_compact_ascii_tinydb(tmp_path: Path) -> None:
     store = Store(tmp_path)
     save(store, DAY, [paper(1)], [label(1, "LLMs")])

@@ -288,7 +288,7 @@ class MainScreen(PanelsScreen):
 
     def _show_frame(self, digest: Digest | None) -> tuple[dt.date | None, dt.date | None] | None:
         """Header and chart for ``digest``; the cached days before and after it, if listed."""
-        days = [info.day for info in self._index() if info.count]
+        days = [day for day, count in self._index() if count]
         at = days.index(digest.day) if digest is not None and digest.day in days else None
         self.query_one(DayHeader).show(digest, (at + 1, len(days)) if at is not None else None)
         self.query_one(DistributionChart).show(digest, lines=TREND_HEIGHT if self._trend else None)

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from core.errors import InsightsError
-from core.models import DayInfo, Digest
+from core.models import DayCount, Digest
 from tui.day_gaps import skipped_message
 from tui.notices import notice
 from tui.screens.main_fetch import FetchingScreen
@@ -32,16 +32,17 @@ class DaySteppingScreen(FetchingScreen):
             self.drain_notices()  # a corrupt file is moved aside while opening: say so
         return digest, True
 
-    def _index(self) -> list[DayInfo]:
-        """The cached days, oldest first; empty (after a notice) when the index fails."""
+    def _index(self) -> list[DayCount]:
+        """The cached days and their counts, oldest first; empty (after a notice) when the
+        index fails."""
         try:
-            return self.service.days()
+            return self.service.day_counts()
         except InsightsError as error:
             notice(self, f"cannot list cached days: {error}", severity="warning")
             return []
 
     def _newest(self) -> dt.date | None:
-        days = [info.day for info in self._index() if info.count]
+        days = [day for day, count in self._index() if count]
         return days[-1] if days else None
 
     async def _step_day(self, later: bool) -> None:
@@ -49,15 +50,15 @@ class DaySteppingScreen(FetchingScreen):
             notice(self, "no day on screen", severity="warning")
             return
         current = self.digest.day
-        infos = self._index()
-        days = [i.day for i in infos if i.count and (i.day > current if later else i.day < current)]
+        listed = self._index()
+        days = [d for d, count in listed if count and (d > current if later else d < current)]
         if not days:
             notice(self, f"no {'later' if later else 'earlier'} day with papers is cached")
             return
         step = days[0] if later else days[-1]
         self._touched = True
         if await self.show_day(step):
-            skipped = skipped_message(current, step, infos)
+            skipped = skipped_message(current, step, listed)
             if skipped:
                 notice(self, skipped)
 
