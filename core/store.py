@@ -66,16 +66,17 @@ class _Listing(Generic[T]):
     """A list read from the index, with the stamp (``Store._listing_stamp``) it was read at."""
 
     def __init__(self) -> None:
-        self._stamp: tuple[int, ...] | None = None
-        self._items: list[T] = []
+        # One attribute, replaced whole: a thread never sees one stamp with other items.
+        self._kept: tuple[tuple[int, ...] | None, list[T]] = (None, [])
 
     def get(self, stamp: tuple[int, ...] | None) -> list[T] | None:
         """The list when it was read at ``stamp``, else None."""
-        return self._items if stamp is not None and stamp == self._stamp else None
+        kept_stamp, items = self._kept
+        return items if stamp is not None and stamp == kept_stamp else None
 
     def keep(self, stamp: tuple[int, ...] | None, items: list[T]) -> None:
         """Remember ``items`` as read at ``stamp`` (None: forget them)."""
-        self._stamp, self._items = stamp, items if stamp is not None else []
+        self._kept = (stamp, items if stamp is not None else [])
 
 
 def _day_count(day: str, entry: Any) -> DayCount:
