@@ -45,11 +45,21 @@ def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    """Where the parsed rules are kept."""
+    return tmp_path / FILE_NAME
+
+
+@pytest.fixture(scope="module")
+def fresh() -> list[str]:
+    """app.tcss as Textual's own Stylesheet parses it."""
+    return parsed(Stylesheet(variables=variables()))
+
+
 def test_kept_rules_read_back_equal_to_a_fresh_parse_without_parsing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    path: Path, fresh: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / FILE_NAME
-    fresh = parsed(Stylesheet(variables=variables()))
     first = ParsedRules(path)
     assert parsed(CachedStylesheet(first, variables=variables())) == fresh
     first.save()
@@ -60,10 +70,8 @@ def test_kept_rules_read_back_equal_to_a_fresh_parse_without_parsing(
 
 
 def test_a_torn_or_foreign_file_is_parsed_again_and_rewritten(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    path: Path, fresh: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / FILE_NAME
-    fresh = parsed(Stylesheet(variables=variables()))
     parses = count_parses(monkeypatch)
     for content in (b"\x80\x05garbage", pickle.dumps((("another textual",), {}))):
         path.write_bytes(content)
@@ -76,8 +84,7 @@ def test_a_torn_or_foreign_file_is_parsed_again_and_rewritten(
     assert parses == []
 
 
-def test_css_with_errors_is_never_kept(tmp_path: Path) -> None:
-    path = tmp_path / FILE_NAME
+def test_css_with_errors_is_never_kept(path: Path) -> None:
     kept = ParsedRules(path)
     with pytest.raises(StylesheetParseError):
         parsed(CachedStylesheet(kept, variables=variables()), "#x { colour: red; }")
@@ -86,10 +93,10 @@ def test_css_with_errors_is_never_kept(tmp_path: Path) -> None:
 
 
 def test_other_theme_variables_are_kept_apart_and_reparse_uses_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A theme change reparses every source under the new colours, through the cache."""
-    kept = ParsedRules(tmp_path / FILE_NAME)
+    kept = ParsedRules(path)
     sheet = CachedStylesheet(kept, variables=variables())
     dark = parsed(sheet, "#a { color: $accent; }")
     other = {**variables(), "accent": "#123456"}
@@ -100,16 +107,15 @@ def test_other_theme_variables_are_kept_apart_and_reparse_uses_them(
     assert light != dark and "#123456" in light[0]
     kept.save()
     parses = count_parses(monkeypatch)
-    again = CachedStylesheet(ParsedRules(tmp_path / FILE_NAME), variables=other)
+    again = CachedStylesheet(ParsedRules(path), variables=other)
     assert parsed(again, "#a { color: $accent; }") == light
     assert parses == []
 
 
-def test_an_unwritable_cache_folder_costs_only_the_parse(tmp_path: Path) -> None:
+def test_an_unwritable_cache_folder_costs_only_the_parse(tmp_path: Path, fresh: list[str]) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     kept = ParsedRules(blocker / FILE_NAME)
-    fresh = parsed(Stylesheet(variables=variables()))
     assert parsed(CachedStylesheet(kept, variables=variables())) == fresh
     kept.save()  # says nothing, raises nothing
     assert blocker.read_text() == "not a folder"
