@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from rich.color import Color
 from rich.segment import Segment
+from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -95,6 +96,19 @@ def cells(lines: Iterable[Iterable[Segment]]) -> list[list[Cell]]:
 def screen_cells(screen: Screen[object]) -> list[list[Cell]]:
     """Every cell of ``screen`` as it would be drawn now (see ``cells``)."""
     return cells(screen._compositor.render_strips())
+
+
+def type_at_once(app: InsightsApp, text: str) -> None:
+    """A key for each character of ``text``, all posted at once, as a fast typist or a paste
+    delivers them (``pilot.press`` waits for the app to settle after every key)."""
+    assert app._driver is not None
+    for char in text:
+        event = events.Key(_KEY_NAMES.get(char, char), char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+_KEY_NAMES = {"/": "slash", "-": "minus", "\r": "enter"}
 
 
 def record_opened_urls(app: InsightsApp) -> list[str]:

@@ -10,7 +10,7 @@ from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
 from core.service import InsightsService
-from tests.app.conftest import SIZE, sample_service, shown_digest
+from tests.app.conftest import SIZE, sample_service, shown_digest, type_at_once
 from tests.support.loopback import Loopback
 from tui.app import InsightsApp
 from tui.screens.goto import GoToDateScreen
@@ -83,6 +83,22 @@ async def test_goto_validates_opens_cached_days_and_cancels(
         assert isinstance(app.screen, MainScreen) and shown_digest(app).day == days[0]
         await pilot.press("g", "escape")
         assert isinstance(app.screen, MainScreen) and shown_digest(app).day == days[0]
+
+
+async def test_a_date_typed_right_after_g_goes_into_the_dialog(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    """Typed fast (or pasted), g, a date and Enter open that day: the keys after g are
+    not handed to the list while the dialog opens."""
+    target = service.days()[1].day
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        type_at_once(app, f"g{target.isoformat()}\r")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert shown_digest(app).day == target
 
 
 async def test_goto_offers_to_fetch_an_uncached_day_when_online(

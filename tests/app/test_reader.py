@@ -23,6 +23,7 @@ from tests.app.conftest import (
     record_opened_urls,
     screen_cells,
     shown_digest,
+    type_at_once,
 )
 from tui.app import InsightsApp
 from tui.screens.main import WARM_UP_DELAY, MainScreen
@@ -194,6 +195,23 @@ async def test_stepping_over_a_weekend_names_the_days(
         sat, sun = friday + dt.timedelta(days=1), friday + dt.timedelta(days=2)
         expected = f"no papers on Sat {sat.isoformat()}, Sun {sun.isoformat()}"
         assert expected in [n.message for n in app._notifications]
+
+
+async def test_keys_typed_right_after_the_slash_go_into_the_filter_box(
+    make_app: AppFactory,
+) -> None:
+    """The box is mounted when ``/`` is first pressed: keys that arrive while it mounts
+    (typed fast, or pasted) are typed into it, not taken as the list's commands."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        type_at_once(app, "/video")
+        await pilot.pause()
+        box = app.screen.query_one(FilterInput)
+        assert box.value == "video" and app.focused is box
+        assert app.screen.query_one(CategoryList).filter_text == "video"
+        await pilot.press("slash")  # in the box, / is text
+        assert box.value == "video/"
 
 
 async def test_filter_narrows_papers_and_escape_clears(

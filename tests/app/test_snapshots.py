@@ -58,6 +58,7 @@ def test_help_screen(make_app: AppFactory, snap_compare: Snap) -> None:
 
 def test_date_dialog(make_app: AppFactory, snap_compare: Snap) -> None:
     async def open_dialog(pilot: Pilot[Any]) -> None:
+        await _settle(pilot)  # the day on screen first: the dialog starts from it
         await pilot.press("g")
         await _settle(pilot)
 

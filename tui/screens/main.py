@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from tui.widgets.paper_detail import PaperDetail
 
 TREND_DAYS = 7
+TEXT_FIELD_ACTIONS = frozenset(("filter", "goto"))  # their keys are priority bindings
 PREFETCH_DELAY = 0.3  # seconds after a day is shown before its neighbours are opened
 WARM_UP_DELAY = 0.6  # seconds after start before the panes' modules are imported ahead
 TREND_HEIGHT = 12
@@ -52,14 +53,16 @@ class MainScreen(PanelsScreen):
     # Focused as soon as it is composed, so the first frame already shows the focused
     # cursor (a focus() in on_mount lands a frame later, after the banner's button).
     AUTO_FOCUS = "#categories"
+    # g and / open a text field: as priority bindings they run before the keys typed
+    # after them are handed out, so those keys go into the field (see check_action).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket,h", "previous_day", "Prev day", id=keymap.DAY_PREVIOUS),
         Binding("right_square_bracket,l", "next_day", "Next day", id=keymap.DAY_NEXT),
         Binding("t", "newest_day", "Newest", id=keymap.DAY_NEWEST),
-        Binding("g", "goto", "Go to date", id=keymap.DAY_GOTO),
+        Binding("g", "goto", "Go to date", id=keymap.DAY_GOTO, priority=True),
         Binding("r", "refresh", "Refresh", id=keymap.DAY_REFRESH),
         Binding("e", "export", "Export", id=keymap.EXPORT),
-        Binding("slash", "filter", "Filter", id=keymap.FILTER),
+        Binding("slash", "filter", "Filter", id=keymap.FILTER, priority=True),
         Binding("o", "open_link", "Open link", id=keymap.OPEN_LINK),
         Binding("c", "toggle_chart", "Day/trend chart", id=keymap.CHART_TOGGLE),
         Binding("escape", "escape", "Clear filter / close banner", show=False, id="main.escape"),
@@ -380,11 +383,17 @@ class MainScreen(PanelsScreen):
         self.query_one(StatusBar).set_label(label)
 
     # -- filter, links, export -------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``/`` and ``g`` in the filter box (a text field) are typed, not commands."""
+        return not (action in TEXT_FIELD_ACTIONS and isinstance(self.focused, Input))
+
     async def action_filter(self) -> None:
         """Show the filter box and type into it."""
         box = await self._filter_box()
         box.display = True
-        box.focus()
+        # At once, not through focus() (which waits its turn behind the keys already
+        # queued): what is typed right after / goes into the box, not to the list.
+        self.set_focus(box)
 
     async def _filter_box(self) -> FilterInput:
         """The filter box, mounted when first asked for: an Input mounted at start would

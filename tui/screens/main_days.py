@@ -75,7 +75,7 @@ class DaySteppingScreen(FetchingScreen):
         self._touched = True
         await self.show_day(self._newest())
 
-    def action_goto(self) -> None:
+    async def action_goto(self) -> None:
         """Ask for a date; open it, or fetch it when it is not cached."""
         from tui.screens.goto import GoToDateScreen  # not needed to start
 
@@ -85,7 +85,9 @@ class DaySteppingScreen(FetchingScreen):
             offline=self.service.config.offline,
             initial=initial,
         )
-        self.app.push_screen(dialog, self._goto_answered)
+        await self.app.push_screen(dialog, self._goto_answered)
+        # At once, not when the dialog gets round to it: keys typed right after g go in.
+        dialog.set_focus(dialog.query_one("#goto-input"))
 
     async def _goto_answered(self, answer: GoTo | None) -> None:
         if answer is None:
