@@ -158,6 +158,12 @@ async def test_palette_runs_commands(make_app: AppFactory, service: InsightsServ
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.language == "en" and service.config.language == "en"
+        await pilot.press("ctrl+p", *"Go to date")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GoToDateScreen)
+        assert app.focused is app.screen.query_one("#goto-input")
 
 
 async def test_keymap_from_config_remaps_bindings(
