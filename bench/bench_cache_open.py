@@ -35,10 +35,10 @@ def _code_root() -> Path:
 
 sys.path.insert(0, str(_code_root()))
 
-from core.papers import Assignment, Paper  # noqa: E402
-from core.store import Store  # noqa: E402
-from core.store_format import StoredDay, day_tables  # noqa: E402
-from core.tinydb_files import AtomicJSONStorage  # noqa: E402
+from daily_ai_insights.core.papers import Assignment, Paper  # noqa: E402
+from daily_ai_insights.core.store.dayfile import StoredDay, day_tables  # noqa: E402
+from daily_ai_insights.core.store.days import Store  # noqa: E402
+from daily_ai_insights.core.store.tinydb_files import AtomicJSONStorage  # noqa: E402
 
 PAPERS = 1000
 CATEGORIES = ("LLMs", "Vision", "Agents", "Robotics", "RL", "Safety", "Speech", "Other")

@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from core.classify import classify
-from core.models import Taxonomy
-from core.papers import Assignment, Paper
-from core.taxonomy import default_taxonomy
+from daily_ai_insights.core.models import Taxonomy
+from daily_ai_insights.core.papers import Assignment, Paper
+from daily_ai_insights.core.topics.classify import classify
+from daily_ai_insights.core.topics.taxonomy import default_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "bench" / "labels.jsonl"

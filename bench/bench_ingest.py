@@ -18,12 +18,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from core.classify import classify  # noqa: E402
-from core.config import load_config  # noqa: E402
-from core.sources.listing import parse_listing_jsonl  # noqa: E402
-from core.sources.registry import fetch_sources  # noqa: E402
-from core.store import Store  # noqa: E402
-from core.taxonomy import default_taxonomy  # noqa: E402
+from daily_ai_insights.core.config import load_config  # noqa: E402
+from daily_ai_insights.core.sources.listing import parse_listing_jsonl  # noqa: E402
+from daily_ai_insights.core.sources.registry import fetch_sources  # noqa: E402
+from daily_ai_insights.core.store.days import Store  # noqa: E402
+from daily_ai_insights.core.topics.classify import classify  # noqa: E402
+from daily_ai_insights.core.topics.taxonomy import default_taxonomy  # noqa: E402
 from tests.support.loopback import Handler, Request, loopback_server  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"

@@ -16,8 +16,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from core.sources.arxiv_api import parse_arxiv_atom  # noqa: E402
-from core.sources.listing import parse_listing_jsonl  # noqa: E402
+from daily_ai_insights.core.sources.arxiv_api import parse_arxiv_atom  # noqa: E402
+from daily_ai_insights.core.sources.listing import parse_listing_jsonl  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
 RUNS = 7

@@ -62,12 +62,12 @@ from textual import events  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 
 from bench.synthetic import build_cache, machine_line  # noqa: E402
-from core.config import load_config  # noqa: E402
-from core.service import InsightsService  # noqa: E402
-from tui.app import InsightsApp  # noqa: E402
-from tui.screens.main import MainScreen  # noqa: E402
-from tui.widgets.category_list import CategoryList  # noqa: E402
-from tui.widgets.day_header import DayHeader  # noqa: E402
+from daily_ai_insights.core.config import load_config  # noqa: E402
+from daily_ai_insights.core.service import InsightsService  # noqa: E402
+from daily_ai_insights.tui.app import InsightsApp  # noqa: E402
+from daily_ai_insights.tui.screens.main import MainScreen  # noqa: E402
+from daily_ai_insights.tui.widgets.category_list import CategoryList  # noqa: E402
+from daily_ai_insights.tui.widgets.day_header import DayHeader  # noqa: E402
 
 SIZE = (100, 32)
 TIMEOUT = 10.0
@@ -91,7 +91,7 @@ def service_for(home: Path) -> InsightsService:
 
 async def pregenerate(service: InsightsService) -> int:
     """Write every category's offline summary of every cached day; returns how many."""
-    from core.summaries import SummaryDone
+    from daily_ai_insights.core.briefings.service import SummaryDone
 
     written = 0
     for info in service.days():

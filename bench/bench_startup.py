@@ -138,7 +138,7 @@ def insights_command(home: Path, tree: Path | None = None) -> str:
         env["PYTHONPATH"] = str(tree)  # ahead of the editable install's finder
         python = REPO / ".venv" / "bin" / "python"
         # -P: no current folder on sys.path, so the copy is imported, not this checkout.
-        code = "from tui.main import main; raise SystemExit(main())"
+        code = "from daily_ai_insights.cli.main import main; raise SystemExit(main())"
         program = [str(python), "-P", "-c", code]
     return "exec env -i " + shlex.join([*(f"{k}={v}" for k, v in env.items()), *program])
 

@@ -60,7 +60,7 @@ def first_paint(self):
 
 Screen._compositor_refresh = first_paint
 if sys.argv[1:] == ["insights"]:
-    from tui.main import main
+    from daily_ai_insights.cli.main import main
 
     main([])
 else:

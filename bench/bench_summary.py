@@ -16,14 +16,14 @@ from pathlib import Path
 
 import httpx
 
-from core.config import LLMConfig
-from core.digest import build_digest
-from core.models import Category, CategoryGroup
-from core.papers import Paper, merge_papers
-from core.summaries import SummaryChunk, SummaryService
-from core.summary_llm import LLMSummariser, request_tokens
-from core.summary_offline import offline_briefing
-from core.summary_record import Summary
+from daily_ai_insights.core.briefings.llm import LLMSummariser, request_tokens
+from daily_ai_insights.core.briefings.offline import offline_briefing
+from daily_ai_insights.core.briefings.record import Summary
+from daily_ai_insights.core.briefings.service import SummaryChunk, SummaryService
+from daily_ai_insights.core.config import LLMConfig
+from daily_ai_insights.core.models import Category, CategoryGroup
+from daily_ai_insights.core.papers import Paper, merge_papers
+from daily_ai_insights.core.topics.digest import build_digest
 from tests.support.fake_openai import fake_openai_server
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,8 +52,8 @@ def load_listing() -> list[Paper]:
 
 def group_papers(papers: list[Paper]) -> list[CategoryGroup]:
     try:
-        from core.classify import classify
-        from core.taxonomy import default_taxonomy
+        from daily_ai_insights.core.topics.classify import classify
+        from daily_ai_insights.core.topics.taxonomy import default_taxonomy
 
         taxonomy = default_taxonomy()
         digest = build_digest(DAY, ("listing",), papers, classify(papers, taxonomy), taxonomy)

@@ -21,13 +21,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from core.classify import classify
-from core.models import Category, Taxonomy
-from core.papers import Paper
-from core.store import Store
-from core.store_format import StoredDay, day_tables
-from core.taxonomy import default_taxonomy
-from core.tinydb_files import AtomicJSONStorage
+from daily_ai_insights.core.models import Category, Taxonomy
+from daily_ai_insights.core.papers import Paper
+from daily_ai_insights.core.store.dayfile import StoredDay, day_tables
+from daily_ai_insights.core.store.days import Store
+from daily_ai_insights.core.store.tinydb_files import AtomicJSONStorage
+from daily_ai_insights.core.topics.classify import classify
+from daily_ai_insights.core.topics.taxonomy import default_taxonomy
 
 PAPERS = 1000
 LAST = dt.date(2025, 6, 30)  # the newest day of every synthetic cache

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from core.errors import ConfigError
-from core.paths import AppPaths, app_paths
+from .errors import ConfigError
+from .paths import AppPaths, app_paths
 
 DEFAULT_ARXIV_CATEGORIES = ("cs.AI", "cs.CL", "cs.CV", "cs.LG")
 DEFAULT_SOURCES = ("hf", "arxiv")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from core.text import clean_line, clean_multiline, safe_url
+from .text import clean_line, clean_multiline, safe_url
 
 # A Markdown link or image; the URL may hold one level of parentheses (``alert(1)``).
 _MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)(?:\s[^)\n]*)?\)")

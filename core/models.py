@@ -1,7 +1,7 @@
 """Typed records of a day as the reader draws it: topics, groups, digests, index entries.
 
 The papers themselves are in :mod:`core.papers` and finished briefings in
-:mod:`core.summary_record`: the reader's first frame needs neither, and every frozen
+:mod:`core.briefings.record`: the reader's first frame needs neither, and every frozen
 dataclass costs about a millisecond to define.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from core.papers import Assignment, Paper
+    from .papers import Assignment, Paper
 
 SCHEMA_VERSION = 1
 DayCount = tuple[dt.date, int]  # a cached day and how many papers it holds (index listing)

@@ -33,7 +33,7 @@ class AppPaths:
 
     @property
     def cache_dir(self) -> Path:
-        """The day cache (``core.store``)."""
+        """The day cache (``core.store.days``)."""
         return self.data_dir / "cache"
 
     @property

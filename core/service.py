@@ -15,19 +15,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.chart_cache import ChartCache
-from core.config import Config, LLMConfig
-from core.digest import build_digest, outline_digest
-from core.errors import InsightsError
-from core.models import DayCount, DayInfo, Digest, Taxonomy
+from .config import Config, LLMConfig
+from .errors import InsightsError
+from .models import DayCount, DayInfo, Digest, Taxonomy
+from .store.chart_cache import ChartCache
+from .topics.digest import build_digest, outline_digest
 
 if TYPE_CHECKING:
-    from core.fetch_result import FetchResult
-    from core.papers import Assignment, Paper
-    from core.store import Store
-    from core.store_format import StoredDay
-    from core.summaries import SummaryEvent, SummaryService
-    from core.summary_record import Summary
+    from .briefings.record import Summary
+    from .briefings.service import SummaryEvent, SummaryService
+    from .fetch_result import FetchResult
+    from .papers import Assignment, Paper
+    from .store.dayfile import StoredDay
+    from .store.days import Store
 
 
 RECENT_DIGESTS = 8  # digests kept in memory: the day shown and its neighbours
@@ -41,8 +41,8 @@ class InsightsService:
     """Days, digests, fetching, summaries and export behind one object."""
 
     def __init__(self, config: Config) -> None:
-        from core.store import Store
-        from core.taxonomy import load_taxonomy
+        from .store.days import Store
+        from .topics.taxonomy import load_taxonomy
 
         self.config = config
         self._notices: list[str] = []
@@ -138,7 +138,7 @@ class InsightsService:
         assignments: Sequence[Assignment] = stored.assignments
         if stored.taxonomy_version != self.taxonomy.version or not assignments:
             # The taxonomy changed since this day was stored: sort it again (fast, offline).
-            from core.classify import classify
+            from .topics.classify import classify
 
             assignments = classify(stored.papers, self.taxonomy)
         return build_digest(
@@ -149,8 +149,8 @@ class InsightsService:
     def ensure_sample(self) -> dt.date | None:
         """Load the bundled sample into an empty cache; return the newest day shown."""
         if not any(count for _, count in self.day_counts()):  # empty days alone show nothing
-            from core.classify import classify
-            from core.sources.sample import SampleSource
+            from .sources.sample import SampleSource
+            from .topics.classify import classify
 
             sample = SampleSource()
             for day in sample.days():
@@ -194,8 +194,8 @@ class InsightsService:
         self, day: dt.date | None = None, sources: Sequence[str] | None = None
     ) -> FetchResult:
         """Fetch ``day`` (None: the newest announced) from ``sources``, classify and store it."""
-        from core.fetch_result import FetchResult
-        from core.sources.registry import fetch_sources
+        from .fetch_result import FetchResult
+        from .sources.registry import fetch_sources
 
         names = tuple(sources or self.config.sources)
         outcome = await fetch_sources(day, names, self.config)
@@ -236,11 +236,11 @@ class InsightsService:
         return FetchResult(target, count, count == 0, message, counts, warnings, answered)
 
     async def _classify(self, papers: Sequence[Paper]) -> list[Assignment]:
-        from core.classify import classify
+        from .topics.classify import classify
 
         llm = self._llm_config()
         if llm.classify and llm.configured:
-            from core.classify_llm import classify_with_llm
+            from .topics.classify_llm import classify_with_llm
 
             return await classify_with_llm(papers, self.taxonomy, llm, self.store)
         return classify(papers, self.taxonomy)
@@ -250,7 +250,7 @@ class InsightsService:
     def summaries(self) -> SummaryService:
         """The summary service, built on first use."""
         if self._summaries is None:
-            from core.summaries import SummaryService
+            from .briefings.service import SummaryService
 
             self._summaries = SummaryService(self._llm_config(), self.store)
         return self._summaries
@@ -296,7 +296,7 @@ class InsightsService:
         key = self._charts.key(rows, width, height, color)
         chart = self._charts.get(key)
         if chart is None:
-            from core.chart import distribution_chart
+            from .topics.chart import distribution_chart
 
             chart = distribution_chart(rows, width, height, color=color)
             self._charts.put(key, chart)
@@ -304,7 +304,7 @@ class InsightsService:
 
     def trend_chart(self, days: int, width: int, height: int, *, color: bool = False) -> str:
         """Counts per category across the last ``days`` cached days."""
-        from core.chart import trend_chart
+        from .topics.chart import trend_chart
 
         infos = [info for info in self.days() if info.count][-days:]
         totals: dict[str, int] = {}
@@ -328,7 +328,7 @@ class InsightsService:
         force: bool = False,
     ) -> Path:
         """Write the digest (with the summaries that exist) and return the file's path."""
-        from core.export import write_export
+        from .export.document import write_export
 
         names = categories or [g.name for g in digest.groups]
         summaries = {name: self.cached_summary(digest, name, language) for name in names}

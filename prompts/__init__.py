@@ -1,0 +1,1 @@
+"""The prompt templates, as plain text files read by ``core.briefings.prompts``."""

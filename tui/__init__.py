@@ -1,0 +1,1 @@
+"""The reader: the Textual app, its screens, widgets and one stylesheet."""

@@ -1,6 +1,6 @@
 """The reader: an App that gets an injected :class:`InsightsService` and shows one day at a time.
 
-``core.cli`` builds the service and calls :func:`run_app`; tests build the App directly.
+``cli.commands`` builds the service and calls :func:`run_app`; tests build the App directly.
 """
 
 from __future__ import annotations
@@ -15,18 +15,18 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from core.errors import InsightsError
-from tui import keymap
-from tui.commands import InsightsCommands
-from tui.css_cache import FILE_NAME as PARSED_CSS_FILE
-from tui.css_cache import CachedStylesheet, ParsedRules
-from tui.notices import notice, show_service_notices
-from tui.screens.main import MainScreen
-from tui.state import ViewState, load_state
-from tui.widgets.category_list import CategoryList
+from ..core.errors import InsightsError
+from . import keymap
+from .commands import InsightsCommands
+from .css_cache import FILE_NAME as PARSED_CSS_FILE
+from .css_cache import CachedStylesheet, ParsedRules
+from .notices import notice, show_service_notices
+from .screens.main import MainScreen
+from .state import ViewState, load_state
+from .widgets.category_list import CategoryList
 
 if TYPE_CHECKING:
-    from core.service import InsightsService
+    from ..core.service import InsightsService
 
 
 class InsightsApp(App[None]):
@@ -88,8 +88,8 @@ class InsightsApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key and what it does."""
-        from tui.screens.help import HelpScreen, help_rows  # not needed to start
-        from tui.widgets.filter_input import FilterInput
+        from .screens.help import HelpScreen, help_rows  # not needed to start
+        from .widgets.filter_input import FilterInput
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -121,7 +121,7 @@ class InsightsApp(App[None]):
 
 
 def _collect_from_now_on() -> None:
-    """Turn the garbage collector back on after start (``tui.main`` turns it off).
+    """Turn the garbage collector back on after start (``cli.main`` turns it off).
 
     What start made lives as long as the app: frozen, later collections skip it.
     """

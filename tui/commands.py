@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
-    from tui.app import InsightsApp
-    from tui.screens.main import MainScreen
+    from .app import InsightsApp
+    from .screens.main import MainScreen
 
 Command = tuple[str, str, Callable[[], Any]]
 
@@ -61,8 +61,8 @@ class InsightsCommands(Provider):
     """Commands of the main screen; nothing while a dialog is open."""
 
     def _available(self) -> list[Command]:
-        from tui.app import InsightsApp
-        from tui.screens.main import MainScreen
+        from .app import InsightsApp
+        from .screens.main import MainScreen
 
         app, screen = self.app, self.screen
         if not isinstance(app, InsightsApp) or not isinstance(screen, MainScreen):

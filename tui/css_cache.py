@@ -22,8 +22,8 @@ from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 from textual.css.types import CSSLocation
 
-from core.errors import CacheError
-from core.storage import write_bytes_atomic
+from ..core.errors import CacheError
+from ..core.store.jsonfile import write_bytes_atomic
 
 FILE_NAME = "textual-css.pickle"
 KEPT_LIMIT = 256  # parsed sources kept: every theme visited times every widget, and then some

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from core.models import DayCount
+from ..core.models import DayCount
 
 LISTED = 4  # days named one by one; a longer gap is shown as its first and last day
 

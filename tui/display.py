@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.models import Category
-from core.text import drop_variation_selectors
+from ..core.models import Category
+from ..core.text import drop_variation_selectors
 
 
 def emoji(category: Category) -> str:

@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.worker import Worker
 
 if TYPE_CHECKING:
-    from core.fetch_result import FetchResult
+    from ..core.fetch_result import FetchResult
 
 
 class RowHighlighted(Message):

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from textual.notifications import SeverityLevel
 
-from core.text import clean_line
+from ..core.text import clean_line
 
 
 class _Notifier(Protocol):

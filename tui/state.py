@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.atomic_write import replace_atomically
+from ..core.store.atomic import replace_atomically
 
 
 @dataclass(frozen=True, slots=True)

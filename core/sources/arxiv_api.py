@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from core.errors import SourceError
-from core.http import Http
-from core.papers import Paper, merge_papers
-from core.sources.arxiv_schedule import api_date_range
-from core.sources.base import abs_url, parse_xml, pdf_url, split_arxiv_id, text_of
-from core.text import clean_block, clean_line
+from ..errors import SourceError
+from ..papers import Paper, merge_papers
+from ..text import clean_block, clean_line
+from .arxiv_schedule import api_date_range
+from .base import abs_url, parse_xml, pdf_url, split_arxiv_id, text_of
+from .http import Http
 
 NAME = "arxiv"
 WHAT = "arXiv"

@@ -11,10 +11,10 @@ import re
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
-from core.errors import SourceError
-from core.http import Http
-from core.papers import Paper, merge_papers
-from core.sources.base import (
+from ..errors import SourceError
+from ..papers import Paper, merge_papers
+from ..text import clean_block, clean_line
+from .base import (
     abs_url,
     arxiv_id_from_url,
     parse_xml,
@@ -22,7 +22,7 @@ from core.sources.base import (
     split_arxiv_id,
     text_of,
 )
-from core.text import clean_block, clean_line
+from .http import Http
 
 NAME = "arxiv"
 WHAT = "arXiv RSS"

@@ -7,11 +7,11 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from core.errors import SourceError
-from core.papers import Paper
+from ..errors import SourceError
+from ..papers import Paper
 
 if TYPE_CHECKING:
-    from core.http import Http
+    from .http import Http
 
 # New-style ids (2411.09703) and old-style ones (astro-ph/0601001, math.GT/0309136).
 _ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})"

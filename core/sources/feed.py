@@ -15,12 +15,12 @@ from urllib.parse import urlsplit
 
 import feedparser
 
-from core.errors import SourceError
-from core.http import Http
-from core.papers import Paper, merge_papers
-from core.sources.arxiv_rss import split_creators
-from core.sources.base import abs_url, arxiv_id_from_url, pdf_url
-from core.text import clean_block, clean_line, safe_url
+from ..errors import SourceError
+from ..papers import Paper, merge_papers
+from ..text import clean_block, clean_line, safe_url
+from .arxiv_rss import split_creators
+from .base import abs_url, arxiv_id_from_url, pdf_url
+from .http import Http
 
 _TAG = re.compile(r"<[^>]+>")
 _ARXIV_PREFIX = re.compile(r"^\s*arXiv:\S+\s+Announce Type:\s*[\w-]+\s*(?:Abstract:\s*)?", re.I)

@@ -11,11 +11,11 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from core.errors import SourceError
-from core.http import Http
-from core.papers import Paper, merge_papers
-from core.sources.base import abs_url, as_text, pdf_url, split_arxiv_id
-from core.text import clean_block, clean_line
+from ..errors import SourceError
+from ..papers import Paper, merge_papers
+from ..text import clean_block, clean_line
+from .base import abs_url, as_text, pdf_url, split_arxiv_id
+from .http import Http
 
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[^/]*\.jsonl$")
 

@@ -13,17 +13,17 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.config import DEFAULT_SOURCES, SOURCE_USAGE, Config
-from core.errors import InsightsError, SourceError
-from core.http import Http
-from core.papers import Paper, merge_papers
-from core.sources.arxiv_api import ArxivApiSource
-from core.sources.arxiv_rss import ArxivRssSource
-from core.sources.arxiv_schedule import current_announcement
-from core.sources.base import Source
-from core.sources.feed import FeedSource
-from core.sources.hf import HFSource
-from core.sources.listing import ListingSource
+from ..config import DEFAULT_SOURCES, SOURCE_USAGE, Config
+from ..errors import InsightsError, SourceError
+from ..papers import Paper, merge_papers
+from .arxiv_api import ArxivApiSource
+from .arxiv_rss import ArxivRssSource
+from .arxiv_schedule import current_announcement
+from .base import Source
+from .feed import FeedSource
+from .hf import HFSource
+from .http import Http
+from .listing import ListingSource
 
 USAGE = SOURCE_USAGE + " (a .jsonl URL is read as a listing)"
 OFFLINE_SAFE = ("sample",)
@@ -79,7 +79,7 @@ def make_source(name: str, config: Config, *, api_page_size: int = 200) -> Sourc
         )
         return ArxivSource(rss, api)
     if lowered == "sample":
-        from core.sources.sample import SampleSource
+        from .sample import SampleSource
 
         source: Source = SampleSource()
         return source

@@ -1,7 +1,7 @@
 """The bundled sample: a few real announcement days that load with no network and no key.
 
 The papers live in ``core/data/sample.json`` (``{"schema": 1, "days": {"YYYY-MM-DD": [paper
-dicts]}}``, the form of :func:`core.serialize.paper_to_dict`). Titles, ids, authors and links
+dicts]}}``, the form of :func:`core.store.serialize.paper_to_dict`). Titles, ids, authors and links
 are real; abstracts are short paraphrases written for the sample.
 """
 
@@ -15,12 +15,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from core.errors import SourceError
-from core.papers import Paper, merge_papers
-from core.serialize import paper_from_dict
-from core.text import clean_block, clean_line, safe_url
+from ..errors import SourceError
+from ..papers import Paper, merge_papers
+from ..store.serialize import paper_from_dict
+from ..text import clean_block, clean_line, safe_url
 
-SAMPLE_PACKAGE = "core.data"
+SAMPLE_PACKAGE = "daily_ai_insights.core.data"
 SAMPLE_FILE = "sample.json"
 SAMPLE_SCHEMA = 1
 SOURCE_NAME = "sample"

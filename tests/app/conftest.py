@@ -15,13 +15,13 @@ from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from core.config import load_config
-from core.fetch_result import FetchResult
-from core.models import Digest
-from core.service import InsightsService
-from tui.app import InsightsApp
-from tui.screens.main import MainScreen
-from tui.widgets.briefing_view import BriefingView
+from daily_ai_insights.core.config import load_config
+from daily_ai_insights.core.fetch_result import FetchResult
+from daily_ai_insights.core.models import Digest
+from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.screens.main import MainScreen
+from daily_ai_insights.tui.widgets.briefing_view import BriefingView
 
 SIZE = (100, 32)
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.screens.goto import GoToDateScreen
+from daily_ai_insights.tui.widgets.key_bar import EDGE, KeyBar, KeyHint, key_hints, layout_hints
+from daily_ai_insights.tui.widgets.status_bar import SPINNER, StatusBar
 from tests.app.conftest import SIZE, sample_service
-from tui.app import InsightsApp
-from tui.screens.goto import GoToDateScreen
-from tui.widgets.key_bar import EDGE, KeyBar, KeyHint, key_hints, layout_hints
-from tui.widgets.status_bar import SPINNER, StatusBar
 
 AppFactory = Callable[..., InsightsApp]
 

@@ -9,16 +9,16 @@ from textual.geometry import Size
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher
 
-from core.models import CategoryGroup, Digest
-from core.service import InsightsService
-from core.summaries import SummaryDone
+from daily_ai_insights.core.briefings.service import SummaryDone
+from daily_ai_insights.core.models import CategoryGroup, Digest
+from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.screens.main import MainScreen
+from daily_ai_insights.tui.screens.main_panels import PRERENDER_DELAY, PRERENDER_STEP
+from daily_ai_insights.tui.widgets.briefing_text import HINT
+from daily_ai_insights.tui.widgets.briefing_view import BriefingView
+from daily_ai_insights.tui.widgets.category_list import CategoryList
 from tests.app.conftest import SIZE, main_screen, open_cached_view, screen_cells
-from tui.app import InsightsApp
-from tui.screens.main import MainScreen
-from tui.screens.main_panels import PRERENDER_DELAY, PRERENDER_STEP
-from tui.widgets.briefing_text import HINT
-from tui.widgets.briefing_view import BriefingView
-from tui.widgets.category_list import CategoryList
 
 AppFactory = Callable[..., InsightsApp]
 
@@ -211,7 +211,7 @@ async def test_the_days_other_briefings_are_drawn_ahead_while_idle(
 async def test_the_view_takes_over_from_the_hint_after_start_without_a_visible_change(
     make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.screens.main as main_module
+    import daily_ai_insights.tui.screens.main as main_module
 
     await _cache_every_summary(service)
     monkeypatch.setattr(main_module, "WARM_UP_DELAY", 3600.0)  # warmed up by hand below
@@ -236,8 +236,8 @@ async def test_the_view_takes_over_from_the_hint_after_start_without_a_visible_c
 async def test_a_view_mounted_while_a_summary_streams_draws_ahead_once_it_shows(
     make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.screens.main as main_module
-    from tui.widgets.category_panel import CategoryPanel
+    import daily_ai_insights.tui.screens.main as main_module
+    from daily_ai_insights.tui.widgets.category_panel import CategoryPanel
 
     digest = await _cache_every_summary(service, but_first=True)
     monkeypatch.setattr(main_module, "WARM_UP_DELAY", 3600.0)  # warmed up by hand below
@@ -265,7 +265,7 @@ async def test_a_view_mounted_while_a_summary_streams_draws_ahead_once_it_shows(
 async def test_the_closed_category_the_cursor_rests_on_is_drawn_before_its_enter(
     make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.screens.main_panels import PRERENDER_RESTING
+    from daily_ai_insights.tui.screens.main_panels import PRERENDER_RESTING
 
     digest = await _cache_every_summary(service)
     target = digest.groups[-1]

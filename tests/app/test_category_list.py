@@ -7,8 +7,8 @@ from collections.abc import Callable
 from rich.cells import cell_len
 from textual.geometry import Offset
 
-from tui.app import InsightsApp
-from tui.widgets.category_list import CategoryList
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.widgets.category_list import CategoryList
 
 AppFactory = Callable[..., InsightsApp]
 

@@ -12,10 +12,10 @@ from textual.app import App
 from textual.css.parse import parse as textual_parse
 from textual.css.stylesheet import Stylesheet, StylesheetParseError
 
-from core.service import InsightsService
+from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.css_cache import FILE_NAME, CachedStylesheet, ParsedRules
 from tests.app.conftest import SIZE, screen_cells
-from tui.app import InsightsApp
-from tui.css_cache import FILE_NAME, CachedStylesheet, ParsedRules
 
 APP_CSS = (Path(__file__).resolve().parents[2] / "tui" / "app.tcss").read_text("utf-8")
 WHERE = ("app.tcss", "")

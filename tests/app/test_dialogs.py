@@ -9,17 +9,17 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
-from core.service import InsightsService
+from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.screens.goto import GoToDateScreen
+from daily_ai_insights.tui.screens.help import HelpScreen
+from daily_ai_insights.tui.screens.main import MainScreen
+from daily_ai_insights.tui.widgets.banner import Banner
+from daily_ai_insights.tui.widgets.category_list import CategoryList
+from daily_ai_insights.tui.widgets.category_panel import CategoryPanel
+from daily_ai_insights.tui.widgets.status_bar import StatusBar
 from tests.app.conftest import SIZE, sample_service, shown_digest, type_at_once
 from tests.support.loopback import Loopback
-from tui.app import InsightsApp
-from tui.screens.goto import GoToDateScreen
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.widgets.banner import Banner
-from tui.widgets.category_list import CategoryList
-from tui.widgets.category_panel import CategoryPanel
-from tui.widgets.status_bar import StatusBar
 
 AppFactory = Callable[..., InsightsApp]
 

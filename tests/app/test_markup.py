@@ -10,15 +10,15 @@ from collections.abc import Callable
 from rich.console import Console
 from textual.widgets import Markdown
 
-from core.models import Digest
-from core.service import InsightsService
-from core.summary_record import Summary
+from daily_ai_insights.core.briefings.record import Summary
+from daily_ai_insights.core.models import Digest
+from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.widgets.briefing_view import BriefingView
+from daily_ai_insights.tui.widgets.category_list import CategoryList
+from daily_ai_insights.tui.widgets.category_panel import CategoryPanel
+from daily_ai_insights.tui.widgets.paper_detail import PaperDetail
 from tests.app.conftest import SIZE, open_cached_view, record_opened_urls, shown_digest
-from tui.app import InsightsApp
-from tui.widgets.briefing_view import BriefingView
-from tui.widgets.category_list import CategoryList
-from tui.widgets.category_panel import CategoryPanel
-from tui.widgets.paper_detail import PaperDetail
 
 EVIL_TITLE = "[bold red]x[/] and [link=javascript:alert(1)]click[/link] \x1b[31mred\x1b[0m"
 EVIL_ABSTRACT = "An abstract with [@click=app.quit]quit[/] and \x1b]8;;javascript:x\x1b\\link."

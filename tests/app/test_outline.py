@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from core.classify import classify
-from core.digest import build_digest, outline_digest
-from core.service import InsightsService
-from tui.app import InsightsApp
-from tui.screens.main import OUTLINE_FROM, MainScreen
-from tui.widgets.category_list import CategoryList
-from tui.widgets.day_header import DayHeader
+from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.core.topics.classify import classify
+from daily_ai_insights.core.topics.digest import build_digest, outline_digest
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.screens.main import OUTLINE_FROM, MainScreen
+from daily_ai_insights.tui.widgets.category_list import CategoryList
+from daily_ai_insights.tui.widgets.day_header import DayHeader
 
 from .conftest import SIZE, main_screen, shown_digest
 

@@ -14,7 +14,16 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import ContentSwitcher
 
-from core.service import InsightsService
+from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.screens.main import WARM_UP_DELAY, MainScreen
+from daily_ai_insights.tui.state import ViewState, load_state, save_state
+from daily_ai_insights.tui.widgets.briefing_view import BriefingView
+from daily_ai_insights.tui.widgets.category_list import CategoryList
+from daily_ai_insights.tui.widgets.category_panel import CategoryPanel
+from daily_ai_insights.tui.widgets.day_header import DayHeader
+from daily_ai_insights.tui.widgets.filter_input import FilterInput
+from daily_ai_insights.tui.widgets.paper_detail import PaperDetail
 from tests.app.conftest import (
     SIZE,
     Cell,
@@ -25,15 +34,6 @@ from tests.app.conftest import (
     shown_digest,
     type_at_once,
 )
-from tui.app import InsightsApp
-from tui.screens.main import WARM_UP_DELAY, MainScreen
-from tui.state import ViewState, load_state, save_state
-from tui.widgets.briefing_view import BriefingView
-from tui.widgets.category_list import CategoryList
-from tui.widgets.category_panel import CategoryPanel
-from tui.widgets.day_header import DayHeader
-from tui.widgets.filter_input import FilterInput
-from tui.widgets.paper_detail import PaperDetail
 
 AppFactory = Callable[..., InsightsApp]
 
@@ -377,17 +377,17 @@ async def test_c_switches_the_chart_to_the_trend_of_recent_days_and_back(
 
 WARM_UP_SCRIPT = """
 import asyncio, sys
-from core.config import load_config
-from core.service import InsightsService
-from tui.app import InsightsApp
-from tui.screens.main import WARM_UP_DELAY
+from daily_ai_insights.core.config import load_config
+from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.screens.main import WARM_UP_DELAY
 
 HEAVY = (
     "rich.markdown",
-    "tui.widgets.briefing_view",
-    "tui.widgets.category_panel",
-    "tui.screens.goto",
-    "tui.screens.help",
+    "daily_ai_insights.tui.widgets.briefing_view",
+    "daily_ai_insights.tui.widgets.category_panel",
+    "daily_ai_insights.tui.screens.goto",
+    "daily_ai_insights.tui.screens.help",
 )
 
 async def main():

@@ -9,10 +9,16 @@ from collections.abc import Callable
 
 from textual.pilot import Pilot
 
-from core.models import Digest
-from core.papers import Assignment
-from core.service import InsightsService
-from core.summary_record import Summary, Usage
+from daily_ai_insights.core.briefings.record import Summary, Usage
+from daily_ai_insights.core.models import Digest
+from daily_ai_insights.core.papers import Assignment
+from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.screens.help import HelpScreen
+from daily_ai_insights.tui.widgets.category_list import CategoryList
+from daily_ai_insights.tui.widgets.category_panel import CategoryPanel
+from daily_ai_insights.tui.widgets.day_header import DayHeader
+from daily_ai_insights.tui.widgets.filter_input import FilterInput
 from tests.app.conftest import (
     SIZE,
     FakeFetch,
@@ -21,12 +27,6 @@ from tests.app.conftest import (
     open_cached_view,
     shown_digest,
 )
-from tui.app import InsightsApp
-from tui.screens.help import HelpScreen
-from tui.widgets.category_list import CategoryList
-from tui.widgets.category_panel import CategoryPanel
-from tui.widgets.day_header import DayHeader
-from tui.widgets.filter_input import FilterInput
 
 AppFactory = Callable[..., InsightsApp]
 

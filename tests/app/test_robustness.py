@@ -9,15 +9,15 @@ from pathlib import Path
 from textual.widgets import Input, Static
 from textual.widgets._toast import Toast
 
-from core.errors import CacheError, SourceError
-from core.models import Digest
-from core.service import InsightsService
+from daily_ai_insights.core.errors import CacheError, SourceError
+from daily_ai_insights.core.models import Digest
+from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.screens.goto import GoToDateScreen
+from daily_ai_insights.tui.screens.main import MainScreen
+from daily_ai_insights.tui.widgets.category_panel import CategoryPanel
+from daily_ai_insights.tui.widgets.status_bar import StatusBar
 from tests.app.conftest import SIZE, go_online, shown_digest
-from tui.app import InsightsApp
-from tui.screens.goto import GoToDateScreen
-from tui.screens.main import MainScreen
-from tui.widgets.category_panel import CategoryPanel
-from tui.widgets.status_bar import StatusBar
 
 AppFactory = Callable[..., InsightsApp]
 TUI = Path(__file__).resolve().parents[2] / "tui"

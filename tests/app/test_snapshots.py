@@ -8,9 +8,9 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.screens.main import WARM_UP_DELAY
 from tests.app.conftest import SIZE
-from tui.app import InsightsApp
-from tui.screens.main import WARM_UP_DELAY
 
 AppFactory = Callable[..., InsightsApp]
 Snap = Callable[..., bool]

@@ -10,9 +10,9 @@ from typing import TextIO
 
 import pytest
 
-from core import cli
-from tui import main as tui_main
-from tui.app import InsightsApp
+from daily_ai_insights.cli import commands as cli
+from daily_ai_insights.cli import main as tui_main
+from daily_ai_insights.tui.app import InsightsApp
 
 from .conftest import SIZE
 

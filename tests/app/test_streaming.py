@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from core.errors import SourceError
-from core.service import InsightsService
+from daily_ai_insights.core.errors import SourceError
+from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.widgets.briefing_view import BriefingView
+from daily_ai_insights.tui.widgets.category_list import CategoryList
+from daily_ai_insights.tui.widgets.category_panel import CategoryPanel
 from tests.app.conftest import SIZE, go_online, main_screen, sample_service, shown_digest
 from tests.support.fake_openai import FakeOpenAI, fake_openai_server
-from tui.app import InsightsApp
-from tui.widgets.briefing_view import BriefingView
-from tui.widgets.category_list import CategoryList
-from tui.widgets.category_panel import CategoryPanel
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ def run_insights(
     environ.update({"INSIGHTS_HOME": str(home), "INSIGHTS_HTTP_TIMEOUT": "5"})
     environ.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "tui.main", *args],
+        [sys.executable, "-m", "daily_ai_insights.cli.main", *args],
         capture_output=True,
         text=True,
         cwd=REPO,

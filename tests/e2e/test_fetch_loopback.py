@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from core.config import Config, load_config
-from core.errors import SourceError
-from core.http import Http
-from core.sources.arxiv_api import ArxivApiSource
-from core.sources.registry import fetch_sources
+from daily_ai_insights.core.config import Config, load_config
+from daily_ai_insights.core.errors import SourceError
+from daily_ai_insights.core.sources.arxiv_api import ArxivApiSource
+from daily_ai_insights.core.sources.http import Http
+from daily_ai_insights.core.sources.registry import fetch_sources
 from tests.support.loopback import Handler, Loopback, Request, Route
 
 MONDAY = dt.date(2024, 11, 18)

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from core.config import LLMConfig
-from core.models import Category, CategoryGroup
-from core.papers import Paper
-from core.summaries import SummaryDone, SummaryService
-from core.summary_llm import LLMSummariser
+from daily_ai_insights.core.briefings.llm import LLMSummariser
+from daily_ai_insights.core.briefings.service import SummaryDone, SummaryService
+from daily_ai_insights.core.config import LLMConfig
+from daily_ai_insights.core.models import Category, CategoryGroup
+from daily_ai_insights.core.papers import Paper
 
 pytestmark = pytest.mark.localmodel
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from core.store import Store
+from daily_ai_insights.core.store.days import Store
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="needs fcntl")]
 
@@ -23,9 +23,9 @@ OWN = {"a": [dt.date(2024, 11, 1), dt.date(2024, 11, 2)], "b": [dt.date(2024, 11
 WRITER = """
 import datetime as dt, sys
 from pathlib import Path
-from core.papers import Assignment, Paper
-from core.summary_record import Summary
-from core.store import Store
+from daily_ai_insights.core.papers import Assignment, Paper
+from daily_ai_insights.core.briefings.record import Summary
+from daily_ai_insights.core.store.days import Store
 
 root, tag, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 own = [dt.date.fromisoformat(d) for d in sys.argv[4].split(",")]

@@ -21,7 +21,7 @@ from typing import IO
 
 import pytest
 
-from core.store import Store
+from daily_ai_insights.core.store.days import Store
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="needs SIGKILL")]
 
@@ -33,8 +33,8 @@ BUDGET = 14.0  # seconds for the whole loop; stop early rather than run long
 CHILD = """
 import datetime as dt, sys
 from pathlib import Path
-from core.papers import Assignment, Paper
-from core.store import Store
+from daily_ai_insights.core.papers import Assignment, Paper
+from daily_ai_insights.core.store.days import Store
 
 root, run = Path(sys.argv[1]), int(sys.argv[2])
 days = [dt.date(2024, 11, 11 + i) for i in range(4)]

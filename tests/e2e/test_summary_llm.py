@@ -13,12 +13,11 @@ from dataclasses import replace
 
 import pytest
 
-import core.summary_llm
-from core.config import LLMConfig
-from core.models import Category, CategoryGroup
-from core.papers import Paper
-from core.prompts import Prompt, load_prompt
-from core.summaries import (
+import daily_ai_insights.core.briefings.llm as briefing_llm
+from daily_ai_insights.core.briefings.llm import LLMSummariser, request_tokens
+from daily_ai_insights.core.briefings.prompts import Prompt, load_prompt
+from daily_ai_insights.core.briefings.record import Summary
+from daily_ai_insights.core.briefings.service import (
     SummaryChunk,
     SummaryDone,
     SummaryEvent,
@@ -26,8 +25,9 @@ from core.summaries import (
     SummaryProgress,
     SummaryService,
 )
-from core.summary_llm import LLMSummariser, request_tokens
-from core.summary_record import Summary
+from daily_ai_insights.core.config import LLMConfig
+from daily_ai_insights.core.models import Category, CategoryGroup
+from daily_ai_insights.core.papers import Paper
 from tests.support.fake_openai import BRIEFING_KO, FakeOpenAI, fake_openai_server
 from tests.support.papers import make_paper
 
@@ -139,7 +139,7 @@ async def test_changed_prompt_regenerates(
         prompt = load_prompt(name)
         return Prompt(name, prompt.text + "\n") if name == "briefing_ko" else prompt
 
-    monkeypatch.setattr(core.summary_llm, "load_prompt", edited)
+    monkeypatch.setattr(briefing_llm, "load_prompt", edited)
     assert svc.cache_key_for(DAY, group, "ko") != old_key
     events = await run(svc, group)
     assert isinstance(events[-1], SummaryDone)
@@ -287,7 +287,8 @@ async def test_offline_mode_caches_without_requests(fake: FakeOpenAI) -> None:
 
 def test_core_does_not_import_openai_at_startup() -> None:
     code = (
-        "import sys, core.summaries, core.summary_llm, core.tokens; "
+        "import sys, daily_ai_insights.core.briefings.service; "
+        "import daily_ai_insights.core.briefings.llm, daily_ai_insights.core.briefings.tokens; "
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('openai', 'textual'))))"
     )

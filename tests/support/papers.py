@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from core.papers import Paper
+from daily_ai_insights.core.papers import Paper
 
 DAY = dt.date(2024, 11, 15)
 

@@ -1,11 +1,15 @@
-"""The direction of dependency and the cost of startup, checked in fresh interpreters."""
+"""The direction of dependency, and the one import package, checked in fresh interpreters."""
 
 from __future__ import annotations
 
-import datetime as dt
+import os
 import subprocess
 import sys
+import venv
+import zipfile
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import REPO
 
@@ -22,8 +26,8 @@ def _modules_after(code: str) -> set[str]:
 
 
 WALK_CORE = """
-import importlib, pkgutil, core
-names = sorted(m.name for m in pkgutil.walk_packages(core.__path__, "core."))
+import importlib, pkgutil, daily_ai_insights.core as core
+names = sorted(m.name for m in pkgutil.walk_packages(core.__path__, core.__name__ + "."))
 for name in names:
     importlib.import_module(name)
 print("imported:" + ",".join(names))
@@ -35,63 +39,69 @@ def test_no_core_module_imports_textual() -> None:
     loaded = _modules_after(WALK_CORE)
     walked = next(line for line in loaded if line.startswith("imported:"))
     names = walked.removeprefix("imported:").split(",")
-    assert {"core.service", "core.cli", "core.markdown_safe", "core.sources.hf"} <= set(names)
-    assert len(names) > 40
+    assert "daily_ai_insights.core.service" in names
+    assert "daily_ai_insights.core.sources.hf" in names
     textual = sorted(name for name in loaded if name == "textual" or name.startswith("textual."))
     assert textual == []
 
 
-def test_startup_does_not_import_openai() -> None:
-    """openai costs ~400 ms to import: the reader's startup path must not load it."""
-    loaded = _modules_after("import core.service, core.cli, tui.main, tui.app")
-    assert "openai" not in loaded
-    assert "feedparser" not in loaded
+def test_the_command_line_does_not_import_the_reader_or_openai() -> None:
+    """A command such as ``insights days`` needs neither Textual nor the model client."""
+    loaded = _modules_after("import daily_ai_insights.cli.commands, daily_ai_insights.cli.main")
+    assert not {name for name in loaded if name.split(".")[0] in ("textual", "openai")}
 
 
-READER_START = """
-from core.config import load_config
-from core.service import InsightsService
-import tui.main, tui.app
-service = InsightsService(load_config())
-assert service.outline_day(service.newest_day()).outline
-"""
-NOT_AT_START = {
-    "core.papers",
-    "core.summary_record",
-    "core.store_format",
-    "core.tinydb_files",
-    "core.fetch_result",
-    "core.taxonomy_toml",
-    "tinydb",
-    "argparse",
-    "core.cli",
-    # mounted later, if at all: a first run's banner, the filter box, the paper pane
-    "tui.widgets.banner",
-    "tui.widgets.filter_input",
-    "tui.widgets.paper_detail",
-}
-
-
-def test_the_readers_start_loads_no_papers_day_files_or_tinydb(home: Path) -> None:
-    """The first frame is drawn from the index: the records of papers and summaries, the
-    day-file format, TinyDB and argparse load once a day is read or a command given
-    (each frozen dataclass costs about a millisecond to define)."""
-    from core.config import load_config
-    from core.papers import Assignment
-    from core.service import InsightsService
-    from tests.support.papers import make_paper
-
-    service = InsightsService(load_config())
-    day = dt.date(2024, 11, 15)
-    papers = [make_paper(f"2411.{n:05d}", announced=day) for n in range(3)]
-    topic = service.taxonomy.categories[0].name
-    service.store.save_day(
-        day,
-        papers,
-        [Assignment(paper.arxiv_id, topic) for paper in papers],
-        sources=("arxiv",),
-        taxonomy_version=service.taxonomy.version,
+@pytest.mark.slow
+def test_the_wheel_installs_one_import_package(tmp_path: Path) -> None:
+    """Built and installed into a fresh venv, the wheel brings ``daily_ai_insights`` and no
+    top-level ``core``, ``tui``, ``cli`` or ``prompts``; the ``insights`` command runs."""
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheels),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
     )
-    loaded = _modules_after(READER_START)
-    assert "core.store" in loaded and "tui.app" in loaded
-    assert sorted(loaded & NOT_AT_START) == []
+    (wheel,) = wheels.glob("*.whl")
+    tops = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
+    assert {"core", "tui", "cli", "prompts"} & tops == set()
+    assert "daily_ai_insights" in tops
+
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=False, system_site_packages=True)
+    python = env_dir / "bin" / "python"
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    probe = (
+        "import importlib.util as u, json, daily_ai_insights.core.service;"
+        "print(json.dumps([n for n in ('core', 'tui', 'cli', 'prompts') if u.find_spec(n)]))"
+    )
+    # From an empty folder with only the venv's own site-packages in front.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    found = subprocess.run(
+        [str(python), "-I", "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    )
+    assert found.stdout.strip() == "[]"
+    assert (Path(site) / "daily_ai_insights" / "prompts" / "briefing_ko.txt").is_file()
+    assert (Path(site) / "daily_ai_insights" / "core" / "data" / "taxonomy.toml").is_file()

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from core.briefing import heading, heading_line, missing_parts, present_parts
+from daily_ai_insights.core.briefings.parts import (
+    heading,
+    heading_line,
+    missing_parts,
+    present_parts,
+)
 from tests.support.fake_openai import BRIEFING_KO
 
 REFERENCE = """요약 보고서:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from rich.cells import cell_len
 
-from core.chart import distribution_chart, trend_chart
+from daily_ai_insights.core.topics.chart import distribution_chart, trend_chart
 
 ESC = "\x1b"
 SIX = [

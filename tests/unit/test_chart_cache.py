@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import core.chart
-from core.chart_cache import KEEP, ChartCache, _file_stamp
-from core.config import load_config
-from core.service import InsightsService
+import daily_ai_insights.core.topics.chart as chart_module
+from daily_ai_insights.core.config import load_config
+from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.core.store.chart_cache import KEEP, ChartCache, _file_stamp
 
 ROWS = [("🐱", "LLM", 5), ("⭐", "Computer Vision", 3)]
 
@@ -92,7 +92,7 @@ def test_the_service_draws_a_chart_once(home: Path, monkeypatch: pytest.MonkeyPa
     def must_not_draw(*args: object, **kwargs: object) -> str:
         raise AssertionError("the kept chart should have been used")
 
-    monkeypatch.setattr(core.chart, "distribution_chart", must_not_draw)
+    monkeypatch.setattr(chart_module, "distribution_chart", must_not_draw)
     again = InsightsService(load_config())
     assert again.distribution_chart(digest, 44, 8) == drawn
     with pytest.raises(AssertionError):
@@ -102,8 +102,8 @@ def test_the_service_draws_a_chart_once(home: Path, monkeypatch: pytest.MonkeyPa
 def test_a_start_with_a_kept_chart_does_not_load_plotext(home: Path) -> None:
     script = (
         "import sys\n"
-        "from core.config import load_config\n"
-        "from core.service import InsightsService\n"
+        "from daily_ai_insights.core.config import load_config\n"
+        "from daily_ai_insights.core.service import InsightsService\n"
         "service = InsightsService(load_config())\n"
         "service.ensure_sample()\n"
         "digest = service.open_day(service.newest_day())\n"

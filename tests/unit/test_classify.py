@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.classify import classify, classify_one, normalise
-from core.models import Category, Taxonomy
-from core.papers import Paper
-from core.taxonomy import default_taxonomy
+from daily_ai_insights.core.models import Category, Taxonomy
+from daily_ai_insights.core.papers import Paper
+from daily_ai_insights.core.topics.classify import classify, classify_one, normalise
+from daily_ai_insights.core.topics.taxonomy import default_taxonomy
 from tests.support.papers import make_paper
 
 SMALL = Taxonomy(
@@ -200,7 +200,7 @@ def test_taxonomy_without_terms_only_uses_hints() -> None:
 
 
 def test_compiled_form_is_cached_per_version() -> None:
-    from core import classify as module
+    from daily_ai_insights.core.topics import classify as module
 
     classify_one(paper("Graph"), SMALL)
     first = module._compiled[SMALL.version]
@@ -213,11 +213,11 @@ def test_compiled_taxonomies_are_only_touched_under_their_lock(
 ) -> None:
     import dataclasses
 
-    import core.classify
+    import daily_ai_insights.core.topics.classify as classify_module
     from tests.unit.test_store import LockCheckingDict
 
-    checked = LockCheckingDict(core.classify._compiled_lock)
-    monkeypatch.setattr(core.classify, "_compiled", checked)
+    checked = LockCheckingDict(classify_module._compiled_lock)
+    monkeypatch.setattr(classify_module, "_compiled", checked)
     taxonomy = default_taxonomy()
     papers = [paper("A language model", "We train a language model.")]
     for version in ("a", "b", "a"):

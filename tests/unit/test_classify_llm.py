@@ -7,10 +7,10 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from core.classify_llm import build_prompt, classify_with_llm, parse_labels
-from core.config import LLMConfig
-from core.papers import Assignment, Paper
-from core.taxonomy import default_taxonomy
+from daily_ai_insights.core.config import LLMConfig
+from daily_ai_insights.core.papers import Assignment, Paper
+from daily_ai_insights.core.topics.classify_llm import build_prompt, classify_with_llm, parse_labels
+from daily_ai_insights.core.topics.taxonomy import default_taxonomy
 from tests.support.loopback import Handler, Loopback, Request
 from tests.support.papers import make_paper
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from core.config import Config, load_config
-from core.errors import ConfigError
+from daily_ai_insights.core.config import Config, load_config
+from daily_ai_insights.core.errors import ConfigError
 
 KEY = "sk-live-0123456789abcdef"
 

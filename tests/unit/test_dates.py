@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from core.dates import parse_day
+from daily_ai_insights.core.dates import parse_day
 
 
 def test_a_plain_day() -> None:

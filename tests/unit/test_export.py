@@ -12,9 +12,9 @@ import pytest
 from markdown_it import MarkdownIt  # ships with rich; a real CommonMark parser
 from markdown_it.token import Token
 
-from core.atomic_write import TargetExistsError, atomic_write_text
-from core.errors import ExportError, InsightsError
-from core.export import (
+from daily_ai_insights.core.briefings.record import Summary, Usage
+from daily_ai_insights.core.errors import ExportError, InsightsError
+from daily_ai_insights.core.export.document import (
     SVG_MARKER,
     digest_from_json,
     free_path,
@@ -23,10 +23,10 @@ from core.export import (
     render_markdown,
     write_export,
 )
-from core.models import Category, CategoryGroup, Digest
-from core.papers import Assignment, Paper
-from core.summary_record import Summary, Usage
-from core.text import clean_line
+from daily_ai_insights.core.models import Category, CategoryGroup, Digest
+from daily_ai_insights.core.papers import Assignment, Paper
+from daily_ai_insights.core.store.atomic import TargetExistsError, atomic_write_text
+from daily_ai_insights.core.text import clean_line
 from tests.support.papers import make_paper
 
 DAY = dt.date(2024, 11, 15)

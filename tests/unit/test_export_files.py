@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from core.atomic_write import atomic_write_text, current_umask
-from core.errors import ExportError
-from core.export import (
+from daily_ai_insights.core.errors import ExportError
+from daily_ai_insights.core.export.document import (
     SVG_MARKER,
     check_target,
     digest_from_json,
@@ -19,7 +18,8 @@ from core.export import (
     render_json,
     write_export,
 )
-from core.storage import write_json_atomic
+from daily_ai_insights.core.store.atomic import atomic_write_text, current_umask
+from daily_ai_insights.core.store.jsonfile import write_json_atomic
 from tests.unit.test_export import DAY, SUMMARIES, make_digest, summary
 
 

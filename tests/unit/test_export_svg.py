@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from core.chart import distribution_chart
-from core.export_svg import chart_rows, chart_svg, chart_text, digest_chart_svg
-from core.models import Category, CategoryGroup, Digest
-from core.papers import Paper
+from daily_ai_insights.core.export.svg import chart_rows, chart_svg, chart_text, digest_chart_svg
+from daily_ai_insights.core.models import Category, CategoryGroup, Digest
+from daily_ai_insights.core.papers import Paper
+from daily_ai_insights.core.topics.chart import distribution_chart
 from tests.support.papers import make_paper
 
 SVG = "{http://www.w3.org/2000/svg}"

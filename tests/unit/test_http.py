@@ -1,4 +1,4 @@
-"""core.http against a real loopback server: retries, Retry-After, timeouts, pacing."""
+"""`core.sources.http` against a real loopback server: retries, Retry-After, timeouts, pacing."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import pytest
 
-from core.errors import SourceError
-from core.http import USER_AGENT, Http, parse_retry_after
+from daily_ai_insights.core.errors import SourceError
+from daily_ai_insights.core.sources.http import USER_AGENT, Http, parse_retry_after
 from tests.support.loopback import Handler, Loopback, Request
 
 DAY = dt.date(2024, 11, 15)

@@ -11,8 +11,8 @@ import httpx
 import httpx._transports.default as httpx_transports
 import pytest
 
-from core import http_transport
-from core.http import make_client
+from daily_ai_insights.core.sources import http_transport
+from daily_ai_insights.core.sources.http import make_client
 from tests.support.loopback import Handler, Loopback, Request
 
 

@@ -6,7 +6,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from core.markdown_safe import (
+from daily_ai_insights.core.markdown_safe import (
     neutralise_definitions,
     neutralise_link_targets,
     safe_markdown,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.prompts import load_prompt, prompt_names
+from daily_ai_insights.core.briefings.prompts import load_prompt, prompt_names
 
 SAMPLE = {
     "category": "LLM",
@@ -45,7 +45,7 @@ def test_data_is_fenced_with_a_do_not_follow_instruction(kind: str, language: st
 
 @pytest.mark.parametrize("language", ["ko", "en"])
 def test_briefing_prompts_name_the_five_parts(language: str) -> None:
-    from core.briefing import heading
+    from daily_ai_insights.core.briefings.parts import heading
 
     for kind in ("briefing", "reduce"):
         text = load_prompt(f"{kind}_{language}").text
@@ -56,7 +56,7 @@ def test_briefing_prompts_name_the_five_parts(language: str) -> None:
 def test_paper_text_cannot_close_the_fence() -> None:
     import datetime as dt
 
-    from core.tokens import estimate_tokens, paper_block
+    from daily_ai_insights.core.briefings.tokens import estimate_tokens, paper_block
     from tests.support.papers import make_paper
 
     hostile = make_paper(

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from core import http
-from core.retry import MAX_RETRY_AFTER, parse_retry_after, times
-from core.summary_llm import _retry_after
+from daily_ai_insights.core.briefings.llm import _retry_after
+from daily_ai_insights.core.retry import MAX_RETRY_AFTER, parse_retry_after, times
+from daily_ai_insights.core.sources import http
 
 NOW = dt.datetime(2024, 11, 15, 12, 0, tzinfo=dt.UTC)
 

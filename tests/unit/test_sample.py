@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from core.errors import SourceError
-from core.papers import Paper
-from core.serialize import paper_to_dict
-from core.sources.sample import SampleSource, load_sample, parse_sample
-from core.text import clean_block, clean_line
+from daily_ai_insights.core.errors import SourceError
+from daily_ai_insights.core.papers import Paper
+from daily_ai_insights.core.sources.sample import SampleSource, load_sample, parse_sample
+from daily_ai_insights.core.store.serialize import paper_to_dict
+from daily_ai_insights.core.text import clean_block, clean_line
 
 DEFAULT_CATEGORIES = ("cs.AI", "cs.CL", "cs.CV", "cs.LG")
 ID = re.compile(r"\d{4}\.\d{4,5}")
@@ -30,7 +30,11 @@ def _all_papers() -> list[Paper]:
 
 
 def _raw_json() -> dict[str, Any]:
-    text = resources.files("core.data").joinpath("sample.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("daily_ai_insights.core.data")
+        .joinpath("sample.json")
+        .read_text(encoding="utf-8")
+    )
     data: dict[str, Any] = json.loads(text)
     return data
 
@@ -144,7 +148,7 @@ def test_the_digest_topics_are_covered(topic: str, pattern: str) -> None:
 
 
 def test_the_file_is_small_and_round_trips() -> None:
-    raw = resources.files("core.data").joinpath("sample.json").read_bytes()
+    raw = resources.files("daily_ai_insights.core.data").joinpath("sample.json").read_bytes()
     assert len(raw) < 100_000
     data = _raw_json()
     loaded = load_sample()

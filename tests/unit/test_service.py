@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from core.config import load_config
-from core.service import InsightsService
+from daily_ai_insights.core.config import load_config
+from daily_ai_insights.core.service import InsightsService
 from tests.support.loopback import Handler, Loopback, Request
 
 
@@ -34,7 +34,7 @@ def test_sample_days_and_neighbours(service: InsightsService) -> None:
 
 
 def test_a_day_from_another_source_ends_the_first_run_banner(service: InsightsService) -> None:
-    from core.papers import Assignment
+    from daily_ai_insights.core.papers import Assignment
     from tests.support.papers import make_paper
 
     oldest = service.days()[0].day

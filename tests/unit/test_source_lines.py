@@ -10,9 +10,14 @@ from rich.segment import Segment
 from rich.text import Text
 from textual.strip import Strip
 
-from core.models import Category, CategoryGroup
+from daily_ai_insights.core.models import Category, CategoryGroup
+from daily_ai_insights.tui.widgets.briefing_text import (
+    RenderText,
+    as_strip,
+    source_lines,
+    sources_text,
+)
 from tests.support.papers import make_paper
-from tui.widgets.briefing_text import RenderText, as_strip, source_lines, sources_text
 
 TITLES = (
     "Short title",
@@ -73,7 +78,7 @@ def test_the_lines_match_rich_wrapping_the_whole_list(width: int) -> None:
 
 
 def test_the_sample_papers_wrap_as_rich_wraps_them_at_every_width() -> None:
-    from core.sources.sample import load_sample
+    from daily_ai_insights.core.sources.sample import load_sample
 
     papers = tuple(paper for day in load_sample().values() for paper in day)
     group = CategoryGroup(Category("All", "📦", "", (), (), ()), papers)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import SourceError
-from core.sources.arxiv_api import parse_arxiv_atom
-from core.sources.arxiv_rss import parse_arxiv_rss
-from core.sources.feed import parse_feed
-from core.sources.hf import parse_hf
-from core.sources.listing import parse_listing_jsonl
+from daily_ai_insights.core.errors import SourceError
+from daily_ai_insights.core.sources.arxiv_api import parse_arxiv_atom
+from daily_ai_insights.core.sources.arxiv_rss import parse_arxiv_rss
+from daily_ai_insights.core.sources.feed import parse_feed
+from daily_ai_insights.core.sources.hf import parse_hf
+from daily_ai_insights.core.sources.listing import parse_listing_jsonl
 
 pytestmark = pytest.mark.corpus
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from core.config import load_config
-from core.errors import SourceError
-from core.http import Http
-from core.papers import Paper
-from core.sources import registry
-from core.sources.hf import parse_hf
-from core.sources.listing import parse_listing_jsonl
+from daily_ai_insights.core.config import load_config
+from daily_ai_insights.core.errors import SourceError
+from daily_ai_insights.core.papers import Paper
+from daily_ai_insights.core.sources import registry
+from daily_ai_insights.core.sources.hf import parse_hf
+from daily_ai_insights.core.sources.http import Http
+from daily_ai_insights.core.sources.listing import parse_listing_jsonl
 
 DAY = dt.date(2024, 11, 15)
 

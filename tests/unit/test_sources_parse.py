@@ -7,13 +7,13 @@ import json
 
 import pytest
 
-from core.errors import SourceError
-from core.sources.arxiv_api import parse_arxiv_atom
-from core.sources.arxiv_rss import parse_arxiv_rss, split_creators
-from core.sources.base import arxiv_id_from_url, split_arxiv_id
-from core.sources.feed import feed_id, parse_feed
-from core.sources.hf import parse_hf
-from core.sources.listing import day_from_url, parse_listing_jsonl
+from daily_ai_insights.core.errors import SourceError
+from daily_ai_insights.core.sources.arxiv_api import parse_arxiv_atom
+from daily_ai_insights.core.sources.arxiv_rss import parse_arxiv_rss, split_creators
+from daily_ai_insights.core.sources.base import arxiv_id_from_url, split_arxiv_id
+from daily_ai_insights.core.sources.feed import feed_id, parse_feed
+from daily_ai_insights.core.sources.hf import parse_hf
+from daily_ai_insights.core.sources.listing import day_from_url, parse_listing_jsonl
 
 DAY = dt.date(2024, 11, 15)
 

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from core.config import Config, load_config
-from core.http import Http
-from core.sources.arxiv_api import ArxivApiSource
-from core.sources.arxiv_rss import ArxivRssSource
-from core.sources.base import Source
-from core.sources.feed import FeedSource
-from core.sources.hf import HFSource
-from core.sources.listing import ListingSource
-from core.sources.registry import ArxivSource, default_source_names, make_source
+from daily_ai_insights.core.config import Config, load_config
+from daily_ai_insights.core.sources.arxiv_api import ArxivApiSource
+from daily_ai_insights.core.sources.arxiv_rss import ArxivRssSource
+from daily_ai_insights.core.sources.base import Source
+from daily_ai_insights.core.sources.feed import FeedSource
+from daily_ai_insights.core.sources.hf import HFSource
+from daily_ai_insights.core.sources.http import Http
+from daily_ai_insights.core.sources.listing import ListingSource
+from daily_ai_insights.core.sources.registry import ArxivSource, default_source_names, make_source
 from tests.support.loopback import Handler, Loopback, Request
 
 

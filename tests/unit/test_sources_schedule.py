@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from core.sources.arxiv_api import search_query
-from core.sources.arxiv_schedule import (
+from daily_ai_insights.core.sources.arxiv_api import search_query
+from daily_ai_insights.core.sources.arxiv_schedule import (
     api_date_range,
     current_announcement,
     submission_window,

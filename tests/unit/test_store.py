@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import CacheError
-from core.filelock import FileLock
-from core.models import SCHEMA_VERSION
-from core.papers import Assignment, Paper
-from core.store import Store
-from core.summary_record import Summary, Usage
-from core.tinydb_files import AtomicJSONStorage
+from daily_ai_insights.core.briefings.record import Summary, Usage
+from daily_ai_insights.core.errors import CacheError
+from daily_ai_insights.core.models import SCHEMA_VERSION
+from daily_ai_insights.core.papers import Assignment, Paper
+from daily_ai_insights.core.store.days import Store
+from daily_ai_insights.core.store.filelock import FileLock
+from daily_ai_insights.core.store.tinydb_files import AtomicJSONStorage
 from tests.support.papers import make_paper
 
 DAY = dt.date(2024, 11, 15)
@@ -79,7 +79,7 @@ def test_round_trip(tmp_path: Path) -> None:
 
 
 def test_an_index_entry_from_before_topic_versions_reads_as_unknown() -> None:
-    from core.store_index import info_from_entry
+    from daily_ai_insights.core.store.index import info_from_entry
 
     old = '{"count":2,"sources":["hf"],"counts":{"LLMs":2},"fetched_at":"t"}'
     info = info_from_entry(DAY.isoformat(), old)
@@ -89,7 +89,7 @@ def test_an_index_entry_from_before_topic_versions_reads_as_unknown() -> None:
 def test_the_day_counts_list_the_days_without_decoding_their_entries(tmp_path: Path) -> None:
     """What moving between days needs: each day and its count, read from the start of the
     entry index_entry writes; an entry in any other shape is decoded."""
-    from core.store_index import count_from_entry, index_entry
+    from daily_ai_insights.core.store.index import count_from_entry, index_entry
 
     store = Store(tmp_path)
     save(store, DAY, [paper(1), paper(2)], [label(1, "LLMs"), label(2, "Vision")])
@@ -381,7 +381,7 @@ def test_disk_full_keeps_previous_file_and_leaves_no_temp(
     def full(*_args: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("core.atomic_write.os.fsync", full)
+    monkeypatch.setattr("daily_ai_insights.core.store.atomic.os.fsync", full)
     with pytest.raises(CacheError) as caught:
         save(store, DAY, [paper(2)], [])
     assert str(caught.value) == (
@@ -445,9 +445,9 @@ def test_summaries_outlive_the_parsed_days_but_not_a_change_of_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Looking up a briefing of a day parsed a while ago does not parse its papers again."""
-    import core.store as store_module
-    import core.store_format as format_module
-    from core.store_format import DayFile, parse_day_file
+    import daily_ai_insights.core.store.dayfile as format_module
+    import daily_ai_insights.core.store.days as store_module
+    from daily_ai_insights.core.store.dayfile import DayFile, parse_day_file
 
     store = Store(tmp_path)
     save(store, DAY, [paper(1)], [label(1, "LLMs")])

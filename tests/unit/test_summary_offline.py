@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from core.briefing import heading_line, missing_parts
-from core.models import Category, CategoryGroup
-from core.papers import Paper
-from core.summary_offline import LABELS, offline_briefing, split_sentences
-from core.text import clean_block, clean_line
+from daily_ai_insights.core.briefings.offline import LABELS, offline_briefing, split_sentences
+from daily_ai_insights.core.briefings.parts import heading_line, missing_parts
+from daily_ai_insights.core.models import Category, CategoryGroup
+from daily_ai_insights.core.papers import Paper
+from daily_ai_insights.core.text import clean_block, clean_line
 from tests.support.papers import make_paper
 
 DAY = dt.date(2024, 11, 15)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.taxonomy import default_taxonomy, load_taxonomy
+from daily_ai_insights.core.topics.taxonomy import default_taxonomy, load_taxonomy
 
 REFERENCE = {
     "Multimodal": "🪸",
@@ -137,7 +137,7 @@ def test_not_utf8_gives_a_warning(tmp_path: Path) -> None:
 
 
 def test_a_parsed_taxonomy_is_kept_as_json_and_read_back(tmp_path: Path) -> None:
-    from core.taxonomy_cache import cached_path
+    from daily_ai_insights.core.topics.taxonomy_cache import cached_path
 
     cache = tmp_path / "cache"
     shipped = default_taxonomy()
@@ -157,7 +157,7 @@ def test_a_parsed_taxonomy_is_kept_as_json_and_read_back(tmp_path: Path) -> None
 
 @pytest.mark.parametrize("garbage", ["{ not json", '{"version": "x"}', '{"categories": 3}'])
 def test_an_unreadable_kept_taxonomy_is_parsed_again(tmp_path: Path, garbage: str) -> None:
-    from core.taxonomy_cache import cached_path
+    from daily_ai_insights.core.topics.taxonomy_cache import cached_path
 
     cache = tmp_path / "cache"
     path = write(tmp_path, GOOD)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.text import clean_line, clean_multiline, safe_url, strip_controls
+from daily_ai_insights.core.text import clean_line, clean_multiline, safe_url, strip_controls
 
 
 def test_escape_sequences_and_controls_are_removed() -> None:
@@ -52,7 +52,7 @@ def test_safe_url(url: str | None, expected: str) -> None:
 
 
 def test_drop_variation_selectors() -> None:
-    from core.text import drop_variation_selectors
+    from daily_ai_insights.core.text import drop_variation_selectors
 
     assert drop_variation_selectors("✈\ufe0f 항공 \u2764\ufe0e") == "✈ 항공 \u2764"
     assert drop_variation_selectors("👨\u200d👩") == "👨\u200d👩"

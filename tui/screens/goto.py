@@ -15,9 +15,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from core.dates import parse_day
-from core.errors import InsightsError
-from core.text import clean_line
+from ...core.dates import parse_day
+from ...core.errors import InsightsError
+from ...core.text import clean_line
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,28 +16,28 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input
 
-from core.digest import paper_key
-from core.errors import InsightsError
-from core.models import Digest
-from core.text import safe_url
-from tui import keymap
-from tui.messages import CategoryToggled, PaperChosen, RowHighlighted, WarmedUp
-from tui.notices import notice
-from tui.screens.main_panels import PanelsScreen
-from tui.state import ViewState, save_state
-from tui.widgets.category_hint import CategoryHint
-from tui.widgets.category_list import CategoryList
-from tui.widgets.chart import DistributionChart
-from tui.widgets.day_header import DayHeader
-from tui.widgets.key_bar import KeyBar
-from tui.widgets.status_bar import StatusBar
+from ...core.errors import InsightsError
+from ...core.models import Digest
+from ...core.text import safe_url
+from ...core.topics.digest import paper_key
+from .. import keymap
+from ..messages import CategoryToggled, PaperChosen, RowHighlighted, WarmedUp
+from ..notices import notice
+from ..state import ViewState, save_state
+from ..widgets.category_hint import CategoryHint
+from ..widgets.category_list import CategoryList
+from ..widgets.chart import DistributionChart
+from ..widgets.day_header import DayHeader
+from ..widgets.key_bar import KeyBar
+from ..widgets.status_bar import StatusBar
+from .main_panels import PanelsScreen
 
 if TYPE_CHECKING:
-    from core.service import InsightsService
-    from tui.widgets.briefing_view import BriefingView
-    from tui.widgets.category_panel import CategoryPanel
-    from tui.widgets.filter_input import FilterInput
-    from tui.widgets.paper_detail import PaperDetail
+    from ...core.service import InsightsService
+    from ..widgets.briefing_view import BriefingView
+    from ..widgets.category_panel import CategoryPanel
+    from ..widgets.filter_input import FilterInput
+    from ..widgets.paper_detail import PaperDetail
 
 TREND_DAYS = 7
 TEXT_FIELD_ACTIONS = frozenset(("filter", "goto"))  # their keys are priority bindings
@@ -106,7 +106,7 @@ class MainScreen(PanelsScreen):
     def compose(self) -> ComposeResult:
         yield DayHeader(id="day-header")
         if self._banner:
-            from tui.widgets.banner import Banner  # a first run's: not needed to start again
+            from ..widgets.banner import Banner  # a first run's: not needed to start again
 
             yield Banner(self._banner, id="banner")
         with Horizontal(id="body"):
@@ -228,12 +228,9 @@ class MainScreen(PanelsScreen):
         import rich.markdown  # noqa: F401
         from textual.widgets import Markdown  # noqa: F401
 
-        import tui.screens.goto
-        import tui.screens.help
-        import tui.widgets.briefing_view
-        import tui.widgets.category_panel
-        import tui.widgets.filter_input
-        import tui.widgets.paper_detail  # noqa: F401
+        from ..widgets import (
+            paper_detail,  # noqa: F401
+        )
 
         self.post_message(WarmedUp())
 
@@ -247,7 +244,7 @@ class MainScreen(PanelsScreen):
         switchers = self.query(ContentSwitcher)
         if not switchers or not switchers.first().is_attached:
             return  # the reader is closing (q pressed while the imports ran)
-        from tui.widgets.briefing_view import BriefingView
+        from ..widgets.briefing_view import BriefingView
 
         switcher = switchers.first()
         group = self.digest.groups[0]
@@ -369,7 +366,7 @@ class MainScreen(PanelsScreen):
     async def _paper_pane(self) -> PaperDetail:
         """The paper pane, mounted when a paper is first shown: two widgets fewer to mount
         and style before the first frame."""
-        from tui.widgets.paper_detail import PaperDetail
+        from ..widgets.paper_detail import PaperDetail
 
         found = self.query(PaperDetail)
         if found:
@@ -398,7 +395,7 @@ class MainScreen(PanelsScreen):
     async def _filter_box(self) -> FilterInput:
         """The filter box, mounted when first asked for: an Input mounted at start would
         delay the first frame by about 15 ms (its stylesheet, its cursor)."""
-        from tui.widgets.filter_input import FilterInput
+        from ..widgets.filter_input import FilterInput
 
         boxes = self.query(FilterInput)
         if boxes:
@@ -425,11 +422,11 @@ class MainScreen(PanelsScreen):
         """Clear the filter if it shows, else close the banner."""
         boxes = self.query("#filter")
         if boxes and boxes.first().display:
-            from tui.widgets.filter_input import FilterInput
+            from ..widgets.filter_input import FilterInput
 
             boxes.first(FilterInput).action_clear_filter()
         elif self.query("#banner"):
-            from tui.widgets.banner import Banner
+            from ..widgets.banner import Banner
 
             await self.query_one("#banner", Banner).close()
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from core.errors import InsightsError
-from core.models import DayCount, Digest
-from tui.day_gaps import skipped_message
-from tui.notices import notice
-from tui.screens.main_fetch import FetchingScreen
+from ...core.errors import InsightsError
+from ...core.models import DayCount, Digest
+from ..day_gaps import skipped_message
+from ..notices import notice
+from .main_fetch import FetchingScreen
 
 if TYPE_CHECKING:
-    from tui.screens.goto import GoTo
+    from .goto import GoTo
 
 
 class DaySteppingScreen(FetchingScreen):
@@ -77,7 +77,7 @@ class DaySteppingScreen(FetchingScreen):
 
     async def action_goto(self) -> None:
         """Ask for a date; open it, or fetch it when it is not cached."""
-        from tui.screens.goto import GoToDateScreen  # not needed to start
+        from .goto import GoToDateScreen  # not needed to start
 
         initial = self.digest.day.isoformat() if self.digest else ""
         dialog = GoToDateScreen(

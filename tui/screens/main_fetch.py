@@ -14,22 +14,22 @@ from textual import on, work
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from core.errors import InsightsError
-from core.models import Digest
-from core.text import clean_line
-from tui.messages import (
+from ...core.errors import InsightsError
+from ...core.models import Digest
+from ...core.text import clean_line
+from ..messages import (
     ExportFailed,
     ExportFinished,
     FetchFailed,
     FetchFinished,
     WorkerFailed,
 )
-from tui.notices import error_line, notice, show_service_notices
-from tui.widgets.category_list import CategoryList
-from tui.widgets.status_bar import StatusBar
+from ..notices import error_line, notice, show_service_notices
+from ..widgets.category_list import CategoryList
+from ..widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from core.service import InsightsService
+    from ...core.service import InsightsService
 
 # What an unexpected error in each worker group is called in its notice.
 FAILURE_TITLES = {

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import ContentSwitcher
 
-from core.errors import InsightsError
-from core.models import CategoryGroup
-from tui.notices import notice
-from tui.screens.main_days import DaySteppingScreen
-from tui.widgets.category_list import CategoryList
+from ...core.errors import InsightsError
+from ...core.models import CategoryGroup
+from ..notices import notice
+from ..widgets.category_list import CategoryList
+from .main_days import DaySteppingScreen
 
 PRERENDER_DELAY = 0.3  # seconds after a cached briefing shows before others are drawn ahead
 PRERENDER_STEP = 0.05  # seconds between two categories drawn ahead
@@ -20,8 +20,8 @@ PRERENDER_RESTING = 0.05  # seconds the cursor rests on a closed category before
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from tui.widgets.briefing_view import BriefingView
-    from tui.widgets.category_panel import CategoryPanel
+    from ..widgets.briefing_view import BriefingView
+    from ..widgets.category_panel import CategoryPanel
 
 
 class PanelsScreen(DaySteppingScreen):
@@ -59,7 +59,7 @@ class PanelsScreen(DaySteppingScreen):
         if summary is None:
             return None
         if shared is None:
-            from tui.widgets.briefing_view import BriefingView
+            from ..widgets.briefing_view import BriefingView
 
             shared = BriefingView(
                 self.service, self.digest, group, self.language, summary, id="panel-cached"
@@ -122,7 +122,7 @@ class PanelsScreen(DaySteppingScreen):
         self._panel_serial += 1
         # Imported here: its Markdown widget costs ~40 ms, a cost only the first
         # summary that streams should pay, not every start.
-        from tui.widgets.category_panel import CategoryPanel
+        from ..widgets.category_panel import CategoryPanel
 
         assert self.digest is not None
         panel = CategoryPanel(

@@ -10,12 +10,12 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from core.text import clean_line, safe_url
-from tui.display import emoji
+from ...core.text import clean_line, safe_url
+from ..display import emoji
 
 if TYPE_CHECKING:
-    from core.models import CategoryGroup
-    from core.summary_record import Summary
+    from ...core.briefings.record import Summary
+    from ...core.models import CategoryGroup
 
 
 def usage_line(summary: Summary, label: str) -> Text:

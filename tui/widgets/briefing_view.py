@@ -18,8 +18,8 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from core.markdown_safe import safe_markdown
-from tui.widgets.briefing_text import (
+from ...core.markdown_safe import safe_markdown
+from .briefing_text import (
     HINT,
     Line,
     as_strip,
@@ -27,14 +27,14 @@ from tui.widgets.briefing_text import (
     source_lines,
     usage_line,
 )
-from tui.widgets.scroll_size import set_scroll_size
+from .scroll_size import set_scroll_size
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from core.models import CategoryGroup, Digest
-    from core.service import InsightsService
-    from core.summary_record import Summary
+    from ...core.briefings.record import Summary
+    from ...core.models import CategoryGroup, Digest
+    from ...core.service import InsightsService
 
 RENDERS_KEPT = 64  # briefings and overviews whose lines are kept (per width)
 PART_CLASSES = (

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.widget import Widget
 
-from tui.widgets.briefing_text import HINT, group_texts
+from .briefing_text import HINT, group_texts
 
 if TYPE_CHECKING:
-    from core.models import CategoryGroup
+    from ...core.models import CategoryGroup
 
 
 class CategoryHint(Widget):

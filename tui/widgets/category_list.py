@@ -13,17 +13,17 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from core.models import CategoryGroup, Digest
-from core.text import clean_line
-from tui import keymap
-from tui.display import emoji
-from tui.messages import CategoryToggled, PaperChosen, RowHighlighted
-from tui.widgets.scroll_size import set_scroll_size
+from ...core.models import CategoryGroup, Digest
+from ...core.text import clean_line
+from .. import keymap
+from ..display import emoji
+from ..messages import CategoryToggled, PaperChosen, RowHighlighted
+from .scroll_size import set_scroll_size
 
 if TYPE_CHECKING:
     from textual.message import Message
 
-    from core.papers import Paper
+    from ...core.papers import Paper
 
 Row = tuple[str, str | None]  # (category, arxiv_id or None for the category row)
 

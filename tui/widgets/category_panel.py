@@ -15,20 +15,20 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from core.errors import InsightsError
-from core.markdown_safe import safe_markdown
-from core.models import CategoryGroup, Digest
-from core.summary_record import Summary
-from core.text import clean_line, clean_multiline, safe_url
-from tui.messages import WorkerFailed
-from tui.notices import notice, show_service_notices
-from tui.widgets.briefing_text import group_texts, sources_text, usage_line
+from ...core.briefings.record import Summary
+from ...core.errors import InsightsError
+from ...core.markdown_safe import safe_markdown
+from ...core.models import CategoryGroup, Digest
+from ...core.text import clean_line, clean_multiline, safe_url
+from ..messages import WorkerFailed
+from ..notices import notice, show_service_notices
+from .briefing_text import group_texts, sources_text, usage_line
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
     from textual.widgets.markdown import MarkdownStream
 
-    from core.service import InsightsService
+    from ...core.service import InsightsService
 
 
 class _RenderedOnce:
@@ -169,7 +169,12 @@ class CategoryPanel(VerticalScroll):
         """Stream the summary into the Markdown widget (deltas batched by MarkdownStream)."""
         from textual.widgets import Markdown
 
-        from core.summaries import SummaryChunk, SummaryDone, SummaryFailed, SummaryProgress
+        from ...core.briefings.service import (
+            SummaryChunk,
+            SummaryDone,
+            SummaryFailed,
+            SummaryProgress,
+        )
 
         for old in self.query(".summary-stream"):
             await old.remove()

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.widget import Widget
 
-from core.errors import InsightsError
-from core.models import Digest
-from core.text import strip_controls
+from ...core.errors import InsightsError
+from ...core.models import Digest
+from ...core.text import strip_controls
 
 ChartFunction = Callable[[Digest, int, int | None], str]
 

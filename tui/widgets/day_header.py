@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from core.models import Digest
-from core.text import clean_line
+from ...core.models import Digest
+from ...core.text import clean_line
 
 
 def header_text(digest: Digest | None, position: tuple[int, int] | None = None) -> Text:

@@ -8,7 +8,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
 
-from tui import keymap
+from .. import keymap
 
 
 class FilterInput(Input):

@@ -8,12 +8,12 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from core.text import clean_block, clean_line, safe_url
-from tui.display import emoji
+from ...core.text import clean_block, clean_line, safe_url
+from ..display import emoji
 
 if TYPE_CHECKING:
-    from core.models import CategoryGroup
-    from core.papers import Paper
+    from ...core.models import CategoryGroup
+    from ...core.papers import Paper
 
 
 def paper_text(paper: Paper, group: CategoryGroup) -> Text:

@@ -1,0 +1,148 @@
+"""The command line: ``insights fetch`` and ``insights export`` (the reader is ``cli.main``).
+
+Exit codes: 0 success (a day with nothing announced is a success), 1 a failure
+reported in one line on stderr, 2 a usage error (bad date, unknown source).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TextIO
+
+from ..core import dates
+from ..core.config import SOURCE_USAGE, Config, is_source_name, load_config
+from ..core.errors import InsightsError
+from ..core.text import drop_variation_selectors
+
+
+def parse_day(text: str) -> dt.date:
+    """A ``YYYY-MM-DD`` date for argparse; anything else is a usage error."""
+    try:
+        return dates.parse_day(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def parse_source(text: str) -> str:
+    """A source name or an http(s) feed URL."""
+    if is_source_name(text):
+        return text
+    raise argparse.ArgumentTypeError(f"unknown source {text[:80]!r}; {SOURCE_USAGE}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="insights", description="Daily AI Insights: the day's AI papers, by topic."
+    )
+    parser.add_argument("--offline", action="store_true", help="never touch the network")
+    parser.add_argument("--language", choices=("ko", "en"), help="briefing language")
+    parser.add_argument("--date", type=parse_day, help="day to open (YYYY-MM-DD)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("read", help="open the reader (the default)")
+
+    fetch = commands.add_parser("fetch", help="fetch, classify and cache a day")
+    fetch.add_argument("--date", type=parse_day, dest="fetch_date", help="announcement day")
+    fetch.add_argument(
+        "--source",
+        action="append",
+        type=parse_source,
+        dest="sources",
+        help="hf, arxiv, sample or a feed URL (repeatable; default from config)",
+    )
+
+    export = commands.add_parser("export", help="export a day as Markdown or JSON")
+    export.add_argument("--date", type=parse_day, dest="export_date", help="day (default newest)")
+    export.add_argument("--category", action="append", dest="categories", help="repeatable")
+    export.add_argument("--output", type=Path, help="file to write (default: stdout)")
+    export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    export.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    commands.add_parser("days", help="list the cached days")
+    return parser
+
+
+def config_for(args: argparse.Namespace) -> Config:
+    """The config with the global flags applied (later wins)."""
+    config = load_config()
+    if args.offline:
+        config = replace(config, offline=True)
+    if args.language:
+        config = replace(config, language=args.language)
+    return config
+
+
+def _fail(message: str, err: TextIO) -> int:
+    print(f"insights: {message}", file=err)
+    return 1
+
+
+def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``insights fetch``: one line per category with its count."""
+    from ..core.service import InsightsService
+
+    service = InsightsService(config_for(args))
+    day = args.fetch_date or args.date
+    result = asyncio.run(service.fetch_day(day, args.sources))
+    for notice in service.take_notices():
+        print(notice, file=err)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=err)
+    if result.empty:
+        print(result.message, file=out)
+        return 0
+    print(f"{result.message} ({', '.join(result.sources)})", file=out)
+    width = max((len(name) for _, name, _ in result.counts), default=0)
+    for emoji, name, count in result.counts:
+        # Terminals disagree on the width of an emoji with a variation selector: drop it.
+        print(f"{drop_variation_selectors(emoji)} {name:<{width}}  {count:>4}", file=out)
+    return 0
+
+
+def run_days(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``insights days``: the cached days and their counts."""
+    from ..core.service import InsightsService
+
+    service = InsightsService(config_for(args))
+    days = service.days()
+    if not days:
+        print("no days cached yet: run `insights fetch`", file=out)
+    for info in days:
+        print(f"{info.day.isoformat()}  {info.count:>5}  {', '.join(info.sources)}", file=out)
+    return 0
+
+
+def opens_reader(args: argparse.Namespace) -> bool:
+    """Whether the command line asks for the reader (no command, or ``read``)."""
+    return args.command in (None, "read")
+
+
+def run_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int | None:
+    """Run the non-reader command ``args`` name and return its exit code; None for the reader."""
+    try:
+        if args.command == "fetch":
+            return run_fetch(args, out, err)
+        if args.command == "export":
+            from .export import run_export
+
+            return run_export(args, config_for(args), out, err)
+        if args.command == "days":
+            return run_days(args, out, err)
+    except InsightsError as error:
+        return _fail(str(error), err)
+    except KeyboardInterrupt:
+        return _fail("interrupted", err)
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for the commands that need no screen."""
+    code = run_command(build_parser().parse_args(argv), sys.stdout, sys.stderr)
+    return 0 if code is None else code

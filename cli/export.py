@@ -1,0 +1,92 @@
+"""``insights export``: a whole day as Markdown or JSON, writing missing summaries first."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from typing import TextIO
+
+from ..core.config import Config
+from ..core.errors import ExportError, InsightsError
+from ..core.models import Digest
+from ..core.service import InsightsService
+
+
+async def _write_missing_summaries(
+    service: InsightsService, digest: Digest, names: list[str], language: str, err: TextIO
+) -> list[str]:
+    """Generate the summaries not cached yet, several at once; return one-line failures.
+
+    The summariser's own semaphore bounds how many requests run together.
+    """
+    from ..core.briefings.service import SummaryDone, SummaryFailed, SummaryProgress
+
+    failures: list[str] = []
+    missing = [n for n in names if service.cached_summary(digest, n, language) is None]
+
+    async def write(index: int, name: str) -> None:
+        tag = f"[{index}/{len(missing)}] {name}"
+        print(f"{tag}: writing the summary…", file=err)
+        async for event in service.summarize(digest, name, language):
+            if isinstance(event, SummaryProgress):
+                print(f"{tag}: {event.label}", file=err)
+            elif isinstance(event, SummaryFailed):
+                failures.append(f"{name}: {event.message}")
+                print(f"{tag}: failed: {event.message}", file=err)
+            elif isinstance(event, SummaryDone):
+                print(f"{tag}: done", file=err)
+
+    await asyncio.gather(*(write(i, name) for i, name in enumerate(missing, start=1)))
+    return failures
+
+
+def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextIO) -> int:
+    """Export a day; exit 1 when the day is unknown or the file cannot be written."""
+    from ..core.export.document import check_target, render_json, render_markdown
+
+    service = InsightsService(config)
+    day = args.export_date or args.date or service.newest_day() or service.ensure_sample()
+    if day is None:
+        raise InsightsError("nothing cached yet: run `insights fetch` first")
+    digest = service.open_day(day)
+    if digest is None:
+        raise InsightsError(f"{day.isoformat()} is not cached: run `insights fetch --date {day}`")
+    names = [g.name for g in digest.groups]
+    if args.categories:
+        unknown = [name for name in args.categories if digest.group(name) is None]
+        if unknown:
+            raise InsightsError(
+                f"no category {unknown[0]!r} on {day.isoformat()} (there are: {', '.join(names)})"
+            )
+        names = list(args.categories)
+    language = config.language
+    if args.output is not None:
+        # Before any (maybe paid) summary is written: a bad target would waste it.
+        chart_day = day if args.format == "markdown" else None
+        check_target(args.output, args.force, chart_day=chart_day)
+    failures = asyncio.run(_write_missing_summaries(service, digest, names, language, err))
+    for notice in service.take_notices():
+        print(notice, file=err)
+    if args.output is not None:
+        path = service.export(
+            digest,
+            categories=names if args.categories else None,
+            language=language,
+            path=args.output,
+            fmt=args.format,
+            force=args.force,
+        )
+        print(f"wrote {path}", file=err)
+    else:
+        summaries = {name: service.cached_summary(digest, name, language) for name in names}
+        selected = names if args.categories else None
+        if args.format == "json":
+            text = render_json(digest, summaries, language=language, categories=selected)
+        else:
+            text = render_markdown(digest, summaries, language=language, categories=selected)
+        try:
+            out.write(text)
+            out.flush()
+        except OSError as error:
+            raise ExportError(f"cannot write to stdout: {error.strerror}") from None
+    return 1 if failures else 0

@@ -1,0 +1,98 @@
+"""Token estimates and budget-aware chunking of papers for the model.
+
+No tokenizer is shipped, so estimates are deliberately conservative: about four
+characters per token for Latin text and one token per CJK character.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from ..papers import Paper
+from ..text import clean_block, clean_line
+from .prompts import fence_safe
+
+# Per-message framing the chat format adds (role markers, separators).
+MESSAGE_OVERHEAD = 8
+
+
+def _is_wide(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x1100 <= code <= 0x11FF  # Hangul Jamo
+        or 0x2E80 <= code <= 0x9FFF  # CJK radicals, kana, unified ideographs
+        or 0xAC00 <= code <= 0xD7AF  # Hangul syllables
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF
+        or code >= 0x20000
+    )
+
+
+def estimate_tokens(text: str) -> int:
+    """A conservative token count: chars/4 for Latin text, one per CJK character."""
+    wide = sum(1 for char in text if _is_wide(char))
+    narrow = len(text) - wide
+    # 3.5 chars per token rather than 4 keeps the estimate on the safe side.
+    return wide + math.ceil(narrow / 3.5)
+
+
+def paper_block(paper: Paper, *, max_abstract_chars: int | None = None) -> str:
+    """One paper as it enters a prompt: id, title and (possibly truncated) abstract."""
+    abstract = clean_block(paper.abstract)
+    if max_abstract_chars is not None and len(abstract) > max_abstract_chars:
+        abstract = abstract[: max(0, max_abstract_chars)].rstrip() + " […]"
+    title = clean_line(paper.title)
+    return fence_safe(f"[{paper.arxiv_id}] {title}\n{abstract}")
+
+
+def _fit_block(paper: Paper, room: int) -> str:
+    """The paper's block, its abstract cut until it fits in ``room`` tokens."""
+    block = paper_block(paper)
+    if estimate_tokens(block) <= room:
+        return block
+    head = estimate_tokens(paper_block(paper, max_abstract_chars=0))
+    # Worst case one token per character, so chars = room - head is always safe.
+    keep = max(0, room - head - 4)
+    block = paper_block(paper, max_abstract_chars=keep)
+    while estimate_tokens(block) > room and keep > 0:
+        keep //= 2
+        block = paper_block(paper, max_abstract_chars=keep)
+    return block
+
+
+def chunk_papers(papers: Sequence[Paper], room: int) -> list[list[str]]:
+    """Split ``papers`` into chunks of blocks whose joined size stays within ``room`` tokens.
+
+    Every paper is represented: one too long on its own has its abstract truncated.
+    """
+    if room <= 0:
+        raise ValueError("no room left for papers in the input budget")
+    # room - 1 leaves space for the blank line that joins blocks, so no block is cut again.
+    return chunk_texts([_fit_block(paper, room - 1) for paper in papers], room)
+
+
+def join_blocks(blocks: Sequence[str]) -> str:
+    """The text placed inside a prompt's data fence."""
+    return "\n\n".join(blocks)
+
+
+def chunk_texts(texts: Sequence[str], room: int) -> list[list[str]]:
+    """Group already-written texts (partial briefings) into chunks within ``room`` tokens."""
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    used = 0
+    for text in texts:
+        size = estimate_tokens(text) + 1
+        if size > room:
+            # A partial that alone exceeds the room is cut rather than dropped.
+            text = text[: max(1, room - 8)]
+            size = estimate_tokens(text) + 1
+        if current and used + size > room:
+            chunks.append(current)
+            current, used = [], 0
+        current.append(text)
+        used += size
+    if current:
+        chunks.append(current)
+    return chunks

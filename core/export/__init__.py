@@ -1,0 +1,1 @@
+"""Exporting a day as Markdown (with the chart as SVG) or JSON."""

@@ -1,0 +1,356 @@
+"""Exporting a day: Markdown in the reference digest format (with the chart as SVG), or JSON.
+
+The Markdown layout follows the reference digest line for line::
+
+    # Daily Artificial Intelligence Insights : Papers![Category Distribution Graph](paper_DAY.svg)
+    <blank>
+    ## <emoji> <name>
+    <blank>
+    **요약:**
+    <blank>
+    <summary text>
+    <blank>
+    **출처:**
+    <blank>
+     - Title (URL)
+    <blank> <blank>                       (then the next ``##``)
+
+Titles and model output are untrusted: escaped so neither can add a heading, raw HTML,
+a non-http(s) link, or a code fence that swallows the rest of the document.
+
+The chart image ``paper_DAY.svg`` is named after the day, so exports of the same day in
+one folder share it. It is ours: it is regenerated on each export, but a file of that
+name that we did not write (no :data:`SVG_MARKER`) is only replaced with ``force``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ..briefings.record import Summary
+from ..errors import ExportError
+from ..markdown_safe import escape_title, sanitize_summary
+from ..models import Category, CategoryGroup, Digest
+from ..store.atomic import TargetExistsError, atomic_write_text
+from ..store.serialize import (
+    assignment_from_dict,
+    assignment_to_dict,
+    paper_from_dict,
+    paper_to_dict,
+    summary_from_dict,
+    summary_to_dict,
+)
+from ..text import clean_line, clean_multiline, safe_url
+from .svg import chart_svg, digest_chart_svg
+
+__all__ = [
+    "FORMATS",
+    "SVG_MARKER",
+    "ExportResult",
+    "check_target",
+    "digest_from_json",
+    "escape_title",
+    "image_name_for",
+    "render_json",
+    "render_markdown",
+    "sanitize_summary",
+    "write_export",
+]
+
+FORMATS = ("markdown", "json")
+SVG_MARKER = "<!-- daily-ai-insights category chart -->"
+JSON_SCHEMA = 1
+
+_LABELS: dict[str, dict[str, str]] = {
+    "ko": {
+        "summary": "**요약:**",
+        "sources": "**출처:**",
+        "missing": "_요약이 아직 없습니다 — 리더에서 카테고리를 열거나 "
+        "`insights export`로 생성하세요._",
+        "incomplete": "_⚠️ 이 요약은 완전하지 않습니다{parts}._",
+        "parts": " (누락된 부분: {parts})",
+    },
+    "en": {
+        "summary": "**Summary:**",
+        "sources": "**Sources:**",
+        "missing": "_No summary yet — open the category in the reader or generate it with "
+        "`insights export`._",
+        "incomplete": "_⚠️ This summary is incomplete{parts}._",
+        "parts": " (missing parts: {parts})",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """What an export wrote: the document, and the chart image (Markdown only)."""
+
+    path: Path
+    image_path: Path | None
+    fmt: str
+
+
+def image_name_for(day: dt.date) -> str:
+    """The chart file the Markdown's first line references, e.g. ``paper_2024-11-17.svg``."""
+    return f"paper_{day.isoformat()}.svg"
+
+
+# --- Markdown ---------------------------------------------------------------------------
+
+
+def _summary_block(summary: Summary | None, labels: Mapping[str, str]) -> list[str]:
+    text = sanitize_summary(summary.text, (labels["summary"], labels["sources"])) if summary else ""
+    if summary is None or not text.strip():
+        return [labels["missing"]]
+    lines: list[str] = []
+    if not summary.complete or summary.missing_parts:
+        parts = ", ".join(str(p) for p in summary.missing_parts)
+        note = labels["parts"].format(parts=parts) if parts else ""
+        lines += [labels["incomplete"].format(parts=note), ""]
+    return [*lines, text]
+
+
+def _source_line(group_paper_title: str, url: str) -> str:
+    title = escape_title(group_paper_title) or "(untitled)"
+    link = safe_url(url)
+    return f" - {title} ({link})" if link else f" - {title}"
+
+
+def _selected(digest: Digest, categories: Sequence[str] | None) -> list[CategoryGroup]:
+    wanted = None if categories is None else set(categories)
+    return [g for g in digest.groups if g.count and (wanted is None or g.name in wanted)]
+
+
+def render_markdown(
+    digest: Digest,
+    summaries: Mapping[str, Summary | None],
+    *,
+    language: str = "ko",
+    categories: Sequence[str] | None = None,
+    image_name: str | None = None,
+) -> str:
+    """The day as Markdown in the reference digest format (see the module docstring)."""
+    labels = _LABELS.get(language, _LABELS["en"])
+    # A link destination: percent-encoding (not backslashes) keeps it a plain file name.
+    image = quote(clean_line(image_name or image_name_for(digest.day)), safe="/._-")
+    lines = [
+        f"# Daily Artificial Intelligence Insights : Papers![Category Distribution Graph]({image})",
+        "",
+    ]
+    for group in _selected(digest, categories):
+        heading = " ".join(
+            p for p in (clean_line(group.category.emoji), clean_line(group.name)) if p
+        )
+        lines += [f"## {escape_title(heading)}", "", labels["summary"], ""]
+        lines += _summary_block(summaries.get(group.name), labels)
+        lines += ["", labels["sources"], ""]
+        lines += [_source_line(p.title, p.abs_url) for p in group.papers]
+        lines += ["", ""]
+    return "\n".join(lines) + "\n"
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+def _summary_to_json(summary: Summary) -> dict[str, Any]:
+    # ``complete`` is written as is: ``missing_parts`` says what is missing, apart.
+    return summary_to_dict(replace(summary, text=clean_multiline(summary.text)))
+
+
+def render_json(
+    digest: Digest,
+    summaries: Mapping[str, Summary | None],
+    *,
+    language: str = "ko",
+    categories: Sequence[str] | None = None,
+) -> str:
+    """The day as JSON data; :func:`digest_from_json` reads it back."""
+    groups = []
+    for group in _selected(digest, categories):
+        summary = summaries.get(group.name)
+        groups.append(
+            {
+                "name": group.name,
+                "emoji": group.category.emoji,
+                "description": group.category.description,
+                "count": group.count,
+                "summary": None if summary is None else _summary_to_json(summary),
+                "papers": [paper_to_dict(p) for p in group.papers],
+                "assignments": [assignment_to_dict(a) for a in group.assignments],
+            }
+        )
+    document = {
+        "schema": JSON_SCHEMA,
+        "day": digest.day.isoformat(),
+        "sources": list(digest.sources),
+        "language": language,
+        "categories": groups,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def digest_from_json(text: str) -> tuple[Digest, dict[str, Summary | None]]:
+    """Read a :func:`render_json` document back; bad input raises a one-line ExportError."""
+    try:
+        data = json.loads(text)
+        day = dt.date.fromisoformat(str(data["day"]))
+        groups: list[CategoryGroup] = []
+        summaries: dict[str, Summary | None] = {}
+        for item in data["categories"]:
+            name = str(item["name"])
+            category = Category(
+                name=name,
+                emoji=str(item.get("emoji", "")),
+                description=str(item.get("description", "")),
+            )
+            papers = tuple(paper_from_dict(p) for p in item["papers"])
+            assignments = tuple(assignment_from_dict(a) for a in item.get("assignments", ()))
+            groups.append(CategoryGroup(category, papers, assignments))
+            raw = item.get("summary")
+            summaries[name] = None if raw is None else _summary_from_json(raw, day, name, data)
+        digest = Digest(
+            day=day, sources=tuple(str(s) for s in data["sources"]), groups=tuple(groups)
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        reason = clean_line(str(error)) or type(error).__name__
+        raise ExportError(f"not an insights JSON export: {reason}") from None
+    return digest, summaries
+
+
+def _summary_from_json(
+    raw: dict[str, Any], day: dt.date, name: str, doc: dict[str, Any]
+) -> Summary:
+    # Exports from before the shared dict form lack some fields; the group decides the rest.
+    defaults = {"language": doc.get("language", ""), "model": "", "prompt_hash": ""}
+    return summary_from_dict(
+        {"paper_key": "", **defaults, **raw, "day": day.isoformat(), "category": name}
+    )
+
+
+# --- Files ------------------------------------------------------------------------------
+
+
+def free_path(directory: Path, stem: str, suffix: str) -> Path:
+    """``directory/stem+suffix``, or ``stem-2``, ``stem-3``... whichever does not exist."""
+    candidate = directory / f"{stem}{suffix}"
+    number = 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate = directory / f"{stem}-{number}{suffix}"
+        number += 1
+    return candidate
+
+
+def _mkdir(directory: Path) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = clean_line(error.strerror or str(error))
+        raise ExportError(f"cannot create {directory}: {reason}") from None
+
+
+def _check_chart(path: Path, *, force: bool) -> None:
+    """Fail unless the chart at ``path`` may be (re)written: ours, absent, or ``force``."""
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a directory")
+    if path.exists() and not force:
+        try:
+            head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+        except OSError:
+            head = ""
+        if SVG_MARKER not in head:
+            raise ExportError(f"{path} exists and is not our chart; use --force to overwrite")
+
+
+def check_target(path: Path, force: bool, *, chart_day: dt.date | None = None) -> Path:
+    """Fail early (before any paid summary) unless ``path`` can be written; return it.
+
+    The file must not exist (unless ``force``) and its folder must exist or be creatable
+    and writable. With ``chart_day``, the chart image next to it is checked as well.
+    """
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a directory")
+    if (path.exists() or path.is_symlink()) and not force:
+        raise ExportError(f"{path} exists; use --force to overwrite")
+    folder = path.parent.absolute()
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ExportError(f"cannot create {folder}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write in {existing}: permission denied")
+    if chart_day is not None:
+        _check_chart(folder / image_name_for(chart_day), force=force)
+    return path
+
+
+def _write_chart(digest: Digest, path: Path, *, force: bool, chart_text: str | None) -> None:
+    """Write the day's chart; replace an existing file only if we made it (or ``force``)."""
+    _check_chart(path, force=force)
+    if chart_text is None:
+        svg = digest_chart_svg(digest)
+    else:
+        svg = chart_svg(chart_text, title=f"Category Distribution {digest.day.isoformat()}")
+    atomic_write_text(path, f"{SVG_MARKER}\n{svg}")
+
+
+def write_export(
+    digest: Digest,
+    summaries: Mapping[str, Summary | None],
+    *,
+    path: Path | None,
+    export_dir: Path,
+    language: str = "ko",
+    categories: Sequence[str] | None = None,
+    fmt: str = "markdown",
+    force: bool = False,
+    chart_text: str | None = None,
+) -> ExportResult:
+    """Write the day as ``fmt`` to ``path`` (or a free name in ``export_dir``).
+
+    An existing ``path`` is kept unless ``force``. Markdown also writes the chart SVG
+    next to the document, first, so the document never points at a missing image.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    if categories is not None:
+        known = {g.name for g in digest.groups}
+        unknown = [c for c in categories if c not in known]
+        if unknown:
+            raise ExportError(f"no such category on {digest.day}: {', '.join(unknown)}")
+    if fmt == "markdown":
+        body = render_markdown(digest, summaries, language=language, categories=categories)
+    else:
+        body = render_json(digest, summaries, language=language, categories=categories)
+    suffix = ".md" if fmt == "markdown" else ".json"
+    path = None if path is None else Path(path).expanduser()
+    directory = path.parent if path is not None else Path(export_dir).expanduser()
+    if path is not None and path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a directory")
+    if path is not None and path.exists() and not force:
+        raise ExportError(f"{path} exists; use --force to overwrite")
+    _mkdir(directory)
+    image: Path | None = None
+    if fmt == "markdown":
+        image = directory / image_name_for(digest.day)
+        _write_chart(digest, image, force=force, chart_text=chart_text)
+    if path is not None:
+        atomic_write_text(path, body, overwrite=force)
+        return ExportResult(path, image, fmt)
+    stem = f"insights-{digest.day.isoformat()}"
+    for _ in range(1000):
+        target = free_path(directory, stem, suffix)
+        try:
+            atomic_write_text(target, body, overwrite=False)
+        except TargetExistsError:
+            continue  # another export took this name between the check and the write
+        return ExportResult(target, image, fmt)
+    raise ExportError(f"cannot find a free file name for {stem}{suffix} in {directory}")

@@ -1,0 +1,225 @@
+"""The one place that talks HTTP: a polite async client with bounded retries.
+
+Every failure becomes a :class:`core.errors.SourceError` with one line a person can
+read ("arXiv answered 503 three times for 2024-11-15"). Retries cover what is worth
+retrying (timeouts, dropped connections, 5xx, 429) and nothing else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import math
+import random
+import socket
+import threading
+import time
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from ..config import Config
+from ..errors import SourceError
+from ..retry import MAX_RETRY_AFTER, parse_retry_after, times
+from .http_transport import LazyTLSTransport
+
+__all__ = [
+    "MAX_RETRY_AFTER",
+    "USER_AGENT",
+    "Http",
+    "make_client",
+    "parse_retry_after",
+    "reserve_call",
+    "times",
+]
+
+USER_AGENT = "DailyAIInsights/0.1 (+https://github.com/daily-ai-insights)"
+
+
+# When each host may next be called, for the whole process: every fetch builds its own
+# Http, and arXiv's 3 s between calls must hold across fetches (and event loops/threads).
+_next_call: dict[str, float] = {}
+_next_call_lock = threading.Lock()
+
+
+def reserve_call(key: str, interval: float) -> float:
+    """Book the next call to ``key`` at least ``interval`` s after the previous booking.
+
+    Returns the seconds to wait before calling. Booking (not sleeping) under the lock
+    keeps concurrent callers in order without holding a lock across an await.
+    """
+    if interval <= 0:
+        return 0.0
+    now = time.monotonic()
+    with _next_call_lock:
+        slot = max(now, _next_call.get(key, -math.inf))
+        _next_call[key] = slot + interval
+    return slot - now
+
+
+def make_client(timeout: float, *, user_agent: str = USER_AGENT) -> httpx.AsyncClient:
+    """The app's async client: its timeout, its User-Agent, redirects followed."""
+    return httpx.AsyncClient(
+        transport=LazyTLSTransport(),
+        timeout=httpx.Timeout(timeout),
+        headers={"User-Agent": user_agent},
+        follow_redirects=True,
+    )
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    """The error and its causes (httpx wraps the OSError that says what happened)."""
+    seen: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    for item in list(seen):
+        # anyio groups one error per address it tried.
+        seen.extend(getattr(item, "exceptions", ()))
+    return seen
+
+
+def _reason(error: Exception) -> str:
+    """A short lower-case reason for a transport error ("connection refused")."""
+    chain = _chain(error)
+    if any(isinstance(e, ConnectionRefusedError) for e in chain):
+        return "connection refused"
+    if any(isinstance(e, socket.gaierror) for e in chain):
+        return "name not found"
+    if any(isinstance(e, ConnectionResetError) for e in chain):
+        return "connection reset"
+    text = " ".join(str(error).split()) or type(error).__name__
+    lowered = text.lower()
+    if "refused" in lowered:
+        return "connection refused"
+    if "name or service not known" in lowered or "name resolution" in lowered:
+        return "name not found"
+    if "unreachable" in lowered:
+        return "network unreachable"
+    return lowered.removeprefix("[errno ").split("] ", 1)[-1][:120]
+
+
+class Http:
+    """An async HTTP session (``async with Http(...) as http``) with retries and pacing."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float = 30.0,
+        retries: int = 3,
+        backoff: float = 1.0,
+        max_backoff: float = 30.0,
+        max_retry_after: float = MAX_RETRY_AFTER,
+        offline: bool = False,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        self.timeout = timeout
+        self.attempts = max(1, retries)
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.max_retry_after = max_retry_after
+        self.offline = offline
+        self.user_agent = user_agent
+        self._client: httpx.AsyncClient | None = None
+
+    @classmethod
+    def from_config(cls, config: Config, **overrides: Any) -> Http:
+        """A session using the config's timeout, retry count and offline switch."""
+        settings: dict[str, Any] = {
+            "timeout": config.http_timeout,
+            "retries": config.http_retries,
+            "offline": config.offline,
+        }
+        settings.update(overrides)
+        return cls(**settings)
+
+    async def __aenter__(self) -> Http:
+        self._client = make_client(self.timeout, user_agent=self.user_agent)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def _pace(self, key: str, interval: float) -> None:
+        """Wait until ``interval`` seconds have passed since the last call to ``key``."""
+        wait = reserve_call(key, interval)
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    def _backoff(self, attempt: int) -> float:
+        # Jitter keeps several clients that failed together from retrying together.
+        base = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
+        return float(base * random.uniform(1.0, 1.5))
+
+    async def get(
+        self,
+        url: str,
+        *,
+        params: dict[str, str | int] | None = None,
+        what: str,
+        day: dt.date | None = None,
+        min_interval: float = 0.0,
+        allow: tuple[int, ...] = (),
+    ) -> httpx.Response:
+        """GET ``url``, retrying transient failures; ``what`` names the service in errors.
+
+        ``min_interval`` spaces calls to the same host, process-wide (arXiv's 3 s etiquette);
+        statuses in ``allow`` are returned instead of raised (arXiv's 400 error feed).
+        """
+        if self.offline:
+            raise SourceError(f"offline: {what} not fetched")
+        if self._client is None:
+            raise RuntimeError("use Http inside 'async with'")
+        for_day = f" for {day.isoformat()}" if day else ""
+        host = urlsplit(url).hostname or url
+        failures: list[str] = []
+        statuses: list[int] = []
+        for attempt in range(1, self.attempts + 1):
+            # Keyed by host and port: the etiquette is per server.
+            await self._pace(urlsplit(url).netloc or host, min_interval)
+            wait: float | None = None
+            try:
+                response = await self._client.get(url, params=params)
+            except httpx.TimeoutException:
+                failures.append(f"{what} did not answer within {self.timeout:g} s{for_day}")
+            except httpx.ConnectError as error:
+                failures.append(f"cannot reach {host}: {_reason(error)}")
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+                raise SourceError(f"{what}: not a usable address: {url}") from None
+            except httpx.TransportError as error:
+                # A dropped connection or a body cut short (RemoteProtocolError).
+                failures.append(f"{what} broke off its answer{for_day}: {_reason(error)}")
+            else:
+                status = response.status_code
+                if status < 400 or status in allow:
+                    return response
+                if status != 429 and status < 500:
+                    raise SourceError(f"{what} answered {status}{for_day}")
+                statuses.append(status)
+                failures.append(f"{what} answered {status}{for_day}")
+                wait = parse_retry_after(
+                    response.headers.get("Retry-After"), cap=self.max_retry_after
+                )
+            if attempt < self.attempts:
+                await asyncio.sleep(self._backoff(attempt) if wait is None else wait)
+        raise SourceError(self._final_message(what, for_day, failures, statuses))
+
+    def _final_message(
+        self, what: str, for_day: str, failures: list[str], statuses: list[int]
+    ) -> str:
+        if statuses and len(statuses) == len(failures) and len(set(statuses)) == 1:
+            return f"{what} answered {statuses[0]} {times(len(statuses))}{for_day}"
+        last = failures[-1]
+        if len(failures) > 1:
+            return f"{last} (tried {times(len(failures))})"
+        return last

@@ -1,0 +1,457 @@
+"""The day cache: one TinyDB file per day, a small index, and an LLM label cache.
+
+Layout under ``root`` (``Config.paths.cache_dir``)::
+
+    days/2024-11-15.json   tables papers, assignments, meta, summaries
+    index.json             {"schema": 1, "days": {"2024-11-15": "<entry as JSON>"}}
+    labels.json            one table per taxonomy version: LLM classification per paper
+
+Every file is replaced atomically (``core.store.jsonfile``) and every read-modify-write
+runs under that file's lock (``core.store.filelock``), day lock before index lock, so two
+running instances never lose each other's writes. Reads take no lock.
+
+Schema policy: a day file whose ``meta.schema`` differs from ``SCHEMA_VERSION``
+(older or newer) is treated as corrupt: moved aside and fetched again. The cache
+holds nothing that cannot be fetched again, so there is no migration code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from ..errors import CacheError
+from ..models import DayCount, DayInfo
+from .filelock import DEFAULT_TIMEOUT, FileLock
+from .index import DayIndex, count_from_entry, info_from_entry
+from .jsonfile import CorruptFileError, read_json, remove_stale_temps
+
+if TYPE_CHECKING:
+    # Day files, papers and TinyDB are imported where a day file is read or written:
+    # the reader's first frame is drawn from the index alone, without them.
+    from ..briefings.record import Summary
+    from ..papers import Assignment, Paper
+    from .dayfile import DayFile, StoredDay
+
+PARSED_DAYS = 4  # parsed day files kept in memory (the day shown and its neighbours)
+SUMMARY_DAYS = 32  # days whose summaries alone are kept (a few KB each, not 1,000 papers)
+
+# What a day file was read at: (path, mtime, size, inode). Writers replace files whole (a
+# new inode), so an unchanged stamp means unchanged content.
+_Stamp = tuple[Path, int, int, int]
+
+T = TypeVar("T")
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
+
+
+def _stamp(path: Path, stat: os.stat_result) -> _Stamp:
+    return (path, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def _keep_newest(kept: dict[_Key, _Value], key: _Key, value: _Value, size: int) -> None:
+    """Put ``key`` in ``kept`` as its newest entry; the oldest beyond ``size`` are dropped."""
+    kept.pop(key, None)
+    kept[key] = value
+    while len(kept) > size:
+        kept.pop(next(iter(kept)))
+
+
+class _Listing(Generic[T]):
+    """A list read from the index, with the stamp (``Store._listing_stamp``) it was read at."""
+
+    def __init__(self) -> None:
+        # One attribute, replaced whole: a thread never sees one stamp with other items.
+        self._kept: tuple[tuple[int, ...] | None, list[T]] = (None, [])
+
+    def get(self, stamp: tuple[int, ...] | None) -> list[T] | None:
+        """The list when it was read at ``stamp``, else None."""
+        kept_stamp, items = self._kept
+        return items if stamp is not None and stamp == kept_stamp else None
+
+    def keep(self, stamp: tuple[int, ...] | None, items: list[T]) -> None:
+        """Remember ``items`` as read at ``stamp`` (None: forget them)."""
+        self._kept = (stamp, items if stamp is not None else [])
+
+
+def _day_count(day: str, entry: Any) -> DayCount:
+    return dt.date.fromisoformat(day), count_from_entry(entry)
+
+
+class Store:
+    """The on-disk cache of days, summaries and LLM labels (see the module docstring)."""
+
+    def __init__(self, root: Path, *, lock_timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.root = Path(root)
+        self.days_dir = self.root / "days"
+        self.index_path = self.root / "index.json"
+        self.labels_path = self.root / "labels.json"
+        self.lock_timeout = lock_timeout
+        self._notices: list[str] = []
+        self.index = DayIndex(
+            self.index_path,
+            self.days_dir,
+            lock_timeout,
+            lambda day: self._quarantine(day, locked=False),
+        )
+        # The last few day files parsed, each with its (path, mtime, size, inode) stamp:
+        # opening a day and then looking up its summaries parses the file once, not twice,
+        # even while neighbouring days are opened ahead from another thread.
+        self._parsed: dict[dt.date, tuple[_Stamp, DayFile]] = {}
+        # The summaries of more days, by the same stamp: the reader remembers more digests
+        # than PARSED_DAYS, and looking up a briefing must not parse the whole day again.
+        self._summaries: dict[dt.date, tuple[_Stamp, tuple[Summary, ...]]] = {}
+        # The reader's prefetch thread and the event loop both read days: the dict's
+        # check-then-insert-then-evict must not interleave.
+        self._parsed_lock = threading.Lock()
+        # The day lists, with the stamp of the index and of the days folder they were read
+        # at: the reader asks for them on every move, and 250 entries cost ~6 ms to parse.
+        self._days: _Listing[DayInfo] = _Listing()
+        self._counts: _Listing[DayCount] = _Listing()
+        self._entries: tuple[tuple[int, ...] | None, dict[str, Any]] = (None, {})  # raw, as read
+
+    # -- notices -------------------------------------------------------------
+
+    def take_notices(self) -> list[str]:
+        """One-line notices produced since the last call (corrupt files moved aside)."""
+        notices, self._notices = self._notices, []
+        return notices
+
+    # -- days ----------------------------------------------------------------
+
+    def day_path(self, day: dt.date) -> Path:
+        """The file of ``day``."""
+        return self.days_dir / f"{day.isoformat()}.json"
+
+    def load_day(self, day: dt.date) -> StoredDay | None:
+        """The cached ``day``, or None when it is not cached (or was corrupt)."""
+        parsed = self._read_day(day)
+        if parsed is None:
+            return None
+        last = self.index.last
+        if last is not None:
+            try:
+                count = count_from_entry(last.get(day.isoformat()))
+            except (KeyError, ValueError, TypeError, AttributeError):
+                count = -1
+            if count != len(parsed.stored.papers):
+                # The index lags this file (a writer died between the two writes): fix it.
+                self._refresh_entry(day)
+        return parsed.stored
+
+    def save_day(
+        self,
+        day: dt.date,
+        papers: Sequence[Paper],
+        assignments: Sequence[Assignment],
+        *,
+        sources: Sequence[str],
+        taxonomy_version: str,
+    ) -> DayInfo:
+        """Merge ``papers`` into the cached ``day`` and write it; returns its index entry.
+
+        Earlier papers are never dropped (the newer version of a paper wins), new
+        assignments replace old ones of the same paper, sources add up, summaries stay.
+        """
+        from .dayfile import StoredDay, day_info, day_tables, now_iso
+        from .tinydb_files import AtomicJSONStorage
+
+        path = self.day_path(day)
+        with FileLock(path, self.lock_timeout):
+            remove_stale_temps(path)
+            old = self._read_day(day, locked=True)
+            merged: dict[str, Paper] = {}
+            labels: dict[str, Assignment] = {}
+            old_sources: tuple[str, ...] = ()
+            summaries: tuple[Summary, ...] = ()
+            if old is not None:
+                merged = {p.arxiv_id: p for p in old.stored.papers}
+                labels = {a.arxiv_id: a for a in old.stored.assignments}
+                old_sources, summaries = old.stored.sources, old.summaries
+            for paper in papers:
+                seen = merged.get(paper.arxiv_id)
+                # The fresh record goes first, so it wins when versions are equal.
+                merged[paper.arxiv_id] = paper if seen is None else paper.merged_with(seen)
+            for assignment in assignments:
+                labels[assignment.arxiv_id] = assignment
+            stored = StoredDay(
+                day=day,
+                papers=tuple(merged.values()),
+                assignments=tuple(labels.values()),
+                sources=tuple(dict.fromkeys((*old_sources, *sources))),
+                taxonomy_version=taxonomy_version,
+                fetched_at=now_iso(),
+            )
+            AtomicJSONStorage(path).write(day_tables(stored, summaries))
+            info = day_info(stored)
+            self.index.set_entry(day, info)
+        return info
+
+    def days(self) -> list[DayInfo]:
+        """Every cached day, oldest first (from the index, rebuilt when it is off)."""
+        return self._listing(self._days, info_from_entry)
+
+    def day_counts(self) -> list[DayCount]:
+        """Every cached day with its paper count, oldest first: all that moving between
+        days needs, read without decoding each entry of the index as :meth:`days` does."""
+        return self._listing(self._counts, _day_count)
+
+    def day_info(self, day: dt.date) -> DayInfo | None:
+        """The index entry of ``day`` alone, or None when it is not cached."""
+        stamp = self._listing_stamp()
+        for info in self._days.get(stamp) or ():
+            if info.day == day:
+                return info
+        read = self._entries
+        entries = read[1] if stamp is not None and read[0] == stamp else self.index.entries()
+        entry = entries.get(day.isoformat())
+        if entry is None:
+            return None
+        try:
+            return info_from_entry(day.isoformat(), entry)
+        except (KeyError, ValueError, TypeError, AttributeError):
+            return next((info for info in self.days() if info.day == day), None)
+
+    def _listing(self, memo: _Listing[T], read: Callable[[str, Any], T]) -> list[T]:
+        """``read`` of every index entry (day, entry), oldest first, remembered in ``memo``
+        while the index and the days folder stay as they are."""
+        before = self._listing_stamp()
+        remembered = memo.get(before)
+        if remembered is not None:
+            return list(remembered)
+        entries = self.index.entries()
+        try:
+            listing = [read(day, entries[day]) for day in sorted(entries)]
+        except (KeyError, ValueError, TypeError, AttributeError):
+            entries = self.index.rebuild(force=True)  # well-formed outside, not inside
+            listing = [read(day, entries[day]) for day in sorted(entries)]
+        # Remember only a listing that nothing changed while it was read.
+        stamp = before if self._listing_stamp() == before else None
+        memo.keep(stamp, listing)
+        self._entries = (stamp, entries)
+        return list(listing)
+
+    def _listing_stamp(self) -> tuple[int, ...] | None:
+        """Changes whenever the index or the set of day files changes (files are replaced
+        whole, which also touches the folder)."""
+        try:
+            index, folder = self.index_path.stat(), self.days_dir.stat()
+        except OSError:
+            return None
+        return (index.st_mtime_ns, index.st_size, index.st_ino, folder.st_mtime_ns)
+
+    def newest_day(self) -> dt.date | None:
+        """The newest cached day, or None when the cache is empty.
+
+        Only the newest entry is decoded: opening the newest day then costs the same with
+        one day cached or a year of them (``bench/bench_cache_open.py``).
+        """
+        remembered = self._counts.get(self._listing_stamp())
+        if remembered is not None:
+            return remembered[-1][0] if remembered else None
+        entries = self.index.entries()
+        if not entries:
+            return None
+        newest = max(entries)  # ISO dates sort as days do
+        try:
+            return info_from_entry(newest, entries[newest]).day
+        except (KeyError, ValueError, TypeError, AttributeError):
+            days = self.days()  # a bad entry: the full listing rebuilds the index
+            return days[-1].day if days else None
+
+    # -- summaries -----------------------------------------------------------
+
+    def summaries(self, day: dt.date) -> list[Summary]:
+        """Every cached summary of ``day``."""
+        path = self.day_path(day)
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        if stat is not None:
+            with self._parsed_lock:
+                kept = self._summaries.get(day)
+            if kept is not None and kept[0] == _stamp(path, stat):
+                return list(kept[1])
+        parsed = self._read_day(day)
+        return [] if parsed is None else list(parsed.summaries)
+
+    def get_summary(self, day: dt.date, key: str) -> Summary | None:
+        """The summary of ``day`` whose ``cache_key`` is ``key``, or None."""
+        for summary in self.summaries(day):
+            if summary.cache_key == key:
+                return summary
+        return None
+
+    def put_summary(self, summary: Summary) -> None:
+        """Store ``summary``, replacing the one with the same ``cache_key``.
+
+        Raises ValueError for an incomplete summary, CacheError when its day is not cached.
+        """
+        from .dayfile import day_tables
+        from .tinydb_files import AtomicJSONStorage
+
+        if not summary.complete:
+            raise ValueError("only complete summaries can be cached")
+        path = self.day_path(summary.day)
+        with FileLock(path, self.lock_timeout):
+            parsed = self._read_day(summary.day, locked=True)
+            if parsed is None:
+                raise CacheError(
+                    f"cannot cache the summary: {summary.day.isoformat()} is not in the cache"
+                )
+            key = summary.cache_key
+            kept = [s for s in parsed.summaries if s.cache_key != key]
+            AtomicJSONStorage(path).write(day_tables(parsed.stored, [*kept, summary]))
+
+    # -- LLM labels ----------------------------------------------------------
+
+    def get_labels(self, taxonomy_version: str, ids: Sequence[str]) -> dict[str, Assignment]:
+        """Cached LLM assignments of ``ids`` under ``taxonomy_version`` (missing ids left out)."""
+        from .serialize import assignment_from_dict
+
+        table = self._read_labels().get(taxonomy_version, {})
+        wanted = set(ids)
+        found: dict[str, Assignment] = {}
+        for doc in table.values():
+            try:
+                assignment = assignment_from_dict(doc)
+            except (KeyError, ValueError, TypeError, AttributeError):
+                continue  # one bad record costs one re-classification, nothing more
+            if assignment.arxiv_id in wanted:
+                found[assignment.arxiv_id] = assignment
+        return found
+
+    def put_labels(self, taxonomy_version: str, assignments: Sequence[Assignment]) -> None:
+        """Add ``assignments`` to the label cache of ``taxonomy_version`` (same id: replaced)."""
+        from .serialize import assignment_to_dict
+        from .tinydb_files import AtomicJSONStorage, build_tables
+
+        if not assignments:
+            return
+        with FileLock(self.labels_path, self.lock_timeout):
+            remove_stale_temps(self.labels_path)
+            data = self._read_labels(locked=True)
+            docs = {
+                str(doc.get("id")): doc
+                for doc in data.get(taxonomy_version, {}).values()
+                if isinstance(doc, dict)
+            }
+            for assignment in assignments:
+                docs[assignment.arxiv_id] = assignment_to_dict(assignment)
+            tables = {name: list(table.values()) for name, table in data.items()}
+            tables[taxonomy_version] = list(docs.values())
+            AtomicJSONStorage(self.labels_path).write(build_tables(tables))
+
+    # -- reading and quarantine ------------------------------------------------
+
+    def day_stamp(self, day: dt.date) -> tuple[int, int, int] | None:
+        """(mtime, size, inode) of the day's file, or None: it changes whenever the day does.
+
+        Writers replace the file whole (a new inode), so an equal stamp means equal content.
+        """
+        try:
+            stat = self.day_path(day).stat()
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+    def _read_day(self, day: dt.date, *, locked: bool = False) -> DayFile | None:
+        from .dayfile import parse_day_file
+
+        path = self.day_path(day)
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            stat = None  # let read_json report it as usual
+        # Writers replace the file (new inode), so an unchanged stamp means unchanged content.
+        # Stat before reading: a file replaced in between is cached under the old stamp and
+        # simply read again next time. Read-modify-write (locked) always reads the file.
+        stamp = None if stat is None else _stamp(path, stat)
+        with self._parsed_lock:
+            remembered = self._parsed.get(day)
+        if not locked and stamp is not None and remembered and remembered[0] == stamp:
+            return remembered[1]
+        try:
+            parsed = parse_day_file(read_json(path), day, path)
+        except CorruptFileError:
+            self._quarantine(day, locked=locked)
+            return None
+        if stamp is not None:
+            with self._parsed_lock:
+                _keep_newest(self._parsed, day, (stamp, parsed), PARSED_DAYS)
+                _keep_newest(self._summaries, day, (stamp, parsed.summaries), SUMMARY_DAYS)
+        return parsed
+
+    def _quarantine(self, day: dt.date, *, locked: bool) -> None:
+        """Move a corrupt day file aside, drop it from the index and say so."""
+        path = self.day_path(day)
+        if not locked:
+            with FileLock(path, self.lock_timeout):
+                self._quarantine(day, locked=True)
+            return
+        try:
+            # Another process may have replaced the file since we read it.
+            from .dayfile import parse_day_file
+
+            parse_day_file(read_json(path), day, path)
+            return
+        except CorruptFileError:
+            pass
+        except CacheError:
+            return
+        aside = self._move_aside(path)
+        if aside is None:
+            return
+        self.index.set_entry(day, None)
+        self._notices.append(
+            f"cache file for {day.isoformat()} was corrupt; moved aside to {aside}"
+            " and will be fetched again"
+        )
+
+    def _move_aside(self, path: Path) -> Path | None:
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        aside, n = path.with_name(f"{path.name}.corrupt-{stamp}"), 1
+        while aside.exists():
+            aside, n = path.with_name(f"{path.name}.corrupt-{stamp}-{n}"), n + 1
+        try:
+            os.replace(path, aside)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise CacheError(
+                f"cannot move the corrupt cache file {path} aside: {error.strerror}"
+            ) from None
+        return aside
+
+    def _read_labels(self, *, locked: bool = False) -> dict[str, dict[str, Any]]:
+        from .tinydb_files import AtomicJSONStorage
+
+        try:
+            return AtomicJSONStorage(self.labels_path).read() or {}
+        except CorruptFileError:
+            if not locked:
+                return {}  # the next put_labels, under the lock, moves it aside
+            aside = self._move_aside(self.labels_path)
+            if aside is not None:
+                self._notices.append(
+                    f"the label cache was corrupt; moved aside to {aside} and will be rebuilt"
+                )
+            return {}
+
+    # -- the index (core.store_index) ----------------------------------------
+
+    def _refresh_entry(self, day: dt.date) -> None:
+        from .dayfile import day_info
+
+        with FileLock(self.day_path(day), self.lock_timeout):
+            parsed = self._read_day(day, locked=True)
+            if parsed is not None:
+                self.index.set_entry(day, day_info(parsed.stored))

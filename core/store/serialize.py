@@ -1,0 +1,116 @@
+"""Plain-dict forms of the records, for the cache and the JSON export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..briefings.record import Summary, Usage
+from ..papers import Assignment, Paper
+
+
+def paper_to_dict(paper: Paper) -> dict[str, Any]:
+    """A JSON-ready dict of ``paper``."""
+    return {
+        "id": paper.arxiv_id,
+        "version": paper.version,
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "abstract": paper.abstract,
+        "primary_category": paper.primary_category,
+        "categories": list(paper.categories),
+        "announced": paper.announced.isoformat(),
+        "abs_url": paper.abs_url,
+        "pdf_url": paper.pdf_url,
+        "comment": paper.comment,
+        "sources": list(paper.sources),
+        "upvotes": paper.upvotes,
+        "announce_type": paper.announce_type,
+    }
+
+
+def paper_from_dict(data: dict[str, Any]) -> Paper:
+    """The inverse of :func:`paper_to_dict`; raises KeyError/ValueError on bad data."""
+    upvotes = data.get("upvotes")
+    return Paper(
+        arxiv_id=str(data["id"]),
+        version=int(data["version"]),
+        title=str(data["title"]),
+        authors=tuple(str(a) for a in data["authors"]),
+        abstract=str(data["abstract"]),
+        primary_category=str(data["primary_category"]),
+        categories=tuple(str(c) for c in data["categories"]),
+        announced=dt.date.fromisoformat(str(data["announced"])),
+        abs_url=str(data["abs_url"]),
+        pdf_url=str(data["pdf_url"]),
+        comment=str(data.get("comment", "")),
+        sources=tuple(str(s) for s in data.get("sources", ())),
+        upvotes=None if upvotes is None else int(upvotes),
+        announce_type=str(data.get("announce_type", "new")),
+    )
+
+
+def assignment_to_dict(assignment: Assignment) -> dict[str, Any]:
+    """A JSON-ready dict of ``assignment``."""
+    return {
+        "id": assignment.arxiv_id,
+        "category": assignment.category,
+        "score": assignment.score,
+        "matched": list(assignment.matched),
+        "method": assignment.method,
+    }
+
+
+def assignment_from_dict(data: dict[str, Any]) -> Assignment:
+    """The inverse of :func:`assignment_to_dict`."""
+    return Assignment(
+        arxiv_id=str(data["id"]),
+        category=str(data["category"]),
+        score=float(data.get("score", 0.0)),
+        matched=tuple(str(m) for m in data.get("matched", ())),
+        method=str(data.get("method", "offline")),
+    )
+
+
+def summary_to_dict(summary: Summary) -> dict[str, Any]:
+    """A JSON-ready dict of ``summary``."""
+    return {
+        "day": summary.day.isoformat(),
+        "category": summary.category,
+        "language": summary.language,
+        "model": summary.model,
+        "prompt_hash": summary.prompt_hash,
+        "paper_key": summary.paper_key,
+        "text": summary.text,
+        "complete": summary.complete,
+        "missing_parts": list(summary.missing_parts),
+        "usage": {
+            "prompt_tokens": summary.usage.prompt_tokens,
+            "completion_tokens": summary.usage.completion_tokens,
+            "calls": summary.usage.calls,
+        },
+        "created_at": summary.created_at,
+        "key": summary.cache_key,
+    }
+
+
+def summary_from_dict(data: dict[str, Any]) -> Summary:
+    """The inverse of :func:`summary_to_dict`."""
+    usage = data.get("usage") or {}
+    return Summary(
+        day=dt.date.fromisoformat(str(data["day"])),
+        category=str(data["category"]),
+        language=str(data["language"]),
+        model=str(data["model"]),
+        prompt_hash=str(data["prompt_hash"]),
+        paper_key=str(data["paper_key"]),
+        text=str(data["text"]),
+        complete=bool(data.get("complete", True)),
+        missing_parts=tuple(int(p) for p in data.get("missing_parts", ())),
+        usage=Usage(
+            int(usage.get("prompt_tokens", 0)),
+            int(usage.get("completion_tokens", 0)),
+            int(usage.get("calls", 0)),
+        ),
+        created_at=str(data.get("created_at", "")),
+    )

@@ -1,0 +1,177 @@
+"""Text charts of the category distribution, drawn with plotext, for the reader and export.
+
+plotext measures labels with ``len()``, so double-width emoji would push its bars out of
+line. We therefore let plotext draw and scale the bars (and colour them), and lay out
+the labels and counts ourselves, measuring every line in terminal cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Sequence
+
+from rich.cells import cell_len, set_cell_size
+
+from ..text import clean_line, drop_variation_selectors
+
+MIN_WIDTH = 16
+_BAR = "▇"
+_ELLIPSIS = "…"
+_MARKERS = ("•", "+", "x", "o", "*", "#")
+# plotext keeps one global figure; two threads drawing at once would mix their charts.
+_LOCK = threading.Lock()
+
+
+def _fit(text: str, cells: int) -> str:
+    """``text`` cropped (with an ellipsis) or padded to exactly ``cells`` cells."""
+    if cells <= 0:
+        return ""
+    if cell_len(text) <= cells:
+        return set_cell_size(text, cells)
+    return set_cell_size(text, cells - 1) + _ELLIPSIS
+
+
+def _crop(line: str, width: int) -> str:
+    """``line`` shortened to at most ``width`` cells (no padding)."""
+    return line if cell_len(line) <= width else _fit(line, width).rstrip()
+
+
+def _bar_lengths(counts: Sequence[int], cells: int) -> list[int]:
+    """How many cells each count's bar takes, as plotext scales them."""
+    import plotext as plt
+
+    largest = max(counts)
+    if largest <= 0:
+        return [0 for _ in counts]
+    value_text = len(f"{largest:.2f}")
+    with _LOCK:
+        plt.clear_figure()
+        # One-letter labels: plotext's layout is then "x <bar> <value>".
+        plt.simple_bar(["x"] * len(counts), list(counts), width=cells + 2 + value_text)
+        drawn = plt.uncolorize(plt.build())
+        plt.clear_figure()
+    lengths = [line.count(_BAR) for line in drawn.splitlines() if line.startswith("x ")]
+    if len(lengths) != len(counts):  # plotext changed its layout: scale the same way
+        lengths = [round(cells * count / largest) for count in counts]
+    return [min(cells, length) for length in lengths]
+
+
+def _paint(text: str, color: bool) -> str:
+    if not color or not text:
+        return text
+    import plotext as plt
+
+    return str(plt.colorize(text, "blue+"))
+
+
+def _label(emoji: str, name: str) -> str:
+    # Terminals disagree on the width of an emoji with a variation selector (✈️): drop it.
+    emoji, name = drop_variation_selectors(clean_line(emoji)), clean_line(name)
+    return f"{emoji} {name}" if emoji else name
+
+
+def distribution_chart(
+    rows: Sequence[tuple[str, str, int]],
+    width: int,
+    height: int | None = None,
+    *,
+    color: bool = False,
+    title: str = "Category distribution",
+) -> str:
+    """Horizontal bars of ``(emoji, name, count)`` rows, largest first, within ``width`` cells.
+
+    With ``height``, at most that many lines: the top categories and a "+N more" line.
+    ``color=False`` gives plain text with no escape codes.
+    """
+    width = max(width, MIN_WIDTH)
+    total = sum(max(0, count) for _, _, count in rows)
+    heading = _crop(f"{clean_line(title)} ({total} papers)", width)
+    if not rows:
+        return _crop(f"{clean_line(title)}: no papers", width)
+    ordered = sorted(rows, key=lambda row: -row[2])  # stable: equal counts keep their order
+    hidden: list[tuple[str, str, int]] = []
+    if height is not None:
+        room = max(1, height - 1)  # the heading takes one line
+        if len(ordered) > room:
+            keep = max(0, room - 1)  # and the "+N more" line another
+            ordered, hidden = ordered[:keep], ordered[keep:]
+    counts = [max(0, count) for _, _, count in ordered]
+    count_cells = max((len(str(c)) for c in counts), default=1)
+    labels = [_label(emoji, name) for emoji, name, _ in ordered]
+    widest = max((cell_len(label) for label in labels), default=0)
+    label_cells = min(widest, max(6, width // 3))
+    bar_cells = width - label_cells - count_cells - 2
+    if bar_cells < 3:  # very narrow: give the bars a little room back from the labels
+        label_cells = max(3, width - count_cells - 5)
+        bar_cells = width - label_cells - count_cells - 2
+    lengths = _bar_lengths(counts, bar_cells) if counts else []
+    lines = [heading]
+    for label, count, length in zip(labels, counts, lengths, strict=True):
+        bar = _paint(_BAR * length, color)
+        padding = " " * (bar_cells - length)
+        lines.append(f"{_fit(label, label_cells)} {bar}{padding} {count:>{count_cells}}".rstrip())
+    if hidden:
+        more = sum(max(0, count) for _, _, count in hidden)
+        lines.append(_crop(f"+{len(hidden)} more ({more} papers)", width))
+    return "\n".join(lines)
+
+
+def _rising(series: Sequence[tuple[str, Sequence[tuple[dt.date, int]]]]) -> str:
+    """The categories whose latest day is furthest above their earlier average."""
+    deltas = []
+    for name, points in series:
+        ordered = sorted(points)
+        if len(ordered) < 2:
+            continue
+        earlier = [count for _, count in ordered[:-1]]
+        delta = ordered[-1][1] - sum(earlier) / len(earlier)
+        if delta > 0:
+            deltas.append((delta, name))
+    deltas.sort(key=lambda item: -item[0])
+    if not deltas:
+        return "Rising: nothing stands out"
+    return "Rising: " + ", ".join(f"{clean_line(name)} +{delta:.0f}" for delta, name in deltas[:3])
+
+
+def trend_chart(
+    series: Sequence[tuple[str, Sequence[tuple[dt.date, int]]]],
+    width: int,
+    height: int,
+    *,
+    color: bool = False,
+    top: int = 5,
+) -> str:
+    """Daily counts per category (the ``top`` largest) as lines, with a legend and what rises."""
+    width = max(width, MIN_WIDTH)
+    days = sorted({day for _, points in series for day, _ in points})
+    if not days:
+        return _crop("Category trend: no cached days", width)
+    chosen = sorted(series, key=lambda item: -sum(count for _, count in item[1]))[:top]
+    index = {day: i for i, day in enumerate(days)}
+    ticks = [day.strftime("%m-%d") for day in days]
+    import plotext as plt
+
+    with _LOCK:
+        plt.clear_figure()
+        for number, (name, points) in enumerate(chosen):
+            xs = [index[day] + 1 for day, _ in sorted(points)]
+            ys = [count for _, count in sorted(points)]
+            # Emoji would break plotext's legend alignment: names only, kept short.
+            label = _fit(clean_line(name), 18).rstrip()
+            plt.plot(xs, ys, label=label, marker=_MARKERS[number % len(_MARKERS)])
+        step = max(1, len(days) // max(1, (width - 10) // 7))
+        plt.xticks(list(range(1, len(days) + 1))[::step], ticks[::step])
+        plt.title("Category trend")
+        plt.plotsize(width, max(6, height - 1))
+        if not color:
+            plt.theme("clear")
+        drawn = plt.build()
+        plt.clear_figure()
+    if not color:
+        drawn = plt.uncolorize(drawn)
+    lines = [line.rstrip() for line in drawn.splitlines()]
+    if not color:
+        lines = [_crop(line, width) for line in lines]
+    lines.append(_crop(_rising(chosen), width))
+    return "\n".join(lines)
