@@ -1,4 +1,5 @@
-"""The command line: ``insights fetch`` and ``insights export`` (the reader is ``cli.main``).
+"""The command line: ``insights fetch``, ``export``, ``days``, ``search``, ``starred``
+(the reader is ``cli.main``).
 
 Exit codes: 0 success (a day with nothing announced is a success), 1 a failure
 reported in one line on stderr, 2 a usage error (bad date, unknown source).
@@ -57,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
         dest="sources",
         help="hf, arxiv, sample or a feed URL (repeatable; default from config)",
     )
+    fetch.add_argument(
+        "--since", type=parse_day, help="fetch every missing day from this one (to today)"
+    )
+    fetch.add_argument("--until", type=parse_day, help="last day of --since (default today)")
 
     export = commands.add_parser("export", help="export a day as Markdown or JSON")
     export.add_argument("--date", type=parse_day, dest="export_date", help="day (default newest)")
@@ -66,7 +71,26 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     commands.add_parser("days", help="list the cached days")
+
+    search = commands.add_parser("search", help="search every cached day")
+    search.add_argument("query", nargs="+", metavar="QUERY", help='words and "quoted phrases"')
+    search.add_argument("--since", type=parse_day, help="only days from this one")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--limit", type=_limit, default=100, help="most results (default 100)")
+
+    starred = commands.add_parser("starred", help="print the starred papers")
+    starred.add_argument("--format", choices=("markdown", "json", "bibtex"), default="markdown")
     return parser
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError(f"not a number from 1 to 10000: {text[:20]!r}")
+    return value
 
 
 def config_for(args: argparse.Namespace) -> Config:
@@ -90,6 +114,25 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     service = InsightsService(config_for(args))
     day = args.fetch_date or args.date
+    if day is not None:
+        if args.since or args.until:
+            return _fail("--date and --since/--until cannot be used together", err)
+        try:
+            dates.refuse_future(day)
+        except ValueError as error:
+            return _fail(str(error), err)
+    elif args.until and not args.since:
+        return _fail("--until needs --since", err)
+    else:
+        from ..core import catchup
+        from .reading import run_catch_up
+
+        if args.since:
+            return run_catch_up(service, args.since, args.until, args.sources, out, err)
+        # Days missing since the newest fetched one (up to 14): catch up instead.
+        since = catchup.auto_since(service)
+        if since is not None and since <= dt.date.today() and catchup.plan(service, since).missing:
+            return run_catch_up(service, since, None, args.sources, out, err)
     result = asyncio.run(service.fetch_day(day, args.sources))
     for notice in service.take_notices():
         print(notice, file=err)
@@ -114,8 +157,15 @@ def run_days(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     days = service.days()
     if not days:
         print("no days cached yet: run `insights fetch`", file=out)
+    from .reading import unread_by_day
+
+    unread = unread_by_day(service, err) if days else {}
     for info in days:
-        print(f"{info.day.isoformat()}  {info.count:>5}  {', '.join(info.sources)}", file=out)
+        left = unread.get(info.day, 0)
+        print(
+            f"{info.day.isoformat()}  {info.count:>5}  {left:>5} unread  {', '.join(info.sources)}",
+            file=out,
+        )
     return 0
 
 
@@ -135,6 +185,12 @@ def run_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int | Non
             return run_export(args, config_for(args), out, err)
         if args.command == "days":
             return run_days(args, out, err)
+        if args.command in ("search", "starred"):
+            from ..core.service import InsightsService
+            from .reading import run_search, run_starred
+
+            run = run_search if args.command == "search" else run_starred
+            return run(args, InsightsService(config_for(args)), out, err)
     except InsightsError as error:
         return _fail(str(error), err)
     except KeyboardInterrupt:

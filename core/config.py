@@ -57,6 +57,23 @@ class LLMConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ListsConfig:
+    """``[lists]``: watched phrases and authors, muted phrases (matched as whole words)."""
+
+    watch: tuple[str, ...] = ()
+    watch_authors: tuple[str, ...] = ()
+    mute: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """True when no list has an entry."""
+        return not (self.watch or self.watch_authors or self.mute)
+
+
+LIST_NAMES = ("watch", "watch_authors", "mute")
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything the app can be told. Build it with :func:`load_config`."""
 
@@ -75,6 +92,7 @@ class Config:
     theme: str = "textual-dark"
     keymap: tuple[tuple[str, str], ...] = ()
     llm: LLMConfig = field(default_factory=LLMConfig)
+    lists: ListsConfig = field(default_factory=ListsConfig)
 
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -112,6 +130,26 @@ def _as_strings(name: str, value: object) -> tuple[str, ...]:
     else:
         raise ConfigError(f"{name} must be a list of strings, not {value!r}")
     return tuple(item for item in items if item)
+
+
+def _phrases(name: str, value: object) -> tuple[str, ...]:
+    """A list of phrases (commas are part of a phrase, unlike :func:`_as_strings`)."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{name} must be a list of strings, not {value!r}"[:200])
+    from .text import clean_line
+
+    return tuple(dict.fromkeys(p for item in value if (p := clean_line(item))))
+
+
+def _lists(name: str, value: object) -> ListsConfig:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name} must be a table")
+    found: dict[str, tuple[str, ...]] = {}
+    for key, items in value.items():
+        if key not in LIST_NAMES:
+            raise ConfigError(f"{name}.{key} is not a known setting ({', '.join(LIST_NAMES)})")
+        found[key] = _phrases(f"{name}.{key}", items)
+    return ListsConfig(**found)
 
 
 def _as_text(name: str, value: object, *, secret: bool = False) -> str:
@@ -208,6 +246,8 @@ def _apply_file(
             ):
                 raise ConfigError(f'{where} must be a table of binding id = "keys"')
             changes["keymap"] = tuple(sorted(value.items()))
+        elif key == "lists":
+            changes["lists"] = _lists(where, value)
         elif key == "llm":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where} must be a table")

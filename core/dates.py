@@ -21,3 +21,12 @@ def parse_day(text: str) -> dt.date:
         except ValueError:
             pass
     raise ValueError(f"not a date: {shown[:40]!r} (use YYYY-MM-DD, e.g. 2024-11-15)")
+
+
+def refuse_future(day: dt.date, today: dt.date | None = None) -> None:
+    """ValueError with a one-line reason when ``day`` is after ``today`` (default: today)."""
+    today = today or dt.date.today()
+    if day > today:
+        raise ValueError(
+            f"{day.isoformat()} is in the future (today is {today.isoformat()}); nothing to fetch"
+        )

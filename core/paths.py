@@ -37,6 +37,16 @@ class AppPaths:
         return self.data_dir / "cache"
 
     @property
+    def reader_dir(self) -> Path:
+        """The reader's own data (read marks, stars): kept apart from the cache."""
+        return self.data_dir / "reader"
+
+    @property
+    def search_index(self) -> Path:
+        """The full-text index of the cached days (derived data, under the cache)."""
+        return self.cache_dir / "search.sqlite3"
+
+    @property
     def state_file(self) -> Path:
         """The reader's remembered state (last day, open category)."""
         return self.data_dir / "state.json"

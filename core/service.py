@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from .briefings.service import SummaryEvent, SummaryService
     from .fetch_result import FetchResult
     from .papers import Assignment, Paper
+    from .reader_data.reader import ReaderData
+    from .search.service import SearchService
     from .store.dayfile import StoredDay
     from .store.days import Store
 
@@ -53,6 +55,8 @@ class InsightsService:
         self.store: Store = Store(config.paths.cache_dir)
         self._charts = ChartCache(config.paths.cache_dir / "charts.json")
         self._summaries: SummaryService | None = None
+        self._search: SearchService | None = None
+        self._reader: ReaderData | None = None
         # Recently opened digests by day, each with the stamp of the file it came from.
         self._digests: OrderedDict[dt.date, tuple[tuple[int, int, int], Digest]] = OrderedDict()
         self._digests_lock = threading.Lock()
@@ -62,7 +66,42 @@ class InsightsService:
         """One-line notices gathered since the last call (taxonomy, cache repairs)."""
         notices = self._notices + self.store.take_notices()
         self._notices = []
+        if self._search is not None:
+            notices += self._search.take_notices()
+        if self._reader is not None:
+            notices += self._reader.take_notices()
         return notices
+
+    # -- the reader's own data and search (opened on first use, never to start) --
+    @property
+    def reader(self) -> ReaderData:
+        """Read marks and stars, in ``<data_dir>/reader/``."""
+        if self._reader is None:
+            from .reader_data.reader import ReaderData
+
+            self._reader = ReaderData(self.config.paths.reader_dir)
+        return self._reader
+
+    @property
+    def search(self) -> SearchService:
+        """Full-text search over the cached days (its index lives under ``cache/``)."""
+        if self._search is None:
+            from .search.service import SearchService
+
+            self._search = SearchService(self.config.paths.search_index, self)
+        return self._search
+
+    def _index_day(self, day: dt.date) -> None:
+        """Bring ``day`` into the search index; a failure is a notice, never a failed fetch."""
+        try:
+            self.search.index_day(day)
+        except InsightsError as error:
+            self._notices.append(f"search index not updated: {error}")
+
+    def record_empty(self, day: dt.date) -> None:
+        """Remember ``day`` as a day without papers (a weekend), unless it is cached."""
+        if self.store.day_info(day) is None:
+            self.store.save_day(day, [], [], sources=(), taxonomy_version=self.taxonomy.version)
 
     def days(self) -> list[DayInfo]:
         """Cached days, oldest first."""
@@ -230,6 +269,7 @@ class InsightsService:
             taxonomy_version=self.taxonomy.version,
         )
         digest = self.open_day(target)
+        await asyncio.to_thread(self._index_day, target)
         count = digest.paper_count if digest else 0
         counts = _category_counts(digest) if digest else ()
         message = f"{target.isoformat()}: {count} papers"
