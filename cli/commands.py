@@ -8,7 +8,6 @@ reported in one line on stderr, 2 a usage error (bad date, unknown source).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import sys
 from collections.abc import Sequence
@@ -133,6 +132,8 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         since = catchup.auto_since(service)
         if since is not None and since <= dt.date.today() and catchup.plan(service, since).missing:
             return run_catch_up(service, since, None, args.sources, out, err)
+    import asyncio
+
     result = asyncio.run(service.fetch_day(day, args.sources))
     for notice in service.take_notices():
         print(notice, file=err)

@@ -4,7 +4,6 @@ the unread counts of ``insights days``."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -129,6 +128,8 @@ def run_catch_up(
         file=out,
         flush=True,
     )
+    import asyncio
+
     lines = asyncio.run(
         catchup.run(service, plan.missing, sources, lambda line: _print_line(line, out, err))
     )

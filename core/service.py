@@ -6,7 +6,6 @@ hand the app another. Heavy modules (openai, plotext, feedparser) load on first 
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import threading
 from collections import OrderedDict
@@ -233,6 +232,8 @@ class InsightsService:
         self, day: dt.date | None = None, sources: Sequence[str] | None = None
     ) -> FetchResult:
         """Fetch ``day`` (None: the newest announced) from ``sources``, classify and store it."""
+        import asyncio
+
         from .fetch_result import FetchResult
         from .sources.registry import fetch_sources
 

@@ -62,7 +62,8 @@ def test_results_group_by_day_with_their_category(index: SearchIndex) -> None:
 
 
 def test_since_and_limit(index: SearchIndex) -> None:
-    assert ids(index, "paper", since=MON) == ["2412.00000", "2412.00001", "2412.00002"]
+    # Within a day, by category (in the order first met), then by id.
+    assert ids(index, "paper", since=MON) == ["2412.00000", "2412.00002", "2412.00001"]
     limited = index.search(parse_query("paper"), limit=2)
     assert len(limited.hits) == 2 and limited.more
 
@@ -71,13 +72,27 @@ def test_a_day_put_again_replaces_its_papers(index: SearchIndex) -> None:
     index.put_day(FRI, rows("2411", 1), "s2")
     assert ids(index, "paper", since=FRI) == [
         "2412.00000",
-        "2412.00001",
         "2412.00002",
+        "2412.00001",
         "2411.00000",
     ]
     assert index.indexed() == {"2024-11-15": "s2", "2024-11-18": "s1"}
     index.drop_day(MON)
     assert ids(index, "paper") == ["2411.00000"]
+
+
+def test_a_changed_paper_is_found_by_its_new_text_only(index: SearchIndex) -> None:
+    changed = rows("2411")
+    changed[2] = IndexRow("2411.00002", "LLM", "Quantum kittens", (), "Nothing else.")
+    changed.append(IndexRow("2411.00099", "Other", "Fresh arrival", (), "New."))
+    index.put_day(FRI, changed, "s2")
+    assert ids(index, "kittens") == ["2411.00002"]
+    assert ids(index, '"paper 2"') == ["2412.00002"]  # the old text is gone from the index
+    assert ids(index, "arrival") == ["2411.00099"]
+    assert ids(index, "diffusion") == ["2412.00001", "2411.00001"]  # unchanged, still there
+    with sqlite3.connect(index.path) as db:
+        assert db.execute("INSERT INTO fts(fts) VALUES ('integrity-check')") is not None
+    db.close()
 
 
 def test_sync_indexes_changed_days_and_drops_gone_ones(index: SearchIndex) -> None:
