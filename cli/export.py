@@ -4,24 +4,32 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..core.config import Config
 from ..core.errors import ExportError, InsightsError
 from ..core.models import Digest
 from ..core.service import InsightsService
 
+if TYPE_CHECKING:
+    from ..core.briefings.record import Summary
+
 
 async def _write_missing_summaries(
     service: InsightsService, digest: Digest, names: list[str], language: str, err: TextIO
-) -> list[str]:
-    """Generate the summaries not cached yet, several at once; return one-line failures.
+) -> dict[str, str]:
+    """Generate the summaries not cached yet, several at once; return why any failed.
 
     The summariser's own semaphore bounds how many requests run together.
     """
-    from ..core.briefings.service import SummaryDone, SummaryFailed, SummaryProgress
+    from ..core.briefings.service import (
+        SummaryDone,
+        SummaryFailed,
+        SummaryProgress,
+        SummaryRestarted,
+    )
 
-    failures: list[str] = []
+    failures: dict[str, str] = {}
     missing = [n for n in names if service.cached_summary(digest, n, language) is None]
 
     async def write(index: int, name: str) -> None:
@@ -30,14 +38,26 @@ async def _write_missing_summaries(
         async for event in service.summarize(digest, name, language):
             if isinstance(event, SummaryProgress):
                 print(f"{tag}: {event.label}", file=err)
+            elif isinstance(event, SummaryRestarted):
+                print(f"{tag}: asking once more ({event.reason})", file=err)
             elif isinstance(event, SummaryFailed):
-                failures.append(f"{name}: {event.message}")
-                print(f"{tag}: failed: {event.message}", file=err)
+                failures[name] = event.message
+                print(f"{tag}: not written: {event.message}", file=err)
             elif isinstance(event, SummaryDone):
-                print(f"{tag}: done", file=err)
+                print(f"{tag}: done · {_check(event.summary, digest)}", file=err)
 
     await asyncio.gather(*(write(i, name) for i, name in enumerate(missing, start=1)))
     return failures
+
+
+def _check(summary: Summary, digest: Digest) -> str:
+    from ..core.briefings.checks import check_line
+    from ..core.export.document import checks_of
+
+    group = digest.group(summary.category)
+    if group is None:
+        return ""
+    return check_line(checks_of(summary, group), summary.language)
 
 
 def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextIO) -> int:
@@ -75,15 +95,20 @@ def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextI
             path=args.output,
             fmt=args.format,
             force=args.force,
+            failures=failures,
         )
         print(f"wrote {path}", file=err)
     else:
         summaries = {name: service.cached_summary(digest, name, language) for name in names}
         selected = names if args.categories else None
         if args.format == "json":
-            text = render_json(digest, summaries, language=language, categories=selected)
+            text = render_json(
+                digest, summaries, language=language, categories=selected, failures=failures
+            )
         else:
-            text = render_markdown(digest, summaries, language=language, categories=selected)
+            text = render_markdown(
+                digest, summaries, language=language, categories=selected, failures=failures
+            )
         try:
             out.write(text)
             out.flush()

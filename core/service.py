@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -367,8 +367,12 @@ class InsightsService:
         path: Path | None = None,
         fmt: str = "markdown",
         force: bool = False,
+        failures: Mapping[str, str] | None = None,
     ) -> Path:
-        """Write the digest (with the summaries that exist) and return the file's path."""
+        """Write the digest (with the summaries that exist) and return the file's path.
+
+        ``failures`` (category -> reason) is written in place of briefings that failed.
+        """
         from .export.document import write_export
 
         names = categories or [g.name for g in digest.groups]
@@ -383,5 +387,6 @@ class InsightsService:
             fmt=fmt,
             force=force,
             chart_text=self.distribution_chart(digest, 80),
+            failures=failures,
         )
         return result.path

@@ -49,3 +49,13 @@ def server() -> Iterator[Loopback]:
     """A real HTTP server on 127.0.0.1."""
     with loopback_server() as running:
         yield running
+
+
+@pytest.fixture(autouse=True)
+def _fresh_model_servers() -> Iterator[None]:
+    """What a run learns about model servers (context, budget) never leaks across tests."""
+    from daily_ai_insights.core.briefings.server import forget_servers
+
+    forget_servers()
+    yield
+    forget_servers()

@@ -1,7 +1,8 @@
 """Streamed five-part briefings from an OpenAI-compatible model, map-reduce when large.
 
-``openai`` is imported lazily (through :func:`core.briefings.client.make_client` and inside
-functions) because it costs ~400 ms at startup.
+The input budget fits the model's context window where the server tells it (see
+:mod:`core.briefings.server`); a refusal for length halves it and the briefing is planned
+again, in more (smaller) parts.
 """
 
 from __future__ import annotations
@@ -9,34 +10,26 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
-import math
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
 
 from ..config import LLMConfig
 from ..errors import SummaryError
 from ..models import CategoryGroup
-from ..retry import MAX_RETRY_AFTER, parse_retry_after, times
 from ..text import clean_line, clean_multiline
-from .client import make_client
+from .call import DEFAULT_BASE_URL, ModelCaller, TooLong, request_tokens
+from .call import _retry_after as _retry_after
 from .prompts import fence_safe, load_prompt
 from .record import Usage
-from .tokens import (
-    MESSAGE_OVERHEAD,
-    chunk_papers,
-    chunk_texts,
-    estimate_tokens,
-    join_blocks,
-)
+from .server import ASSUMED_LOCAL_CONTEXT, discover_context, is_local, state_for
+from .tokens import chunk_papers, chunk_texts, join_blocks
 
-if TYPE_CHECKING:
-    from openai import AsyncOpenAI, AsyncStream
-    from openai.types.chat import ChatCompletionChunk
+__all__ = ["DEFAULT_BASE_URL", "LLMSummariser", "Progress", "prompt_hash", "request_tokens"]
 
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
-# Room kept free for what the estimate may miss (the chat template of the server).
+# Room kept free for what the estimate may miss (the chat template of the server) and
+# for the corrective instruction of a repair.
 SAFETY_MARGIN = 64
+REPAIR_ROOM = 160
 # The least room for papers worth planning with: about one short paper per request.
 MIN_ROOM = 200
 
@@ -50,14 +43,27 @@ class Progress:
     label: str
 
 
-Piece = str | Progress | Usage
+@dataclass(frozen=True, slots=True)
+class FinalRequest:
+    """The request whose answer is the briefing (what a repair asks again)."""
+
+    messages: list[dict[str, str]]
+
+
+Piece = str | Progress | Usage | FinalRequest
 Messages = list[dict[str, str]]
 
 
 def prompt_names(language: str) -> tuple[str, ...]:
     """Every template a briefing in ``language`` may use."""
     lang = "en" if language == "en" else "ko"
-    return (f"system_{lang}", f"briefing_{lang}", f"map_{lang}", f"reduce_{lang}")
+    return (
+        f"system_{lang}",
+        f"briefing_{lang}",
+        f"map_{lang}",
+        f"reduce_{lang}",
+        f"repair_{lang}",
+    )
 
 
 def prompt_hash(language: str) -> str:
@@ -66,52 +72,68 @@ def prompt_hash(language: str) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()[:12]
 
 
-def request_tokens(messages: Sequence[dict[str, str]]) -> int:
-    """Estimated input tokens of one chat request."""
-    return sum(estimate_tokens(m["content"]) + MESSAGE_OVERHEAD for m in messages)
-
-
-def _retry_after(error: Any) -> float | None:
-    """Seconds from a Retry-After (or retry-after-ms) header of an API error, if any."""
-    response = getattr(error, "response", None)
-    headers = getattr(response, "headers", None)
-    if headers is None:
-        return None
-    milliseconds = headers.get("retry-after-ms")
-    if milliseconds is not None:
-        try:
-            seconds = float(milliseconds) / 1000
-        except ValueError:
-            seconds = math.nan
-        if math.isfinite(seconds):
-            return min(max(seconds, 0.0), MAX_RETRY_AFTER)
-    value = headers.get("retry-after")
-    return parse_retry_after(value if isinstance(value, str) else None)
+def with_correction(messages: Messages, language: str, problems: str) -> Messages:
+    """``messages`` with the short corrective instruction appended to the user's turn."""
+    lang = "en" if language == "en" else "ko"
+    note = load_prompt(f"repair_{lang}").render(problems=problems).strip()
+    *rest, last = messages
+    return [*rest, {**last, "content": f"{last['content']}\n\n{note}"}]
 
 
 class LLMSummariser:
-    """Writes briefings through one client; concurrency is bounded per summariser."""
+    """Writes briefings through one caller; concurrency is bounded per summariser."""
 
     def __init__(
         self, llm: LLMConfig, *, backoff_base: float = 1.0, max_backoff: float = 30.0
     ) -> None:
         self._llm = llm
-        self._backoff_base = backoff_base
-        self._max_backoff = max_backoff
-        self._client: AsyncOpenAI | None = None
-        self._semaphore = asyncio.Semaphore(max(1, llm.max_concurrency))
-        self._usage_option = True
+        self._state = state_for(llm.base_url or DEFAULT_BASE_URL, llm.model)
+        self._caller = ModelCaller(
+            llm, self._state, backoff_base=backoff_base, max_backoff=max_backoff
+        )
+        self._discovery = asyncio.Lock()
 
     @property
     def base_url(self) -> str:
         """The endpoint requests go to (OpenAI's when none is configured)."""
-        return self._llm.base_url or DEFAULT_BASE_URL
+        return self._caller.base_url
 
     def _error(self, message: str) -> SummaryError:
-        # The key must never reach a message, even if a server echoes it back.
-        if self._llm.api_key:
-            message = message.replace(self._llm.api_key, "***")
-        return SummaryError(message)
+        return self._caller.error(message)
+
+    # -- the budget ---------------------------------------------------------------
+
+    @property
+    def answer_tokens(self) -> int:
+        """``max_tokens`` of each request: room for the answer within the context."""
+        context = self._state.context
+        cap = self._llm.max_output_tokens
+        return min(cap, max(256, context // 3)) if context else cap
+
+    @property
+    def budget(self) -> int:
+        """The input budget: the setting, fitted to the context and to what worked."""
+        budget = self._llm.input_budget_tokens
+        if self._state.context:
+            budget = min(budget, self._state.context - self.answer_tokens - SAFETY_MARGIN)
+        if self._state.budget is not None:
+            budget = min(budget, self._state.budget)
+        return budget
+
+    async def learn_context(self) -> None:
+        """Ask the server for its context window, once per server and model in a run."""
+        if self._state.discovered or not self._llm.base_url:
+            return
+        async with self._discovery:
+            if self._state.discovered:
+                return
+            found = await discover_context(self._llm.base_url, self._llm.api_key, self._llm.model)
+            if found is not None:
+                self._state.context, self._state.context_source = found
+            elif is_local(self._llm.base_url):
+                self._state.context = ASSUMED_LOCAL_CONTEXT
+                self._state.context_source = "assumed"
+            self._state.discovered = True
 
     # -- planning ---------------------------------------------------------------
 
@@ -127,10 +149,18 @@ class LLMSummariser:
         Raises SummaryError when the prompt alone leaves less than :data:`MIN_ROOM`.
         """
         empty = self._messages(language, template, **values)
-        budget = self._llm.input_budget_tokens
-        room = budget - request_tokens(empty) - SAFETY_MARGIN
+        budget = self.budget
+        room = budget - request_tokens(empty) - SAFETY_MARGIN - REPAIR_ROOM
         if room < MIN_ROOM:
             needed = budget - room + MIN_ROOM
+            if budget < self._llm.input_budget_tokens:
+                context = self._state.context
+                told = f"a context window of {context:,} tokens" if context else "refusals"
+                raise self._error(
+                    f"the model's context is too small for the prompt: {told} leave"
+                    f" {budget:,} tokens of input, and it needs {needed:,}; give the server a"
+                    " larger context (llama.cpp --n_ctx, Ollama num_ctx)"
+                )
             raise self._error(
                 f"input_budget_tokens {budget} is too small for the prompt (it needs at least"
                 f" {needed}); raise [llm] input_budget_tokens"
@@ -168,7 +198,9 @@ class LLMSummariser:
     ) -> list[Messages]:
         common = {"category": clean_line(group.name), "day": day.isoformat(), "count": group.count}
         room = self._room(language, "reduce", partials="", parts=len(partials), **common)
-        chunks = chunk_texts([fence_safe(p) for p in partials], room)
+        # At least two partials per request, so that every round of merging makes progress.
+        cap = room // 2 - 2 if len(partials) > 1 else room
+        chunks = chunk_texts([fence_safe(p) for p in partials], room, cap=cap)
         return [
             self._messages(
                 language, "reduce", partials=join_blocks(chunk), parts=len(chunk), **common
@@ -181,10 +213,44 @@ class LLMSummariser:
     async def briefing(
         self, day: dt.date, group: CategoryGroup, language: str
     ) -> AsyncIterator[Piece]:
-        """Stream the briefing: text pieces, Progress of map-reduce, and a final Usage."""
+        """Stream the briefing: text pieces, Progress of map-reduce, the final request and
+        a final Usage. A refusal for length halves the budget and plans again."""
+        await self.learn_context()
+        while True:
+            budget = self.budget
+            try:
+                async for piece in self._briefing(day, group, language):
+                    yield piece
+                return
+            except TooLong as refusal:
+                if refusal.context and refusal.context - self.answer_tokens < budget:
+                    self._state.context = refusal.context
+                    self._state.context_source = "refusal"
+                    if self.budget < budget:
+                        continue
+                self._state.halve(budget)
+                yield Progress(0, 0, f"too long for the model (≈{budget:,} tokens): splitting")
+                # _room raises a clear error once the budget cannot hold the prompt.
+
+    async def repair(
+        self, messages: Messages, language: str, problems: str
+    ) -> AsyncIterator[Piece]:
+        """Ask once more, with the corrective instruction; streams like :meth:`briefing`."""
+        corrected = with_correction(messages, language, problems)
+        try:
+            async for piece in self._caller.stream(corrected, self.answer_tokens):
+                yield piece
+        except TooLong as refusal:
+            message = f"the corrective request was refused as too long: {refusal}"
+            raise self._error(message) from None
+
+    async def _briefing(
+        self, day: dt.date, group: CategoryGroup, language: str
+    ) -> AsyncIterator[Piece]:
         requests = self.plan(day, group, language)
         if len(requests) == 1:
-            async for piece in self._stream(requests[0]):
+            yield FinalRequest(requests[0])
+            async for piece in self._final(requests[0]):
                 yield piece
             return
         usage = Usage()
@@ -192,7 +258,8 @@ class LLMSummariser:
         yield Progress(0, total, f"0 of {total} parts")
         partials: list[str] = [""] * total
         tasks = [
-            asyncio.ensure_future(self._collect(i, messages)) for i, messages in enumerate(requests)
+            asyncio.ensure_future(self._collect(i, messages, f"part {i + 1} of {total}"))
+            for i, messages in enumerate(requests)
         ]
         try:
             for done, next_result in enumerate(asyncio.as_completed(tasks), start=1):
@@ -204,7 +271,13 @@ class LLMSummariser:
             reduces = self._reduce_requests(day, group, language, partials)
             while len(reduces) > 1:
                 yield Progress(total, total, f"merging {len(reduces)} groups of parts")
-                merged = await asyncio.gather(*(self._collect(i, m) for i, m in enumerate(reduces)))
+                count = len(reduces)
+                merged = await asyncio.gather(
+                    *(
+                        self._collect(i, m, f"merge {i + 1} of {count}")
+                        for i, m in enumerate(reduces)
+                    )
+                )
                 usage = sum((u for _, _, u in merged), usage)
                 merged_reduces = self._reduce_requests(
                     day, group, language, [t for _, t, _ in merged]
@@ -216,7 +289,8 @@ class LLMSummariser:
                     )
                 reduces = merged_reduces
             yield Progress(total, total, f"merging {total} parts")
-            async for piece in self._stream(reduces[0]):
+            yield FinalRequest(reduces[0])
+            async for piece in self._final(reduces[0], "the merge of all parts"):
                 if isinstance(piece, Usage):
                     usage += piece
                 else:
@@ -227,159 +301,34 @@ class LLMSummariser:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def _collect(self, index: int, messages: Messages) -> tuple[int, str, Usage]:
+    async def _final(self, messages: Messages, label: str = "") -> AsyncIterator[Piece]:
+        try:
+            async for piece in self._caller.stream(messages, self.answer_tokens):
+                yield piece
+        except TooLong:
+            raise
+        except SummaryError as error:
+            raise self._named(error, label) from None
+
+    def _named(self, error: SummaryError, label: str) -> SummaryError:
+        message = str(error)
+        if message.startswith("stopped at max_output_tokens"):
+            what = label or "the model"
+            return self._error(f"{what} {message}; raise [llm] max_output_tokens")
+        return self._error(f"{label}: {message}" if label else message)
+
+    async def _collect(self, index: int, messages: Messages, label: str) -> tuple[int, str, Usage]:
         """One whole (not shown) answer: a partial briefing."""
         text: list[str] = []
         usage = Usage()
-        async for piece in self._stream(messages):
-            if isinstance(piece, Usage):
-                usage = piece
-            elif isinstance(piece, str):
-                text.append(piece)
-        return index, clean_multiline("".join(text)).strip(), usage
-
-    # -- one streamed call ------------------------------------------------------
-
-    def client(self) -> AsyncOpenAI:
-        """The client, built on first use."""
-        if self._client is None:
-            self._client = make_client(self._llm)
-        return self._client
-
-    async def _stream(self, messages: Messages) -> AsyncIterator[Piece]:
-        """One chat completion, streamed; retried with backoff only before its first token."""
-        import openai
-
-        attempts = max(1, self._llm.max_retries + 1)
-        client = self.client()
-        for attempt in range(1, attempts + 1):
-            sent = 0
-            try:
-                async with self._semaphore:
-                    async for piece in self._attempt(client, messages):
-                        if isinstance(piece, str):
-                            sent += len(piece)
-                        yield piece
-                return
-            except openai.APIStatusError as error:
-                if sent:
-                    raise self._error(f"the stream broke off after {sent} characters") from None
-                status = error.status_code
-                retryable = status == 429 or status >= 500
-                if not retryable or attempt == attempts:
-                    raise self._status_error(error, attempt) from None
-                delay = _retry_after(error) if status == 429 else None
-            except openai.APITimeoutError:
-                raise self._error(self._silence(sent)) from None
-            except openai.APIConnectionError:
-                if sent:
-                    raise self._error(f"the stream broke off after {sent} characters") from None
-                if attempt == attempts:
-                    raise self._error(f"cannot reach the model server at {self.base_url}") from None
-                delay = None
-            if delay is None:
-                delay = self._backoff_base * 2 ** (attempt - 1)
-            await asyncio.sleep(min(delay, self._max_backoff))
-
-    def _silence(self, sent: int) -> str:
-        seconds = self._llm.token_timeout if sent else self._llm.first_token_timeout
-        return f"no token from the model server for {seconds:g} s"
-
-    def _status_error(self, error: Any, attempts: int) -> SummaryError:
-        status = int(error.status_code)
-        if status == 401:
-            return self._error("the model server rejected the API key (401)")
-        if status == 403:
-            return self._error("the model server refused access with this API key (403)")
-        if status == 404:
-            model = clean_line(self._llm.model)
-            return self._error(f"model '{model}' not found on {self.base_url} (404)")
-        if status == 429:
-            return self._error(f"rate limited by the model server (429) after {attempts} tries")
-        if status >= 500:
-            return self._error(f"the model server answered {status} {times(attempts)}")
-        detail = clean_line(str(getattr(error, "message", "")))[:160]
-        return self._error(f"the model server refused the request ({status}): {detail}")
-
-    async def _attempt(self, client: AsyncOpenAI, messages: Messages) -> AsyncIterator[Piece]:
-        """One request; raises openai errors for the caller to classify, SummaryError otherwise."""
-        import openai
-
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self._llm.first_token_timeout
-        options: dict[str, Any] = {}
-        if self._usage_option:
-            options["stream_options"] = {"include_usage": True}
         try:
-            created = await asyncio.wait_for(
-                client.chat.completions.create(
-                    model=self._llm.model,
-                    messages=messages,  # type: ignore[arg-type]
-                    stream=True,
-                    max_tokens=self._llm.max_output_tokens,
-                    **options,
-                ),
-                timeout=self._llm.first_token_timeout,
-            )
-        except TimeoutError:
-            raise self._error(self._silence(0)) from None
-        except openai.BadRequestError as error:
-            if self._usage_option and "stream_options" in str(error.message):
-                # An older server that rejects the option: ask again without it.
-                self._usage_option = False
-                async for piece in self._attempt(client, messages):
-                    yield piece
-                return
+            async for piece in self._caller.stream(messages, self.answer_tokens):
+                if isinstance(piece, Usage):
+                    usage = piece
+                elif isinstance(piece, str):
+                    text.append(piece)
+        except TooLong:
             raise
-        # stream=True always answers a stream; the options dict hides that from the overloads.
-        stream = cast("AsyncStream[ChatCompletionChunk]", created)
-        iterator = stream.__aiter__()
-        sent = 0
-        text: list[str] = []
-        finished = False
-        reason = ""
-        usage: Usage | None = None
-        try:
-            while True:
-                timeout = self._llm.token_timeout if sent else max(0.0, deadline - loop.time())
-                try:
-                    chunk = await asyncio.wait_for(iterator.__anext__(), timeout=timeout)
-                except StopAsyncIteration:
-                    break
-                except TimeoutError:
-                    raise self._error(self._silence(sent)) from None
-                except openai.APIError:
-                    raise
-                except Exception:
-                    # Undecodable JSON or a chunk of the wrong shape.
-                    raise self._error(
-                        f"the model server sent a malformed chunk; stream incomplete "
-                        f"after {sent} characters"
-                    ) from None
-                if chunk.usage is not None:
-                    usage = Usage(
-                        chunk.usage.prompt_tokens or 0, chunk.usage.completion_tokens or 0, 1
-                    )
-                for choice in chunk.choices or ():
-                    content = choice.delta.content if choice.delta else None
-                    if content:
-                        sent += len(content)
-                        text.append(content)
-                        yield content
-                    if choice.finish_reason:
-                        finished = True
-                        reason = choice.finish_reason
-        finally:
-            await stream.close()
-        if not finished:
-            raise self._error(f"the stream broke off after {sent} characters")
-        if reason == "length":
-            # Cut at the output cap: the last parts are missing, so it must not be cached.
-            raise self._error(
-                f"the model stopped at max_output_tokens ({self._llm.max_output_tokens}):"
-                " briefing incomplete"
-            )
-        if usage is None:
-            # The server ignored include_usage: estimate rather than report nothing.
-            usage = Usage(request_tokens(messages), estimate_tokens("".join(text)), 1)
-        yield usage
+        except SummaryError as error:
+            raise self._named(error, label) from None
+        return index, clean_multiline("".join(text)).strip(), usage

@@ -158,6 +158,7 @@ _GENERIC = frozenset(("model", "models", "data", "learning", "system", "systems"
 
 @dataclass(frozen=True, slots=True)
 class _Source:
+    number: int
     paper: Paper
     title: str
     abstract: str
@@ -227,7 +228,8 @@ def _themes(sources: Sequence[_Source], language: str) -> list[str]:
     lines = []
     for source in sources:
         sentence = _key_sentence(source)
-        lines.append(f"   - *{source.title}*" + (f": {sentence}" if sentence else ""))
+        said = f": {sentence}" if sentence else ""
+        lines.append(f"   - *{source.title}*{said} [{source.number}]")
     return _capped(lines, len(lines), language)
 
 
@@ -296,7 +298,8 @@ def _matching(
                 best = (score, sentence)
         if best is not None:
             used.add(best[1])
-            picked.append((-best[0], index, f"   - {best[1]} — *{source.title}*"))
+            line = f"   - {best[1]} — *{source.title}* [{source.number}]"
+            picked.append((-best[0], index, line))
     picked.sort()
     return _capped([line for _, _, line in picked], len(picked), language)
 
@@ -306,6 +309,7 @@ def offline_briefing(group: CategoryGroup, language: str) -> str:
     language = language_of(language)
     sources = [
         _Source(
+            number,
             paper,
             _title(paper),
             abstract,
@@ -313,7 +317,7 @@ def offline_briefing(group: CategoryGroup, language: str) -> str:
             lowered,
             tuple(tuple(_LOWER_WORD.findall(text)) for text in lowered),
         )
-        for paper in group.papers
+        for number, paper in enumerate(group.papers, start=1)
         for abstract in (normalise_abstract(paper.abstract),)
         for sentences in (tuple(_split(abstract)),)
         for lowered in (tuple(text.lower() for text in sentences),)

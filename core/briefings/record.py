@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .checks import Checks
+
 
 @dataclass(frozen=True, slots=True)
 class Usage:
@@ -13,6 +15,8 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     calls: int = 0
+    # True when the server sent no usage and the counts are our estimate.
+    estimated: bool = False
 
     @property
     def total_tokens(self) -> int:
@@ -24,6 +28,7 @@ class Usage:
             self.prompt_tokens + other.prompt_tokens,
             self.completion_tokens + other.completion_tokens,
             self.calls + other.calls,
+            self.estimated or other.estimated,
         )
 
 
@@ -42,6 +47,8 @@ class Summary:
     missing_parts: tuple[int, ...] = ()
     usage: Usage = field(default_factory=Usage)
     created_at: str = ""
+    # The reader's check of the text (None for summaries cached before checks existed).
+    checks: Checks | None = None
 
     @property
     def cache_key(self) -> str:

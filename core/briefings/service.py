@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from ..config import LLMConfig
@@ -13,14 +13,15 @@ from ..errors import InsightsError
 from ..models import CategoryGroup
 from ..text import clean_multiline
 from ..topics.digest import paper_key
-from .llm import LLMSummariser, Progress, prompt_hash
+from .checks import Checks, check_briefing
+from .llm import FinalRequest, LLMSummariser, Progress, prompt_hash
 from .offline import offline_briefing
-from .parts import language_of, missing_parts
+from .parts import language_of
 from .record import Summary, Usage, summary_key
 
 OFFLINE_MODEL = "offline"
 # Bump when the offline summariser changes what it writes: the hash keys its cache.
-OFFLINE_VERSION = "offline-extract-1"
+OFFLINE_VERSION = "offline-extract-2"
 
 
 class SummaryCache(Protocol):
@@ -48,6 +49,13 @@ class SummaryProgress:
 
 
 @dataclass(frozen=True, slots=True)
+class SummaryRestarted:
+    """The briefing failed its check; the model is asked once more and the text restarts."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class SummaryDone:
     """The briefing is complete (and cached)."""
 
@@ -62,7 +70,7 @@ class SummaryFailed:
     partial_text: str
 
 
-SummaryEvent = SummaryChunk | SummaryProgress | SummaryDone | SummaryFailed
+SummaryEvent = SummaryChunk | SummaryProgress | SummaryRestarted | SummaryDone | SummaryFailed
 
 
 class _Sanitiser:
@@ -88,6 +96,18 @@ class _Sanitiser:
 
     def text(self) -> str:
         return clean_multiline(self.raw).strip()
+
+
+def _problems(checks: Checks, language: str) -> str:
+    """What the corrective instruction names as wrong with the first answer."""
+    ko = language == "ko"
+    problems: list[str] = []
+    if not checks.language_ok:
+        problems.append("한국어로 쓰이지 않음" if ko else "not written in English")
+    if checks.parts_missing:
+        numbers = ", ".join(str(n) for n in checks.parts_missing)
+        problems.append(f"{numbers}부가 빠짐" if ko else f"part {numbers} missing")
+    return "; ".join(problems)
 
 
 def _now() -> str:
@@ -135,8 +155,18 @@ class SummaryService:
         return found if found is not None and found.complete else None
 
     def _summary(
-        self, day: dt.date, group: CategoryGroup, language: str, text: str, usage: Usage
+        self,
+        day: dt.date,
+        group: CategoryGroup,
+        language: str,
+        text: str,
+        usage: Usage,
+        *,
+        retried: bool = False,
     ) -> Summary:
+        checks = check_briefing(
+            text, group.count, language, verbatim=not self._llm.use_llm, retried=retried
+        )
         return Summary(
             day=day,
             category=group.name,
@@ -146,9 +176,10 @@ class SummaryService:
             paper_key=paper_key(group.papers),
             text=text,
             complete=True,
-            missing_parts=missing_parts(text),
+            missing_parts=checks.parts_missing,
             usage=usage,
             created_at=_now(),
+            checks=checks,
         )
 
     async def stream(
@@ -190,15 +221,66 @@ class SummaryService:
         if not group.papers:
             yield SummaryFailed("no papers in this category to summarise", "")
             return
+        final: list[FinalRequest] = []
+        answer: list[Summary] = []
+        async for event in self._answer(
+            self.summariser.briefing(day, group, language), day, group, language, final, answer
+        ):
+            yield event
+        if not answer:
+            return
+        first = answer[0]
+        checks = first.checks or Checks()
+        if not checks.needs_repair or not final:
+            async for event in self._store(first):
+                yield event
+            return
+        # Cached first, marked retried: the repair is asked once, even across a restart.
+        first = replace(first, checks=checks.marked_retried())
+        stored = [e async for e in self._store(first)]
+        if any(isinstance(e, SummaryFailed) for e in stored):
+            for event in stored:
+                yield event
+            return
+        reason = _problems(checks, language)
+        yield SummaryRestarted(reason)
+        again: list[Summary] = []
+        repair = self.summariser.repair(final[0].messages, language, reason)
+        async for event in self._answer(repair, day, group, language, [], again, retried=True):
+            if isinstance(event, SummaryFailed):
+                # The first answer stays: complete, cached, shown with its warnings.
+                yield SummaryChunk(first.text)
+                yield SummaryDone(first)
+                return
+            yield event
+        if again:
+            summary = replace(again[0], usage=first.usage + again[0].usage)
+            async for event in self._store(summary):
+                yield event
+
+    async def _answer(
+        self,
+        pieces: AsyncIterator[object],
+        day: dt.date,
+        group: CategoryGroup,
+        language: str,
+        final: list[FinalRequest],
+        out: list[Summary],
+        *,
+        retried: bool = False,
+    ) -> AsyncIterator[SummaryEvent]:
+        """Stream one answer as events; a complete one is appended to ``out`` (not stored)."""
         sanitiser = _Sanitiser()
         usage = Usage()
         try:
-            async for piece in self.summariser.briefing(day, group, language):
+            async for piece in pieces:
                 if isinstance(piece, Usage):
                     usage += piece
                 elif isinstance(piece, Progress):
                     yield SummaryProgress(piece.done, piece.total, piece.label)
-                else:
+                elif isinstance(piece, FinalRequest):
+                    final.append(piece)
+                elif isinstance(piece, str):
                     delta = sanitiser.feed(piece)
                     if delta:
                         yield SummaryChunk(delta)
@@ -213,8 +295,7 @@ class SummaryService:
         shown = sanitiser.emitted.strip()
         if len(text) > len(shown) and text.startswith(shown):
             yield SummaryChunk(text[len(shown) :])
-        async for event in self._store(self._summary(day, group, language, text, usage)):
-            yield event
+        out.append(self._summary(day, group, language, text, usage, retried=retried))
 
     async def _store(self, summary: Summary) -> AsyncIterator[SummaryEvent]:
         try:

@@ -1,7 +1,9 @@
 """Token estimates and budget-aware chunking of papers for the model.
 
-No tokenizer is shipped, so estimates are deliberately conservative: about four
-characters per token for Latin text and one token per CJK character.
+No tokenizer is shipped, so estimates are deliberately conservative: 3.5 characters per
+token for Latin text and three tokens per CJK character (its UTF-8 bytes: small models
+with byte-level vocabularies spend that much on Hangul; measured 1,337 real tokens for the
+Korean briefing prompt that one token per character put at 527).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from .prompts import fence_safe
 
 # Per-message framing the chat format adds (role markers, separators).
 MESSAGE_OVERHEAD = 8
+# Tokens per CJK character: its UTF-8 length, the worst case of a byte-level vocabulary.
+WIDE_TOKENS = 3
 
 
 def _is_wide(char: str) -> bool:
@@ -30,46 +34,49 @@ def _is_wide(char: str) -> bool:
 
 
 def estimate_tokens(text: str) -> int:
-    """A conservative token count: chars/4 for Latin text, one per CJK character."""
+    """A conservative token count: chars/3.5 for Latin text, three per CJK character."""
     wide = sum(1 for char in text if _is_wide(char))
     narrow = len(text) - wide
     # 3.5 chars per token rather than 4 keeps the estimate on the safe side.
-    return wide + math.ceil(narrow / 3.5)
+    return WIDE_TOKENS * wide + math.ceil(narrow / 3.5)
 
 
-def paper_block(paper: Paper, *, max_abstract_chars: int | None = None) -> str:
-    """One paper as it enters a prompt: id, title and (possibly truncated) abstract."""
+def paper_block(paper: Paper, number: int, *, max_abstract_chars: int | None = None) -> str:
+    """One paper as it enters a prompt: its citation number (its place in the category's
+    source list), title and (possibly truncated) abstract."""
     abstract = clean_block(paper.abstract)
     if max_abstract_chars is not None and len(abstract) > max_abstract_chars:
         abstract = abstract[: max(0, max_abstract_chars)].rstrip() + " […]"
     title = clean_line(paper.title)
-    return fence_safe(f"[{paper.arxiv_id}] {title}\n{abstract}")
+    return fence_safe(f"[{number}] {title}\n{abstract}")
 
 
-def _fit_block(paper: Paper, room: int) -> str:
+def _fit_block(paper: Paper, number: int, room: int) -> str:
     """The paper's block, its abstract cut until it fits in ``room`` tokens."""
-    block = paper_block(paper)
+    block = paper_block(paper, number)
     if estimate_tokens(block) <= room:
         return block
-    head = estimate_tokens(paper_block(paper, max_abstract_chars=0))
+    head = estimate_tokens(paper_block(paper, number, max_abstract_chars=0))
     # Worst case one token per character, so chars = room - head is always safe.
     keep = max(0, room - head - 4)
-    block = paper_block(paper, max_abstract_chars=keep)
+    block = paper_block(paper, number, max_abstract_chars=keep)
     while estimate_tokens(block) > room and keep > 0:
         keep //= 2
-        block = paper_block(paper, max_abstract_chars=keep)
+        block = paper_block(paper, number, max_abstract_chars=keep)
     return block
 
 
 def chunk_papers(papers: Sequence[Paper], room: int) -> list[list[str]]:
     """Split ``papers`` into chunks of blocks whose joined size stays within ``room`` tokens.
 
-    Every paper is represented: one too long on its own has its abstract truncated.
+    Papers are numbered 1..n in order (their citation numbers, kept across chunks). Every
+    paper is represented: one too long on its own has its abstract truncated.
     """
     if room <= 0:
         raise ValueError("no room left for papers in the input budget")
     # room - 1 leaves space for the blank line that joins blocks, so no block is cut again.
-    return chunk_texts([_fit_block(paper, room - 1) for paper in papers], room)
+    blocks = [_fit_block(paper, n, room - 1) for n, paper in enumerate(papers, start=1)]
+    return chunk_texts(blocks, room)
 
 
 def join_blocks(blocks: Sequence[str]) -> str:
@@ -77,16 +84,28 @@ def join_blocks(blocks: Sequence[str]) -> str:
     return "\n\n".join(blocks)
 
 
-def chunk_texts(texts: Sequence[str], room: int) -> list[list[str]]:
-    """Group already-written texts (partial briefings) into chunks within ``room`` tokens."""
+def _cut_to(text: str, tokens: int) -> str:
+    """The longest head of ``text`` estimated within ``tokens`` (at least one character)."""
+    keep = min(len(text), max(1, tokens))
+    while keep > 1 and estimate_tokens(text[:keep]) > tokens:
+        keep = max(1, int(keep * 0.8))
+    return text[:keep]
+
+
+def chunk_texts(texts: Sequence[str], room: int, *, cap: int | None = None) -> list[list[str]]:
+    """Group already-written texts (partial briefings) into chunks within ``room`` tokens.
+
+    A text larger than ``cap`` (default ``room``) tokens is cut to it.
+    """
+    limit = room if cap is None else max(1, min(cap, room))
     chunks: list[list[str]] = []
     current: list[str] = []
     used = 0
     for text in texts:
         size = estimate_tokens(text) + 1
-        if size > room:
+        if size > limit:
             # A partial that alone exceeds the room is cut rather than dropped.
-            text = text[: max(1, room - 8)]
+            text = _cut_to(text, limit - 1)
             size = estimate_tokens(text) + 1
         if current and used + size > room:
             chunks.append(current)

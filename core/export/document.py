@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ..briefings.checks import Checks, check_briefing, check_line
+from ..briefings.citations import annotate
 from ..briefings.record import Summary
 from ..errors import ExportError
 from ..markdown_safe import escape_title, sanitize_summary
@@ -76,6 +78,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "`insights export`로 생성하세요._",
         "incomplete": "_⚠️ 이 요약은 완전하지 않습니다{parts}._",
         "parts": " (누락된 부분: {parts})",
+        "failed": "_⚠️ 요약을 쓰지 못했습니다: {reason}_",
+        "check": "_검사: {line}_",
     },
     "en": {
         "summary": "**Summary:**",
@@ -84,6 +88,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "`insights export`._",
         "incomplete": "_⚠️ This summary is incomplete{parts}._",
         "parts": " (missing parts: {parts})",
+        "failed": "_⚠️ The summary was not written: {reason}_",
+        "check": "_Check: {line}_",
     },
 }
 
@@ -105,16 +111,44 @@ def image_name_for(day: dt.date) -> str:
 # --- Markdown ---------------------------------------------------------------------------
 
 
-def _summary_block(summary: Summary | None, labels: Mapping[str, str]) -> list[str]:
+def checks_of(summary: Summary, group: CategoryGroup) -> Checks:
+    """The summary's stored checks, or (cached before checks existed) checked now."""
+    if summary.checks is not None:
+        return summary.checks
+    verbatim = summary.model == "offline"
+    return check_briefing(summary.text, group.count, summary.language, verbatim=verbatim)
+
+
+def _paper_links(group: CategoryGroup) -> list[str | None]:
+    return [safe_url(p.abs_url) or None for p in group.papers]
+
+
+def _summary_block(
+    summary: Summary | None,
+    group: CategoryGroup,
+    labels: Mapping[str, str],
+    failure: str | None,
+) -> list[str]:
     text = sanitize_summary(summary.text, (labels["summary"], labels["sources"])) if summary else ""
     if summary is None or not text.strip():
+        if failure:
+            reason = escape_title(failure)
+            return [labels["failed"].format(reason=reason)]
         return [labels["missing"]]
     lines: list[str] = []
     if not summary.complete or summary.missing_parts:
         parts = ", ".join(str(p) for p in summary.missing_parts)
         note = labels["parts"].format(parts=parts) if parts else ""
         lines += [labels["incomplete"].format(parts=note), ""]
-    return [*lines, text]
+    links = _paper_links(group)
+    language = summary.language if summary.language in ("ko", "en") else "ko"
+
+    def link_for(number: int) -> str | None:
+        return links[number - 1] if 1 <= number <= len(links) else None
+
+    text = annotate(text, language, group.count, link_for)
+    check = escape_title(check_line(checks_of(summary, group), language))
+    return [*lines, text, "", labels["check"].format(line=check)]
 
 
 def _source_line(group_paper_title: str, url: str) -> str:
@@ -135,8 +169,12 @@ def render_markdown(
     language: str = "ko",
     categories: Sequence[str] | None = None,
     image_name: str | None = None,
+    failures: Mapping[str, str] | None = None,
 ) -> str:
-    """The day as Markdown in the reference digest format (see the module docstring)."""
+    """The day as Markdown in the reference digest format (see the module docstring).
+
+    ``failures`` (category -> reason) says, in a briefing's place, why it was not written.
+    """
     labels = _LABELS.get(language, _LABELS["en"])
     # A link destination: percent-encoding (not backslashes) keeps it a plain file name.
     image = quote(clean_line(image_name or image_name_for(digest.day)), safe="/._-")
@@ -149,7 +187,8 @@ def render_markdown(
             p for p in (clean_line(group.category.emoji), clean_line(group.name)) if p
         )
         lines += [f"## {escape_title(heading)}", "", labels["summary"], ""]
-        lines += _summary_block(summaries.get(group.name), labels)
+        failure = (failures or {}).get(group.name)
+        lines += _summary_block(summaries.get(group.name), group, labels, failure)
         lines += ["", labels["sources"], ""]
         lines += [_source_line(p.title, p.abs_url) for p in group.papers]
         lines += ["", ""]
@@ -159,9 +198,11 @@ def render_markdown(
 # --- JSON -------------------------------------------------------------------------------
 
 
-def _summary_to_json(summary: Summary) -> dict[str, Any]:
+def _summary_to_json(summary: Summary, group: CategoryGroup) -> dict[str, Any]:
     # ``complete`` is written as is: ``missing_parts`` says what is missing, apart.
-    return summary_to_dict(replace(summary, text=clean_multiline(summary.text)))
+    data = summary_to_dict(replace(summary, text=clean_multiline(summary.text)))
+    data["checks"] = checks_of(summary, group).to_dict()
+    return data
 
 
 def render_json(
@@ -170,18 +211,25 @@ def render_json(
     *,
     language: str = "ko",
     categories: Sequence[str] | None = None,
+    failures: Mapping[str, str] | None = None,
 ) -> str:
-    """The day as JSON data; :func:`digest_from_json` reads it back."""
+    """The day as JSON data; :func:`digest_from_json` reads it back.
+
+    A category whose briefing failed carries ``summary_error`` with the reason.
+    """
     groups = []
     for group in _selected(digest, categories):
         summary = summaries.get(group.name)
+        failure = (failures or {}).get(group.name)
+        extra = {"summary_error": failure} if summary is None and failure else {}
         groups.append(
             {
                 "name": group.name,
                 "emoji": group.category.emoji,
                 "description": group.category.description,
                 "count": group.count,
-                "summary": None if summary is None else _summary_to_json(summary),
+                "summary": None if summary is None else _summary_to_json(summary, group),
+                **extra,
                 "papers": [paper_to_dict(p) for p in group.papers],
                 "assignments": [assignment_to_dict(a) for a in group.assignments],
             }
@@ -313,6 +361,7 @@ def write_export(
     fmt: str = "markdown",
     force: bool = False,
     chart_text: str | None = None,
+    failures: Mapping[str, str] | None = None,
 ) -> ExportResult:
     """Write the day as ``fmt`` to ``path`` (or a free name in ``export_dir``).
 
@@ -327,9 +376,13 @@ def write_export(
         if unknown:
             raise ExportError(f"no such category on {digest.day}: {', '.join(unknown)}")
     if fmt == "markdown":
-        body = render_markdown(digest, summaries, language=language, categories=categories)
+        body = render_markdown(
+            digest, summaries, language=language, categories=categories, failures=failures
+        )
     else:
-        body = render_json(digest, summaries, language=language, categories=categories)
+        body = render_json(
+            digest, summaries, language=language, categories=categories, failures=failures
+        )
     suffix = ".md" if fmt == "markdown" else ".json"
     path = None if path is None else Path(path).expanduser()
     directory = path.parent if path is not None else Path(export_dir).expanduser()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..briefings.checks import Checks
 from ..briefings.record import Summary, Usage
 from ..papers import Assignment, Paper
 
@@ -88,9 +89,11 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
             "prompt_tokens": summary.usage.prompt_tokens,
             "completion_tokens": summary.usage.completion_tokens,
             "calls": summary.usage.calls,
+            "estimated": summary.usage.estimated,
         },
         "created_at": summary.created_at,
         "key": summary.cache_key,
+        "checks": None if summary.checks is None else summary.checks.to_store(),
     }
 
 
@@ -111,6 +114,8 @@ def summary_from_dict(data: dict[str, Any]) -> Summary:
             int(usage.get("prompt_tokens", 0)),
             int(usage.get("completion_tokens", 0)),
             int(usage.get("calls", 0)),
+            bool(usage.get("estimated", False)),
         ),
         created_at=str(data.get("created_at", "")),
+        checks=Checks.from_dict(data.get("checks")),
     )

@@ -152,8 +152,12 @@ def test_export_streams_from_the_model_once_and_never_caches_a_cut_stream(
         model.scenario = "cut"
         cut = run_insights(home, "export", "--output", str(tmp_path / "cut.md"), env=env)
         assert cut.returncode == 1
-        assert "failed" in cut.stderr and "Traceback" not in cut.stderr
-        assert "요약이 아직 없습니다" in (tmp_path / "cut.md").read_text(encoding="utf-8")
+        assert "not written: the stream broke off" in cut.stderr
+        assert "Traceback" not in cut.stderr
+        cut_text = (tmp_path / "cut.md").read_text(encoding="utf-8")
+        # In the briefing's place: that it failed, and why (not "not yet generated").
+        assert "요약이 아직 없습니다" not in cut_text
+        assert "요약을 쓰지 못했습니다: the stream broke off after" in cut_text
 
         model.scenario = "ok"
         first = run_insights(home, "export", "--output", str(tmp_path / "a.md"), env=env)

@@ -38,7 +38,24 @@ SCENARIOS = (
     "malformed",  # one good chunk, then a chunk that is not JSON
     "escape",  # an escape sequence split across two chunks
     "length",  # the whole text, then finish_reason "length" (cut at max_tokens)
+    "too_long",  # 400 naming the context (as vLLM) when a request exceeds ``context``
+    "empty_when_long",  # an empty stream (as llama-cpp-python) when it exceeds ``context``
+    "interrupt_first",  # the first request ends with [DONE] before its first token
 )
+
+
+def paper_count(body: dict[str, Any]) -> int:
+    """How many numbered papers ("[n] Title") the request's data block holds."""
+    import re
+
+    return len(re.findall(r"(?m)^\[\d+\] ", body["messages"][-1]["content"]))
+
+
+def request_size(body: dict[str, Any]) -> int:
+    """The request's size as this server counts it: the tokens estimate of the app."""
+    from daily_ai_insights.core.briefings.call import request_tokens
+
+    return request_tokens(body["messages"])
 
 
 @dataclass
@@ -52,6 +69,12 @@ class FakeOpenAI:
     chunk_size: int = 24
     calls: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Answers given in turn (the last one repeats), instead of ``text``.
+    texts: list[str] = field(default_factory=list)
+    # The context window: refused above it (scenarios too_long, empty_when_long), and
+    # published as vLLM's max_model_len in /v1/models when ``publish_context``.
+    context: int = 4096
+    publish_context: bool = False
 
     @property
     def base_url(self) -> str:
@@ -126,7 +149,27 @@ def _route(fake: FakeOpenAI) -> Any:
         if scenario == "500":
             _error(handler, 500, "internal error")
             return
-        text = fake.text
+        size = request_size(body) + int(body.get("max_tokens") or 0)
+        if scenario == "too_long" and size > fake.context:
+            message = (
+                f"This model's maximum context length is {fake.context} tokens. However, you"
+                f" requested {size} tokens. Please reduce the length of the messages."
+            )
+            _error(handler, 400, message)
+            return
+        if scenario == "empty_when_long" and size > fake.context:
+            _start_stream(handler)
+            handler.wfile.write(b"0\r\n\r\n")
+            handler.wfile.flush()
+            return
+        if scenario == "interrupt_first" and call == 1:
+            _start_stream(handler)
+            _write(handler, _chunk("", role=True))
+            _write(handler, "[DONE]")
+            handler.wfile.write(b"0\r\n\r\n")
+            handler.wfile.flush()
+            return
+        text = fake.texts[min(call, len(fake.texts)) - 1] if fake.texts else fake.text
         pieces = [text[i : i + fake.chunk_size] for i in range(0, len(text), fake.chunk_size)]
         if scenario == "escape":
             pieces = ["**1. 주제 및 테마**\n   - bad \x1b[3", "1mred\x1b[0m text\n", *pieces]
@@ -164,4 +207,16 @@ def fake_openai_server() -> Iterator[FakeOpenAI]:
     with loopback_server() as loopback:
         fake = FakeOpenAI(loopback)
         loopback.route("/v1/chat/completions", _route(fake))
+        loopback.route("/v1/models", _models(fake))
         yield fake
+
+
+def _models(fake: FakeOpenAI) -> Any:
+    def route(handler: Handler, request: Request) -> None:
+        item: dict[str, Any] = {"id": "test-model", "object": "model"}
+        if fake.publish_context:
+            item["max_model_len"] = fake.context
+        body = json.dumps({"object": "list", "data": [item]}).encode()
+        handler.send_bytes(200, body, "application/json")
+
+    return route

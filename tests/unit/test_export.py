@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -296,10 +297,16 @@ def test_json_round_trips_into_the_same_digest() -> None:
     assert first["count"] == 2 and first["emoji"] == "🐱"
     assert first["summary"]["missing_parts"] == [5] and first["summary"]["complete"] is False
     assert first["papers"][0]["id"] == "2411.09009" and first["papers"][0]["version"] == 1
+    assert first["summary"]["checks"]["parts_missing"] == [1, 2, 3, 4, 5]
     back, back_summaries = digest_from_json(text)
     non_empty = tuple(g for g in digest.groups if g.count)
     assert back == Digest(digest.day, digest.sources, non_empty)
-    assert back_summaries == summaries
+    # Checks made at export (the summary was cached before checks existed) come back too.
+    llm = back_summaries["LLM"]
+    assert llm is not None and llm.checks is not None and llm.checks.papers == 2
+    original = summaries["LLM"]
+    assert original is not None
+    assert back_summaries == {**summaries, "LLM": replace(original, checks=llm.checks)}
 
 
 def test_json_category_filter_and_bad_input() -> None:
