@@ -157,7 +157,7 @@ class LLMSummariser:
                 context = self._state.context
                 told = f"a context window of {context:,} tokens" if context else "refusals"
                 raise self._error(
-                    f"the model's context is too small for the prompt: {told} leave"
+                    f"the model's context is too small for the prompt: {told} leaves"
                     f" {budget:,} tokens of input, and it needs {needed:,}; give the server a"
                     " larger context (llama.cpp --n_ctx, Ollama num_ctx)"
                 )

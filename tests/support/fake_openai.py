@@ -41,6 +41,7 @@ SCENARIOS = (
     "too_long",  # 400 naming the context (as vLLM) when a request exceeds ``context``
     "empty_when_long",  # an empty stream (as llama-cpp-python) when it exceeds ``context``
     "interrupt_first",  # the first request ends with [DONE] before its first token
+    "interrupting",  # one at a time; a waiting request ends the running stream (llama-cpp)
 )
 
 
@@ -75,6 +76,9 @@ class FakeOpenAI:
     # published as vLLM's max_model_len in /v1/models when ``publish_context``.
     context: int = 4096
     publish_context: bool = False
+    waiting: int = 0
+    serving: threading.Lock = field(default_factory=threading.Lock)
+    interrupted: int = 0
 
     @property
     def base_url(self) -> str:
@@ -125,6 +129,33 @@ def _chunk(content: str | None, finish: str | None = None, role: bool = False) -
     )
 
 
+def _interrupting(fake: FakeOpenAI, handler: Handler, text: str) -> None:
+    """Serve like llama-cpp-python with interrupt_requests: one request at a time, and a
+    request that arrives ends the running stream with [DONE] and no finish_reason."""
+    with fake.lock:
+        fake.waiting += 1
+    with fake.serving:
+        with fake.lock:
+            fake.waiting -= 1
+        _start_stream(handler)
+        _write(handler, _chunk("", role=True))
+        time.sleep(0.05)  # the prompt's evaluation
+        for start in range(0, len(text), fake.chunk_size):
+            if fake.waiting:
+                with fake.lock:
+                    fake.interrupted += 1
+                _write(handler, "[DONE]")
+                handler.wfile.write(b"0\r\n\r\n")
+                handler.wfile.flush()
+                return
+            _write(handler, _chunk(text[start : start + fake.chunk_size]))
+            time.sleep(0.01)
+        _write(handler, _chunk(None, finish="stop"))
+        _write(handler, "[DONE]")
+        handler.wfile.write(b"0\r\n\r\n")
+        handler.wfile.flush()
+
+
 def _cut(handler: Handler) -> None:
     handler.close_connection = True
     handler.connection.shutdown(socket.SHUT_RDWR)
@@ -157,7 +188,8 @@ def _route(fake: FakeOpenAI) -> Any:
             )
             _error(handler, 400, message)
             return
-        if scenario == "empty_when_long" and size > fake.context:
+        # llama-cpp-python refuses a prompt longer than its context (and clips max_tokens).
+        if scenario == "empty_when_long" and request_size(body) > fake.context:
             _start_stream(handler)
             handler.wfile.write(b"0\r\n\r\n")
             handler.wfile.flush()
@@ -170,6 +202,9 @@ def _route(fake: FakeOpenAI) -> Any:
             handler.wfile.flush()
             return
         text = fake.texts[min(call, len(fake.texts)) - 1] if fake.texts else fake.text
+        if scenario == "interrupting":
+            _interrupting(fake, handler, text)
+            return
         pieces = [text[i : i + fake.chunk_size] for i in range(0, len(text), fake.chunk_size)]
         if scenario == "escape":
             pieces = ["**1. 주제 및 테마**\n   - bad \x1b[3", "1mred\x1b[0m text\n", *pieces]

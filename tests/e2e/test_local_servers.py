@@ -1,0 +1,166 @@
+"""Local model servers that just work: context windows learned or assumed, refusals for
+length answered by smaller requests, interrupted streams retried one at a time."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from daily_ai_insights.core.briefings.call import request_tokens
+from daily_ai_insights.core.briefings.server import (
+    _from_models,
+    _from_ollama,
+    _from_props,
+    context_in,
+    is_local,
+    is_too_long,
+    state_for,
+)
+from daily_ai_insights.core.briefings.service import (
+    SummaryDone,
+    SummaryEvent,
+    SummaryProgress,
+    SummaryService,
+)
+from daily_ai_insights.core.models import CategoryGroup
+from tests.e2e.test_cli import run_insights
+from tests.e2e.test_summary_llm import DAY, failure, group_of, run, service
+from tests.support.fake_openai import FakeOpenAI, fake_openai_server, request_size
+
+
+async def english(svc: SummaryService, group: CategoryGroup) -> list[SummaryEvent]:
+    return [event async for event in svc.stream(DAY, group, "en")]
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeOpenAI]:
+    with fake_openai_server() as running:
+        yield running
+
+
+def test_context_windows_are_read_where_servers_publish_them() -> None:
+    vllm = {"data": [{"id": "m", "max_model_len": 8192}, {"id": "n", "max_model_len": 4096}]}
+    assert _from_models(vllm, "n") == 4096
+    lmstudio = {"data": [{"id": "q", "max_context_length": 32768}]}
+    assert _from_models(lmstudio, "other") == 32768  # one model listed: that one
+    assert _from_models({"data": [{"id": "m"}]}, "m") is None
+    assert _from_props({"default_generation_settings": {"n_ctx": 4096}}) == 4096
+    assert _from_ollama({"parameters": "num_ctx 8192\nstop x"}) == 8192
+    # Ollama runs a model with a small default context, whatever the model allows.
+    assert _from_ollama({"model_info": {"llama.context_length": 131072}}) == 4096
+    for junk in (None, [], "x", {"data": "x"}, {"data": [1, None]}):
+        assert _from_models(junk, "m") is None and _from_props(junk) is None
+    assert context_in("Requested tokens (9319) exceed context window of 4096") == 4096
+    assert context_in("This model's maximum context length is 8192 tokens.") == 8192
+    assert is_too_long("Requested tokens (9319) exceed context window of 4096")
+    assert not is_too_long("invalid model")
+    assert is_local("http://127.0.0.1:8080/v1") and is_local("http://localhost:11434/v1")
+    assert is_local("http://192.168.1.5:1234/v1") and not is_local("https://api.openai.com/v1")
+
+
+async def test_a_published_context_is_fitted_from_the_first_request(fake: FakeOpenAI) -> None:
+    fake.scenario, fake.context, fake.publish_context = "too_long", 3000, True
+    events = await english(service(fake), group_of(30, words=120))
+    assert isinstance(events[-1], SummaryDone), events[-1]
+    bodies = fake.bodies
+    assert len(bodies) > 2  # split into map requests, then merged
+    for body in bodies:
+        assert request_size(body) + body["max_tokens"] <= 3000  # never refused
+
+
+async def test_a_400_naming_the_context_fits_the_budget_to_it(fake: FakeOpenAI) -> None:
+    fake.scenario, fake.context = "too_long", 3500  # below the 4,096 assumed for local
+    events = await run(service(fake), group_of(12, words=120))
+    assert isinstance(events[-1], SummaryDone), events[-1]
+    sizes = [request_size(b) + b["max_tokens"] for b in fake.bodies]
+    refused = [i for i, size in enumerate(sizes) if size > 3500]
+    # Refused only before the budget was fitted (requests then in flight), never after.
+    assert refused and refused == list(range(len(refused))) and len(refused) <= 3
+    assert state_for(fake.base_url, "test-model").context == 3500
+
+
+async def test_an_empty_stream_after_a_long_request_halves_the_budget(fake: FakeOpenAI) -> None:
+    fake.scenario, fake.context = "empty_when_long", 1800
+    events = await english(service(fake), group_of(20, words=120))
+    assert isinstance(events[-1], SummaryDone), events[-1]
+    labels = [e.label for e in events if isinstance(e, SummaryProgress)]
+    assert any(label.startswith("too long for the model") for label in labels)
+    refused = [i for i, b in enumerate(fake.bodies) if request_size(b) > 1800]
+    assert refused and refused == list(range(len(refused))) and len(refused) <= 3
+    # The working budget is remembered for this server and model: no refusal next time.
+    before = len(fake.bodies)
+    events = await english(service(fake), group_of(20, words=121))
+    assert isinstance(events[-1], SummaryDone)
+    assert all(request_size(b) <= 1800 for b in fake.bodies[before:])
+
+
+async def test_a_context_too_small_for_the_prompt_says_what_to_do(fake: FakeOpenAI) -> None:
+    fake.scenario, fake.context, fake.publish_context = "too_long", 1200, True
+    events = await run(service(fake), group_of(3))
+    message = failure(events).message
+    assert message.startswith("the model's context is too small for the prompt")
+    assert "larger context" in message and fake.bodies == []
+
+
+async def test_a_stream_ended_before_its_first_token_is_retried(fake: FakeOpenAI) -> None:
+    fake.scenario = "interrupt_first"
+    events = await run(service(fake), group_of(2))
+    assert isinstance(events[-1], SummaryDone), events[-1]
+    assert len(fake.bodies) == 2
+    # From now on that server gets one request at a time.
+    assert state_for(fake.base_url, "test-model").serial
+
+
+async def test_estimated_token_counts_are_marked(fake: FakeOpenAI) -> None:
+    fake.scenario = "ok_no_usage"
+    events = await run(service(fake), group_of(2))
+    done = events[-1]
+    assert isinstance(done, SummaryDone) and done.summary.usage.estimated
+    fake.scenario = "ok"
+    events = await run(service(fake), group_of(3))
+    done = events[-1]
+    assert isinstance(done, SummaryDone) and not done.summary.usage.estimated
+
+
+async def test_a_base_url_without_v1_is_a_wrong_url(fake: FakeOpenAI) -> None:
+    root = fake.loopback.url
+    events = await run(service(fake, base_url=root), group_of(2))
+    assert failure(events).message == (
+        f"wrong URL: {root} has no chat route (404); did you mean {root}/v1?"
+    )
+
+
+async def test_a_failed_map_part_is_named(fake: FakeOpenAI) -> None:
+    fake.scenario = "length"
+    events = await run(service(fake, input_budget_tokens=2_500), group_of(30, words=120))
+    message = failure(events).message
+    assert re.fullmatch(
+        r"part \d+ of \d+ stopped at max_output_tokens \([\d,]+\); raise \[llm\]"
+        r" max_output_tokens",
+        message,
+    ), message
+
+
+def test_export_at_default_concurrency_against_an_interrupting_server(
+    home: Path,
+) -> None:
+    """A server that ends a running stream when another request arrives (llama-cpp-python)
+    still gives every category a briefing: retried, then one request at a time."""
+    assert run_insights(home, "--offline", "fetch", "--source", "sample").returncode == 0
+    with fake_openai_server() as model:
+        model.scenario = "interrupting"
+        env = {
+            "OPENAI_BASE_URL": model.base_url,
+            "OPENAI_API_KEY": "sk-test",
+            "INSIGHTS_MODEL": "fake-model",
+        }
+        done = run_insights(home, "export", "--format", "json", env=env)
+        assert done.returncode == 0, done.stderr
+        assert model.interrupted >= 1
+    data = json.loads(done.stdout)
+    assert all(c["summary"] and c["summary"]["complete"] for c in data["categories"])
+    assert all(request_tokens(b["messages"]) > 0 for b in model.bodies)
