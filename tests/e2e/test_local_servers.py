@@ -52,6 +52,7 @@ def test_context_windows_are_read_where_servers_publish_them() -> None:
     assert _from_ollama({"parameters": "num_ctx 8192\nstop x"}) == 8192
     # Ollama runs a model with a small default context, whatever the model allows.
     assert _from_ollama({"model_info": {"llama.context_length": 131072}}) == 4096
+    junk: object
     for junk in (None, [], "x", {"data": "x"}, {"data": [1, None]}):
         assert _from_models(junk, "m") is None and _from_props(junk) is None
     assert context_in("Requested tokens (9319) exceed context window of 4096") == 4096
