@@ -43,19 +43,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--offline", action="store_true", help="never touch the network")
     parser.add_argument("--language", choices=("ko", "en"), help="briefing language")
-    parser.add_argument("--date", type=parse_day, help="day to open (YYYY-MM-DD)")
+    parser.add_argument("--date", type=parse_day, metavar="DATE", help="day to open (YYYY-MM-DD)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("read", help="open the reader (the default)")
 
     fetch = commands.add_parser("fetch", help="fetch, classify and cache a day")
-    fetch.add_argument("--date", type=parse_day, dest="fetch_date", help="announcement day")
+    fetch.add_argument(
+        "--date",
+        type=parse_day,
+        dest="fetch_date",
+        metavar="DATE",
+        help="announcement day (YYYY-MM-DD; not in the future)",
+    )
     fetch.add_argument(
         "--source",
         action="append",
         type=parse_source,
         dest="sources",
-        help="hf, arxiv, sample or a feed URL (repeatable; default from config)",
+        metavar="SOURCE",
+        help="hf, arxiv, sample, a feed URL or a .jsonl listing (URL or file);"
+        " repeatable; default from config",
     )
     fetch.add_argument(
         "--since", type=parse_day, help="fetch every missing day from this one (to today)"
@@ -63,8 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--until", type=parse_day, help="last day of --since (default today)")
 
     export = commands.add_parser("export", help="export a day as Markdown or JSON")
-    export.add_argument("--date", type=parse_day, dest="export_date", help="day (default newest)")
-    export.add_argument("--category", action="append", dest="categories", help="repeatable")
+    export.add_argument(
+        "--date", type=parse_day, dest="export_date", metavar="DATE", help="day (default newest)"
+    )
+    export.add_argument(
+        "--category",
+        action="append",
+        dest="categories",
+        metavar="NAME",
+        help="a category of the day, any case (repeatable)",
+    )
     export.add_argument("--output", type=Path, help="file to write (default: stdout)")
     export.add_argument("--format", choices=("markdown", "json"), default="markdown")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")

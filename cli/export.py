@@ -10,6 +10,7 @@ from ..core.config import Config
 from ..core.errors import ExportError, InsightsError
 from ..core.models import Digest
 from ..core.service import InsightsService
+from ..core.text import clean_line
 
 if TYPE_CHECKING:
     from ..core.briefings.record import Summary
@@ -60,6 +61,18 @@ def _check(summary: Summary, digest: Digest) -> str:
     return check_line(checks_of(summary, group), summary.language)
 
 
+def category_named(digest: Digest, typed: str) -> str:
+    """The day's category ``typed`` names, in any case; InsightsError listing the valid ones."""
+    wanted = typed.strip().casefold()
+    for group in digest.groups:
+        if group.name.casefold() == wanted:
+            return group.name
+    there = ", ".join(g.name for g in digest.groups) or "none"
+    raise InsightsError(
+        f"no category {clean_line(typed)[:60]!r} on {digest.day.isoformat()} (there are: {there})"
+    )
+
+
 def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextIO) -> int:
     """Export a day; exit 1 when the day is unknown or the file cannot be written."""
     from ..core.export.document import check_target, render_json, render_markdown
@@ -73,12 +86,7 @@ def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextI
         raise InsightsError(f"{day.isoformat()} is not cached: run `insights fetch --date {day}`")
     names = [g.name for g in digest.groups]
     if args.categories:
-        unknown = [name for name in args.categories if digest.group(name) is None]
-        if unknown:
-            raise InsightsError(
-                f"no category {unknown[0]!r} on {day.isoformat()} (there are: {', '.join(names)})"
-            )
-        names = list(args.categories)
+        names = [category_named(digest, name) for name in args.categories]
     language = config.language
     if args.output is not None:
         # Before any (maybe paid) summary is written: a bad target would waste it.

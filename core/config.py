@@ -20,7 +20,7 @@ ARXIV_RSS_URL = "https://rss.arxiv.org/rss"
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
 LANGUAGES = ("ko", "en")
 SOURCE_NAMES = ("hf", "arxiv", "sample")
-SOURCE_USAGE = "choose hf, arxiv, sample or an http(s):// feed URL"
+SOURCE_USAGE = "choose hf, arxiv, sample, an http(s):// feed URL or a .jsonl listing (URL or file)"
 # Below this the prompt alone leaves no room for papers (see LLMSummariser.plan).
 MIN_INPUT_BUDGET_TOKENS = 1_000
 
@@ -161,9 +161,11 @@ def _as_text(name: str, value: object, *, secret: bool = False) -> str:
 
 
 def is_source_name(text: str) -> bool:
-    """True for a known source name or an http(s) URL (what ``make_source`` accepts)."""
+    """True for a known source name, an http(s) URL or a ``.jsonl`` file (as ``make_source``)."""
     lowered = text.strip().lower()
-    return lowered in SOURCE_NAMES or lowered.startswith(("http://", "https://"))
+    if lowered in SOURCE_NAMES or lowered.startswith(("http://", "https://")):
+        return True
+    return lowered.endswith(".jsonl")
 
 
 def _sources(name: str, value: object) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config, LLMConfig
+from .dates import refuse_future
 from .errors import InsightsError
 from .models import DayCount, DayInfo, Digest, Taxonomy
 from .store.chart_cache import ChartCache
@@ -32,6 +33,11 @@ if TYPE_CHECKING:
 
 
 RECENT_DIGESTS = 8  # digests kept in memory: the day shown and its neighbours
+
+
+def no_papers_announced(day: dt.date) -> str:
+    """The one wording of a day with nothing announced, in the CLI and the reader alike."""
+    return f"no papers announced on {day.isoformat()}"
 
 
 def _category_counts(digest: Digest) -> tuple[tuple[str, str, int], ...]:
@@ -231,12 +237,22 @@ class InsightsService:
     async def fetch_day(
         self, day: dt.date | None = None, sources: Sequence[str] | None = None
     ) -> FetchResult:
-        """Fetch ``day`` (None: the newest announced) from ``sources``, classify and store it."""
+        """Fetch ``day`` (None: the newest announced) from ``sources``, classify and store it.
+
+        A day in the future is refused; an empty answer is stored as an empty day only
+        when a source that keeps a calendar (Hugging Face, arXiv) gave it.
+        """
         import asyncio
 
         from .fetch_result import FetchResult
+        from .sources.names import short_source
         from .sources.registry import fetch_sources
 
+        if day is not None:
+            try:
+                refuse_future(day)
+            except ValueError as error:
+                raise InsightsError(str(error)) from None
         names = tuple(sources or self.config.sources)
         outcome = await fetch_sources(day, names, self.config)
         papers: list[Paper] = list(outcome.papers)
@@ -244,7 +260,7 @@ class InsightsService:
         if not papers:
             shown = day or outcome.day or dt.date.today()
             known = day or outcome.day
-            if known is not None and not outcome.failed:
+            if known is not None and not outcome.failed and outcome.knows_empty:
                 # Every source answered "nothing": remember the day as empty (count 0), so
                 # the reader can say it was skipped; days with papers are never emptied.
                 await asyncio.to_thread(
@@ -255,10 +271,18 @@ class InsightsService:
                     sources=outcome.answered,
                     taxonomy_version=self.taxonomy.version,
                 )
-            return FetchResult(
-                shown, 0, True, f"no papers announced on {shown.isoformat()}", (), warnings
-            )
+                message = no_papers_announced(shown)
+            else:
+                asked = ", ".join(short_source(name) for name in outcome.answered) or "no source"
+                message = f"no papers of {shown.isoformat()} from {asked}; nothing stored"
+            return FetchResult(shown, 0, True, message, (), warnings)
         target = day or outcome.day or max(p.announced for p in papers)
+        idle = [
+            f"{short_source(name)}: no papers of {target.isoformat()}; it added nothing"
+            for name, count in outcome.counts
+            if count == 0
+        ]
+        warnings = (*warnings, *idle)
         assignments = await self._classify(papers)
         answered = tuple(sorted({s for p in papers for s in p.sources}))
         await asyncio.to_thread(
@@ -275,6 +299,20 @@ class InsightsService:
         counts = _category_counts(digest) if digest else ()
         message = f"{target.isoformat()}: {count} papers"
         return FetchResult(target, count, count == 0, message, counts, warnings, answered)
+
+    def refresh_sources(self, day: dt.date | None) -> tuple[str, ...] | None:
+        """The sources ``day`` was fetched from, to fetch it again; None: the defaults.
+
+        A day fetched from a listing or a feed is refreshed from it, not from Hugging
+        Face and arXiv. The bundled sample is no source to refresh from.
+        """
+        from .config import is_source_name
+
+        info = self.store.day_info(day) if day is not None else None
+        if info is None:
+            return None
+        names = tuple(n for n in info.sources if n != "sample" and is_source_name(n))
+        return names or None
 
     async def _classify(self, papers: Sequence[Paper]) -> list[Assignment]:
         from .topics.classify import classify

@@ -21,8 +21,10 @@ from ..text import clean_block, clean_line, safe_url
 from .arxiv_rss import split_creators
 from .base import abs_url, arxiv_id_from_url, pdf_url
 from .http import Http
+from .names import dates_held, short_source
 
 _TAG = re.compile(r"<[^>]+>")
+_JSON_START = re.compile(rb"^\s*[\[{]")
 _ARXIV_PREFIX = re.compile(r"^\s*arXiv:\S+\s+Announce Type:\s*[\w-]+\s*(?:Abstract:\s*)?", re.I)
 
 
@@ -88,6 +90,14 @@ def parse_feed(
     data: bytes | str, url: str, *, name: str | None = None, today: dt.date | None = None
 ) -> list[Paper]:
     """Every entry of an RSS/Atom feed; undated entries are dated ``today``."""
+    head = (data.encode("utf-8") if isinstance(data, str) else data)[:64].removeprefix(
+        b"\xef\xbb\xbf"
+    )
+    if _JSON_START.match(head):
+        raise SourceError(
+            f"{short_source(url)} sent JSON, not an RSS or Atom feed: for Hugging Face use"
+            " --source hf; a JSONL listing URL ends in .jsonl"
+        )
     parsed = feedparser.parse(data)
     entries = parsed.get("entries") or []
     fallback = today or dt.datetime.now(dt.UTC).date()
@@ -100,7 +110,13 @@ def parse_feed(
 
 
 class FeedSource:
-    """An RSS or Atom feed: the entries of ``day``, or of the newest day when None."""
+    """An RSS or Atom feed: the entries of ``day``, or of the newest day when None.
+
+    A feed holds its recent entries only: one without entries of ``day`` says which days
+    it holds (a SourceError), never that nothing was announced.
+    """
+
+    knows_days = False
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -114,4 +130,10 @@ class FeedSource:
         if not papers:
             return []
         wanted = day or max(paper.announced for paper in papers)
-        return [paper for paper in papers if paper.announced == wanted]
+        kept = [paper for paper in papers if paper.announced == wanted]
+        if not kept:
+            held = dates_held(paper.announced for paper in papers)
+            raise SourceError(
+                f"{short_source(self.url)} holds entries of {held}, none of {wanted.isoformat()}"
+            )
+        return kept

@@ -100,6 +100,7 @@ class HFSource:
     """Hugging Face's daily papers for a day (or the newest day when ``day`` is None)."""
 
     name = NAME
+    knows_days = True  # an empty answer means nothing was announced
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url

@@ -1,13 +1,16 @@
 """Whole-day arXiv listings as JSONL (``{id, categories, pdf, abs, authors, title, comment,
 summary}`` per line), as written by daily-arXiv-ai-enhanced. A paper appears once per
-crawled category; the repeats collapse into one paper.
+crawled category; the repeats collapse into one paper. A listing is read from a URL or
+from a local file; either way it cannot know a day its name does not state.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,8 +19,11 @@ from ..papers import Paper, merge_papers
 from ..text import clean_block, clean_line
 from .base import abs_url, as_text, pdf_url, split_arxiv_id
 from .http import Http
+from .names import is_url, short_source
 
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[^/]*\.jsonl$")
+# A local listing is read whole: far above a real day (1,000 papers is about 1.5 MB).
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def _strings(value: object) -> tuple[str, ...]:
@@ -78,7 +84,8 @@ def parse_listing_jsonl(data: bytes | str, day: dt.date, *, name: str = "listing
 
 def day_from_url(url: str) -> dt.date | None:
     """The date in a listing's file name (``.../2026-06-02.jsonl``), if any."""
-    match = _DATE_IN_NAME.search(urlsplit(url).path)
+    path = urlsplit(url).path if is_url(url) else url
+    match = _DATE_IN_NAME.search(path)
     if match is None:
         return None
     try:
@@ -87,19 +94,52 @@ def day_from_url(url: str) -> dt.date | None:
         return None
 
 
+def is_listing_path(name: str) -> bool:
+    """True for a local ``.jsonl`` file name (not a URL)."""
+    return not is_url(name) and name.strip().lower().endswith(".jsonl")
+
+
+def read_listing_file(path: Path) -> bytes:
+    """The bytes of a local listing, or a one-line SourceError."""
+    shown = short_source(str(path))
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise SourceError(f"no listing file {shown} (looked at {str(path)[:120]})") from None
+    except OSError as error:
+        raise SourceError(f"cannot read the listing {shown}: {error.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(f"the listing {shown} is over {MAX_FILE_BYTES >> 20} MB: not read")
+    return data
+
+
 class ListingSource:
-    """A JSONL listing at a URL; its day comes from the file name, else the asked day."""
+    """A JSONL listing at a URL or in a local file.
+
+    Its day is the date in its file name, else the day asked for. It keeps no calendar:
+    an empty listing does not mean that nothing was announced.
+    """
+
+    knows_days = False
 
     def __init__(self, url: str) -> None:
-        self.url = url
-        self.name = url
-        self.what = urlsplit(url).hostname or url
+        self.local = None if is_url(url) else Path(url).expanduser().resolve()
+        self.url = url if self.local is None else str(self.local)
+        self.name = self.url
+        self.what = short_source(self.url)
 
     async def fetch_day(self, day: dt.date | None, http: Http) -> list[Paper]:
-        """The listing's papers, or [] when it is dated another day than ``day``."""
+        """The listing's papers; SourceError when its name dates it to another day."""
         named = day_from_url(self.url)
         if day is not None and named is not None and named != day:
-            return []
+            raise SourceError(
+                f"{self.what} is the listing of {named.isoformat()}, not {day.isoformat()}:"
+                " nothing taken from it"
+            )
         listing_day = named or day or dt.datetime.now(dt.UTC).date()
-        response = await http.get(self.url, what=self.what, day=day)
-        return parse_listing_jsonl(response.content, listing_day, name=self.name)
+        if self.local is not None:
+            data = await asyncio.to_thread(read_listing_file, self.local)
+        else:
+            data = (await http.get(self.url, what=self.what, day=day)).content
+        return parse_listing_jsonl(data, listing_day, name=self.name)

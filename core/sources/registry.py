@@ -23,9 +23,10 @@ from .base import Source
 from .feed import FeedSource
 from .hf import HFSource
 from .http import Http
-from .listing import ListingSource
+from .listing import ListingSource, is_listing_path
+from .names import short_source
 
-USAGE = SOURCE_USAGE + " (a .jsonl URL is read as a listing)"
+USAGE = SOURCE_USAGE
 OFFLINE_SAFE = ("sample",)
 
 Clock = Callable[[], dt.datetime]
@@ -35,6 +36,7 @@ class ArxivSource:
     """arXiv: the RSS feed for the current announcement, the export API for past days."""
 
     name = "arxiv"
+    knows_days = True  # an empty answer means nothing was announced
 
     def __init__(self, rss: ArxivRssSource, api: ArxivApiSource, clock: Clock | None = None):
         self.rss = rss
@@ -87,6 +89,8 @@ def make_source(name: str, config: Config, *, api_page_size: int = 200) -> Sourc
         if lowered.split("?", 1)[0].endswith(".jsonl"):
             return ListingSource(key)
         return FeedSource(key)
+    if is_listing_path(key):
+        return ListingSource(key)
     raise ValueError(f"unknown source {name!r}: {USAGE}")
 
 
@@ -104,14 +108,23 @@ class FetchOutcome:
     answered: tuple[str, ...]
     failed: tuple[tuple[str, str], ...] = ()
     counts: tuple[tuple[str, int], ...] = ()
+    # Whether a source that answered keeps a calendar (Hugging Face, arXiv): only then
+    # does an empty answer mean "no papers announced". A listing or a feed cannot know.
+    knows_empty: bool = False
 
     @property
     def warnings(self) -> tuple[str, ...]:
         """One line per source that failed while others answered."""
-        return tuple(f"{name}: {message}" for name, message in self.failed)
+        return tuple(_labelled(name, message) for name, message in self.failed)
 
 
 Result = list[Paper] | InsightsError
+
+
+def _labelled(name: str, message: str) -> str:
+    """``message`` led by the source's short name, unless it already starts with it."""
+    label = short_source(name)
+    return message if message.startswith(label) else f"{label}: {message}"
 
 
 async def _run(source: Source, day: dt.date | None, http: Http, offline: bool) -> Result:
@@ -171,14 +184,16 @@ async def _fetch(
     if len(failures) == len(sources):
         if len(failures) == 1:
             raise SourceError(failures[0][1])
-        raise SourceError("no source answered: " + "; ".join(f"{n}: {m}" for n, m in failures))
+        raise SourceError("no source answered: " + "; ".join(_labelled(*f) for f in failures))
     papers: list[Paper] = []
     counts: list[tuple[str, int]] = []
     answered: list[str] = []
+    knows_empty = False
     for source, result in zip(sources, results, strict=True):
         if isinstance(result, list):
             kept = [p for p in result if p.announced == target]
             answered.append(source.name)
+            knows_empty = knows_empty or bool(getattr(source, "knows_days", False))
             counts.append((source.name, len(kept)))
             papers.extend(kept)
     return FetchOutcome(
@@ -187,4 +202,5 @@ async def _fetch(
         answered=tuple(answered),
         failed=tuple(failures),
         counts=tuple(counts),
+        knows_empty=knows_empty,
     )

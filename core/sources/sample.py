@@ -112,6 +112,7 @@ class SampleSource:
     """A source that serves the bundled sample days; it never touches the network."""
 
     name = SOURCE_NAME
+    knows_days = True  # an empty answer means nothing was announced
 
     def days(self) -> list[dt.date]:
         """The sample's days, oldest first."""

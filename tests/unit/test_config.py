@@ -29,7 +29,7 @@ def test_unknown_source_in_the_file(tmp_path: Path, value: str) -> None:
         load(tmp_path, f"sources = {value}")
     message = str(caught.value)
     assert message.startswith(f"{tmp_path / 'config.toml'}: sources: unknown source")
-    assert "choose hf, arxiv, sample or an http(s):// feed URL" in message
+    assert "choose hf, arxiv, sample, an http(s):// feed URL or a .jsonl listing" in message
     assert "\n" not in message
 
 

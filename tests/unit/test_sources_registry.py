@@ -48,7 +48,7 @@ def test_url_sources(config: Config) -> None:
 
 @pytest.mark.parametrize("name", ["bogus", "", "ftp://example.org/feed", "file:///etc/passwd"])
 def test_unknown_names_raise_with_usage(config: Config, name: str) -> None:
-    with pytest.raises(ValueError, match="choose hf, arxiv, sample or an http"):
+    with pytest.raises(ValueError, match="choose hf, arxiv, sample, an http"):
         make_source(name, config)
 
 

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from ...core.dates import parse_day
+from ...core.dates import parse_day, refuse_future
 from ...core.errors import InsightsError
 from ...core.text import clean_line
 
@@ -76,6 +76,7 @@ class GoToDateScreen(ModalScreen[GoTo | None]):
             return
         try:
             parsed = parse_day(event.value)
+            refuse_future(parsed)
         except ValueError as error:
             self._say(str(error), error=True)
             return

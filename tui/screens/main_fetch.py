@@ -78,11 +78,12 @@ class FetchingScreen(Screen[None]):
 
     # -- fetching --------------------------------------------------------------------------
     def action_refresh(self, sources: tuple[str, ...] | None = None) -> None:
-        """Fetch the day on screen again (from ``sources`` only, when given)."""
+        """Fetch the day on screen again: from ``sources`` when given, else from its own."""
         if self.service.config.offline:
             notice(self, "offline: fetching is turned off", severity="warning")
             return
-        self.fetch(self.digest.day if self.digest else None, sources=sources)
+        day = self.digest.day if self.digest else None
+        self.fetch(day, sources=sources or self.service.refresh_sources(day))
 
     @work(exclusive=True, group="fetch", exit_on_error=False)
     async def fetch(
@@ -93,7 +94,9 @@ class FetchingScreen(Screen[None]):
         ``newest`` marks the start-up fetch, which nobody asked for: it fails calmly.
         """
         status = self.query_one(StatusBar)
-        origin = f" from {', '.join(sources)}" if sources else ""
+        from ...core.sources.names import short_source
+
+        origin = f" from {', '.join(map(short_source, sources))}" if sources else ""
         status.busy(f"fetching {day.isoformat() if day else 'the newest day'}{origin}…")
         try:
             result = await self.service.fetch_day(day, sources)

@@ -1,0 +1,48 @@
+"""Short names for sources in one-line messages: ``hf``, a host, or a listing's file name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from ..text import clean_line
+
+_LONGEST = 48
+
+
+def is_url(name: str) -> bool:
+    """True for an http(s) URL."""
+    return name.strip().lower().startswith(("http://", "https://"))
+
+
+def short_source(name: str) -> str:
+    """``hf`` as is; a URL or a path by its file name (or its host); never a password."""
+    text = name.strip()
+    if is_url(text):
+        try:
+            parts = urlsplit(text)
+            host = parts.hostname or ""
+        except ValueError:
+            return "a URL source"
+        leaf = PurePosixPath(parts.path).name
+        shown = leaf or host or "a URL source"
+    elif "/" in text or text.endswith(".jsonl"):
+        shown = PurePosixPath(text).name or text
+    else:
+        shown = text
+    shown = clean_line(shown)
+    return shown if len(shown) <= _LONGEST else shown[: _LONGEST - 1] + "…"
+
+
+def dates_held(days: Iterable[dt.date]) -> str:
+    """``2026-06-05``, ``2026-06-04 and 2026-06-05``, or ``2026-06-01 to 2026-06-05 (4 days)``."""
+    ordered = sorted(set(days))
+    if not ordered:
+        return "no dated papers"
+    if len(ordered) == 1:
+        return ordered[0].isoformat()
+    if len(ordered) == 2:
+        return f"{ordered[0].isoformat()} and {ordered[1].isoformat()}"
+    return f"{ordered[0].isoformat()} to {ordered[-1].isoformat()} ({len(ordered)} days)"
