@@ -66,9 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
         " repeatable; default from config",
     )
     fetch.add_argument(
-        "--since", type=parse_day, help="fetch every missing day from this one (to today)"
+        "--since",
+        type=parse_day,
+        metavar="DATE",
+        help="fetch every missing day from this one (to today)",
     )
-    fetch.add_argument("--until", type=parse_day, help="last day of --since (default today)")
+    fetch.add_argument(
+        "--until", type=parse_day, metavar="DATE", help="last day of --since (default today)"
+    )
 
     export = commands.add_parser("export", help="export a day as Markdown or JSON")
     export.add_argument(
@@ -89,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", help="search every cached day")
     search.add_argument("query", nargs="+", metavar="QUERY", help='words and "quoted phrases"')
-    search.add_argument("--since", type=parse_day, help="only days from this one")
+    search.add_argument("--since", type=parse_day, metavar="DATE", help="only days from this one")
     search.add_argument("--json", action="store_true", help="print JSON")
     search.add_argument("--limit", type=_limit, default=100, help="most results (default 100)")
 
