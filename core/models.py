@@ -28,6 +28,8 @@ class Category:
     keywords: tuple[str, ...] = ()
     phrases: tuple[str, ...] = ()
     arxiv_hints: tuple[str, ...] = ()
+    # A tool rather than a topic (LLM, training): it wins only when no topic is in the title.
+    broad: bool = False
 
 
 @dataclass(frozen=True, slots=True)

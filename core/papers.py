@@ -62,6 +62,9 @@ def merge_papers(papers: list[Paper] | tuple[Paper, ...]) -> list[Paper]:
     return list(merged.values())
 
 
+CORRECTED = "corrected"  # the method of an assignment the reader made by hand
+
+
 @dataclass(frozen=True, slots=True)
 class Assignment:
     """Where one paper landed, and why."""
@@ -71,3 +74,5 @@ class Assignment:
     score: float = 0.0
     matched: tuple[str, ...] = ()
     method: str = "offline"
+    # Categories that scored close to this one: the paper "also fits" them.
+    also: tuple[str, ...] = ()

@@ -10,7 +10,11 @@ import pytest
 from tests.support.loopback import Loopback, loopback_server
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# ``../shared`` next to the checkout; a worktree (``/work/wt/x``) sits one level deeper.
+SHARED = next(
+    (p for p in (REPO.parent / "shared", REPO.parents[1] / "shared") if p.is_dir()),
+    REPO.parent / "shared",
+)
 CORPUS = SHARED / "corpus"
 
 

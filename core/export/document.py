@@ -222,6 +222,7 @@ def render_json(
         summary = summaries.get(group.name)
         failure = (failures or {}).get(group.name)
         extra = {"summary_error": failure} if summary is None and failure else {}
+        also = {a.arxiv_id: a.also for a in group.assignments}
         groups.append(
             {
                 "name": group.name,
@@ -230,7 +231,11 @@ def render_json(
                 "count": group.count,
                 "summary": None if summary is None else _summary_to_json(summary, group),
                 **extra,
-                "papers": [paper_to_dict(p) for p in group.papers],
+                # Each paper also says which other categories it fits (close runners-up).
+                "papers": [
+                    {**paper_to_dict(p), "also": list(also.get(p.arxiv_id, ()))}
+                    for p in group.papers
+                ],
                 "assignments": [assignment_to_dict(a) for a in group.assignments],
             }
         )

@@ -59,6 +59,7 @@ def assignment_to_dict(assignment: Assignment) -> dict[str, Any]:
         "score": assignment.score,
         "matched": list(assignment.matched),
         "method": assignment.method,
+        "also": list(assignment.also),
     }
 
 
@@ -70,6 +71,7 @@ def assignment_from_dict(data: dict[str, Any]) -> Assignment:
         score=float(data.get("score", 0.0)),
         matched=tuple(str(m) for m in data.get("matched", ())),
         method=str(data.get("method", "offline")),
+        also=tuple(str(name) for name in data.get("also", ())),
     )
 
 

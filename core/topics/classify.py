@@ -24,7 +24,6 @@ per taxonomy and cached by ``taxonomy.version``.
 from __future__ import annotations
 
 import re
-import string
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,21 +31,39 @@ from typing import Any
 
 from ..models import Taxonomy
 from ..papers import Assignment, Paper
+from .learned import Example, LearnedModel, fold, learned_model
 
-TITLE = 3.0
+TITLE = 5.0
 ABSTRACT = 1.0
 PHRASE = 2.0
 KEYWORD = 1.0
+ABSTRACT_KEYWORD = 0.5  # single words recur in abstracts of every topic: they count less
 ABSTRACT_REPEATS = 4
 PRIMARY_HINT = 1.5
 CROSS_HINT = 0.5
 MIN_SCORE = 2.0  # below this (one generic abstract word) the evidence is too thin
+BROAD = 0.7  # a broad category's (tool's) rule score is scaled by this
+STRONG_TITLE = 5.0  # a topic with this much title evidence outranks a broad category
+LEARNED = 0.25  # weight of the learned model's log-probabilities against rule scores
+LEARNED_CAP = 40.0  # log-probability floor: one model cannot veto a category alone
+MIN_FEATURES = 3  # with fewer known words and thin rules, the model only knows its prior
+ALSO_MARGIN = 2.5  # a runner-up this close to the winner is shown as "also fits"
 MAX_MATCHED = 8  # reasons kept per paper; enough to show why
 _CACHE_SIZE = 8
 HINT_CLASSES_KEPT = 1024
 # Phrases found (so no shorter term inside them counts) but worth nothing: a
 # "training-free" method is the opposite of a training technique.
-NEUTRAL = ("training free",)
+NEUTRAL = ("training free", "inductive bias", "data driven", "training data")
+# arXiv classes where AI papers live; a paper only in other classes, with no AI words,
+# is not an AI paper (structural engineering, coding theory, auctions) and goes to Other.
+_AI_CLASSES_TEXT = """cs.ai cs.lg cs.cl cs.cv cs.ro cs.ir cs.ne cs.ma cs.sd eess.as eess.iv
+stat.ml cs.hc cs.mm cs.gr cs.cy cs.cr"""
+AI_CLASSES = frozenset(_AI_CLASSES_TEXT.split())
+_AI_WORDS_TEXT = """learning neural deep ai llm llms transformer transformers gpt classifier
+trained training dataset datasets embedding embeddings intelligence reinforcement generative
+diffusion agentic"""
+AI_WORDS = frozenset(_AI_WORDS_TEXT.split())
+AI_WORDS_NEEDED = 2
 
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
 # Runs of letters and digits are words: hyphens, braces and "$" separate them.
@@ -56,14 +73,8 @@ _CJK = r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 # Scripts written without spaces touch Latin words ("LLM을"); split them apart.
 _CJK_EDGE = re.compile(rf"(?<=[a-z0-9])(?=[{_CJK}])|(?<=[{_CJK}])(?=[a-z0-9])")
 # ASCII text (nearly every abstract) is lowercased and its punctuation turned into
-# spaces by one fast ``str.translate``; then every word starts after a space, which the
+# spaces by one fast ``learned.fold``; then every word starts after a space, which the
 # regex engine finds by a literal search instead of testing each character's class.
-_ASCII_FOLD = str.maketrans(
-    {
-        **{upper: upper.lower() for upper in string.ascii_uppercase},
-        **dict.fromkeys(string.punctuation + string.whitespace, " "),
-    }
-)
 
 
 def _prepare(text: str) -> str:
@@ -148,7 +159,7 @@ class _Combo:
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
-    # Term finders (None: the taxonomy has no terms): for texts folded by _ASCII_FOLD,
+    # Term finders (None: the taxonomy has no terms): for texts folded by ``fold``,
     # and for any other text.
     ascii_pattern: re.Pattern[str] | None
     any_pattern: re.Pattern[str] | None
@@ -157,6 +168,7 @@ class _Compiled:
     hints: tuple[tuple[int, str], ...]
     names: tuple[str, ...]
     fallback: str
+    broad: frozenset[int]  # categories that are tools rather than topics
     # arXiv class -> the categories its hints point to, filled as classes are met (a
     # day has a few dozen distinct classes among thousands of papers).
     hint_owners: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -175,6 +187,8 @@ def _compile(taxonomy: Taxonomy) -> _Compiled:
         return cached
     owners: dict[str, list[int]] = {}
     combos: dict[tuple[str, ...], list[int]] = {}
+    # A single word listed among phrases ("vlm", "jailbreak") is as telling as a phrase.
+    strong = {normalise(raw) for c in taxonomy.categories for raw in c.phrases}
     for index, category in enumerate(taxonomy.categories):
         for raw in (*category.keywords, *category.phrases):
             if "+" in raw:
@@ -191,7 +205,8 @@ def _compile(taxonomy: Taxonomy) -> _Compiled:
         owners.setdefault(neutral, [])
     forms: dict[str, _Term] = {}
     for text, indices in owners.items():
-        entry = _Term(text, PHRASE if " " in text else KEYWORD, tuple(indices))
+        weight = PHRASE if " " in text or text in strong else KEYWORD
+        entry = _Term(text, weight, tuple(indices))
         for form in _variants(text):
             # An exact term beats a plural form of another term ("bias" vs "bia"+"s").
             if form not in forms or form == text:
@@ -213,6 +228,7 @@ def _compile(taxonomy: Taxonomy) -> _Compiled:
         hints,
         tuple(c.name for c in taxonomy.categories),
         taxonomy.fallback,
+        frozenset(i for i, c in enumerate(taxonomy.categories) if c.broad),
     )
     with _compiled_lock:
         _compiled.pop(taxonomy.version, None)  # another thread may have compiled it too
@@ -222,14 +238,19 @@ def _compile(taxonomy: Taxonomy) -> _Compiled:
     return compiled
 
 
-def _find_terms(text: str, compiled: _Compiled) -> dict[str, int]:
-    """How often each term occurs in ``text``, longest match first, no overlaps."""
+def _find_terms(text: str, compiled: _Compiled, folded: str | None = None) -> dict[str, int]:
+    """How often each term occurs in ``text``, longest match first, no overlaps.
+
+    ``folded``: the text already through :func:`learned.fold` (ASCII texts only).
+    """
     if compiled.ascii_pattern is None or compiled.any_pattern is None:
         return {}
-    if "\\" in text:
+    if folded is None and "\\" in text:
         text = _LATEX_COMMAND.sub(" ", text)
-    if text.isascii():
-        found = compiled.ascii_pattern.findall(" " + text.translate(_ASCII_FOLD))
+    if folded is not None:
+        found = compiled.ascii_pattern.findall(" " + folded)
+    elif text.isascii():
+        found = compiled.ascii_pattern.findall(" " + fold(text))
     else:
         found = compiled.any_pattern.findall(" " + _CJK_EDGE.sub(" ", text.lower()))
     forms = compiled.forms
@@ -266,12 +287,21 @@ def _hint_owners(compiled: _Compiled, arxiv_class: str) -> tuple[int, ...]:
 _Evidence = tuple[float, str, tuple[int, ...]]
 
 
-def _evidence(paper: Paper, compiled: _Compiled) -> list[_Evidence]:
+def _ascii_folded(text: str) -> str | None:
+    """``text`` folded for the term finder when it is plain ASCII, else None."""
+    if not text.isascii():
+        return None
+    return fold(_LATEX_COMMAND.sub(" ", text) if "\\" in text else text)
+
+
+def _evidence(
+    paper: Paper, compiled: _Compiled, title_f: str | None, abstract_f: str | None
+) -> list[_Evidence]:
     """Everything that speaks for some category, in a fixed order (title, abstract, arXiv)."""
     evidence: list[_Evidence] = []
     forms = compiled.forms
     if paper.title:
-        found = _find_terms(paper.title, compiled)
+        found = _find_terms(paper.title, compiled, title_f)
         for term in found:
             entry = forms[term]
             if entry.owners:
@@ -283,11 +313,12 @@ def _evidence(paper: Paper, compiled: _Compiled) -> list[_Evidence]:
                 if all(_contains(found, joined, part) for part in combo.parts):
                     evidence.append((PHRASE * TITLE, f"title: {combo.text}", combo.owners))
     if paper.abstract:
-        for term, times in _find_terms(paper.abstract, compiled).items():
+        for term, times in _find_terms(paper.abstract, compiled, abstract_f).items():
             entry = forms[term]
             if entry.owners:
                 repeats = 1 + 0.5 * min(times - 1, ABSTRACT_REPEATS)
-                weight = entry.weight * ABSTRACT * repeats
+                single = entry.weight == KEYWORD
+                weight = (ABSTRACT_KEYWORD if single else entry.weight) * ABSTRACT * repeats
                 evidence.append((weight, f"abstract: {term}", entry.owners))
     if compiled.hints and (paper.primary_category or paper.categories):
         primary = paper.primary_category.lower()
@@ -300,30 +331,91 @@ def _evidence(paper: Paper, compiled: _Compiled) -> list[_Evidence]:
     return evidence
 
 
-def _assign(paper: Paper, compiled: _Compiled) -> Assignment:
-    evidence = _evidence(paper, compiled)
+def _scores(
+    paper: Paper, compiled: _Compiled, title_f: str | None, abstract_f: str | None
+) -> tuple[dict[int, float], list[_Evidence]]:
+    evidence = _evidence(paper, compiled, title_f, abstract_f)
     scores: dict[int, float] = {}
     for weight, _, owners in evidence:
         for index in owners:
             scores[index] = scores.get(index, 0.0) + weight
-    # Highest score; equal scores go to the earlier category (smaller index).
-    best = min(scores, key=lambda index: (-scores[index], index), default=None)
-    if best is None or scores[best] < MIN_SCORE:
+    return scores, evidence
+
+
+def _not_ai(paper: Paper) -> str | None:
+    """The arXiv class to cite when ``paper`` is outside AI: no AI class, no AI words."""
+    classes = [c.lower() for c in (paper.primary_category, *paper.categories) if c]
+    if not classes or any(c in AI_CLASSES for c in classes):
+        return None
+    words = fold(paper.title + " " + paper.abstract).split()
+    if sum(1 for word in words if word in AI_WORDS) >= AI_WORDS_NEEDED:
+        return None
+    return paper.primary_category or paper.categories[0]
+
+
+def _assign(paper: Paper, compiled: _Compiled, model: LearnedModel | None) -> Assignment:
+    # Only for the AI taxonomy the model knows: a user's own topics may be about anything.
+    outside = _not_ai(paper) if model is not None else None
+    if outside is not None:
+        why = (f"arXiv: {outside} (no AI vocabulary)",)
+        return Assignment(paper.arxiv_id, compiled.fallback, 0.0, why, "offline")
+    title_f, abstract_f = _ascii_folded(paper.title), _ascii_folded(paper.abstract)
+    rules, evidence = _scores(paper, compiled, title_f, abstract_f)
+    title: dict[int, float] = {}
+    for weight, reason, owners in evidence:
+        if reason.startswith("title:"):
+            for index in owners:
+                title[index] = title.get(index, 0.0) + weight
+    count = len(compiled.names)
+    final = [rules.get(i, 0.0) * (BROAD if i in compiled.broad else 1.0) for i in range(count)]
+    if model is not None:
+        features = model.features(
+            title_f if title_f is not None else fold(paper.title),
+            abstract_f if abstract_f is not None else fold(paper.abstract),
+            paper.categories,
+        )
+        if len(features) < MIN_FEATURES and max(rules.values(), default=0.0) < MIN_SCORE:
+            return Assignment(paper.arxiv_id, compiled.fallback, 0.0, (), "offline")
+        learned = model.scores(features)
+        final = [f + LEARNED * max(lp, -LEARNED_CAP) for f, lp in zip(final, learned, strict=True)]
+    elif max(rules.values(), default=0.0) < MIN_SCORE:
         return Assignment(paper.arxiv_id, compiled.fallback, 0.0, (), "offline")
+    # Highest score; equal scores go to the earlier category (smaller index).
+    ranked = sorted(range(count), key=lambda i: (-final[i], i))
+    best = ranked[0]
+    if best in compiled.broad:
+        # The topic outranks the tool: a topic named in the title wins over LLM/training.
+        topics = [
+            i
+            for i in ranked
+            if i not in compiled.broad
+            and compiled.names[i] != compiled.fallback
+            and title.get(i, 0.0) >= STRONG_TITLE
+        ]
+        if topics:
+            best = topics[0]
+    runner = next(i for i in ranked if i != best) if count > 1 else best
+    close = runner != best and final[runner] >= final[best] - ALSO_MARGIN
+    also = (compiled.names[runner],) if close else ()
     mine = [(weight, reason) for weight, reason, owners in evidence if best in owners]
     mine.sort(key=lambda item: -item[0])  # stable: equal weights keep their order
     matched = tuple(reason for _, reason in mine[:MAX_MATCHED])
-    return Assignment(
-        paper.arxiv_id, compiled.names[best], round(scores[best], 3), matched, "offline"
-    )
+    score = round(rules.get(best, 0.0), 3)
+    return Assignment(paper.arxiv_id, compiled.names[best], score, matched, "offline", also)
 
 
-def classify_one(paper: Paper, taxonomy: Taxonomy) -> Assignment:
+def classify_one(paper: Paper, taxonomy: Taxonomy, examples: Sequence[Example] = ()) -> Assignment:
     """Classify one paper; see the module docstring for the scoring."""
-    return _assign(paper, _compile(taxonomy))
+    return _assign(paper, _compile(taxonomy), learned_model(taxonomy, examples))
 
 
-def classify(papers: Sequence[Paper], taxonomy: Taxonomy) -> list[Assignment]:
-    """Assign each paper to one category of ``taxonomy``, offline and deterministically."""
+def classify(
+    papers: Sequence[Paper], taxonomy: Taxonomy, examples: Sequence[Example] = ()
+) -> list[Assignment]:
+    """Assign each paper to one category of ``taxonomy``, offline and deterministically.
+
+    ``examples`` (the reader's corrections) are added to the learned model's counts.
+    """
     compiled = _compile(taxonomy)
-    return [_assign(paper, compiled) for paper in papers]
+    model = learned_model(taxonomy, examples)
+    return [_assign(paper, compiled, model) for paper in papers]

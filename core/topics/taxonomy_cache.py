@@ -42,6 +42,7 @@ def _category(data: Any) -> Category:
         keywords=_texts(data["keywords"]),
         phrases=_texts(data["phrases"]),
         arxiv_hints=_texts(data["arxiv_hints"]),
+        broad=data.get("broad", False) is True,
     )
 
 
@@ -70,6 +71,7 @@ def write_cached(cache_dir: Path, taxonomy: Taxonomy) -> None:
                 "name": c.name,
                 "emoji": c.emoji,
                 "description": c.description,
+                "broad": c.broad,
                 **{key: list(getattr(c, key)) for key in _LISTS},
             }
             for c in taxonomy.categories

@@ -18,7 +18,7 @@ from .taxonomy import FALLBACK_EMOJI, FALLBACK_NAME
 
 _LIST_KEYS = {"keywords": "keywords", "phrases": "phrases", "arxiv": "arxiv_hints"}
 _TEXT_KEYS = ("name", "emoji", "description")
-_KNOWN_KEYS = set(_TEXT_KEYS) | set(_LIST_KEYS)
+_KNOWN_KEYS = set(_TEXT_KEYS) | set(_LIST_KEYS) | {"broad"}
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
 _HEADER = re.compile(r"^\s*\[\[\s*category\s*\]\]")
 
@@ -61,6 +61,9 @@ def _category(index: int, table: object) -> Category | _Problem:
         if strings is None:
             return _Problem(f"{key} must be a list of strings", index, key)
         lists[field_name] = strings
+    broad = table.get("broad", False)
+    if not isinstance(broad, bool):
+        return _Problem("broad must be true or false", index, "broad")
     return Category(
         name=texts["name"],
         emoji=texts["emoji"],
@@ -68,6 +71,7 @@ def _category(index: int, table: object) -> Category | _Problem:
         keywords=lists["keywords"],
         phrases=lists["phrases"],
         arxiv_hints=lists["arxiv_hints"],
+        broad=broad,
     )
 
 

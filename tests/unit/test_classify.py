@@ -6,7 +6,13 @@ import pytest
 
 from daily_ai_insights.core.models import Category, Taxonomy
 from daily_ai_insights.core.papers import Paper
-from daily_ai_insights.core.topics.classify import classify, classify_one, normalise
+from daily_ai_insights.core.topics.classify import (
+    PHRASE,
+    TITLE,
+    classify,
+    classify_one,
+    normalise,
+)
 from daily_ai_insights.core.topics.taxonomy import default_taxonomy
 from tests.support.papers import make_paper
 
@@ -52,7 +58,7 @@ def test_longest_match_is_counted_once() -> None:
     # "graph neural network" must not also count as the single word "graph" twice over.
     result = classify_one(paper("Graph neural networks"), SMALL)
     assert result.matched == ("title: graph neural network",)
-    assert result.score == 6.0
+    assert result.score == PHRASE * TITLE
 
 
 def test_ties_go_to_the_earlier_category_whatever_the_input_order() -> None:
@@ -78,20 +84,20 @@ def test_word_boundaries() -> None:
 
 
 def test_arxiv_hints_count_and_are_shown() -> None:
-    result = classify_one(paper("A study", "Some policy.", primary="cs.RO"), SMALL)
+    result = classify_one(paper("A study", "Some policy policy.", primary="cs.RO"), SMALL)
     assert result.category == "Policies"
     assert "arXiv: cs.RO" in result.matched
-    prefixed = classify_one(paper("A study", "A policy.", primary="q-bio.NC"), SMALL)
+    prefixed = classify_one(paper("A study", "A policy policy.", primary="q-bio.NC"), SMALL)
     assert prefixed.category == "Policies"
     assert "arXiv: q-bio.NC" in prefixed.matched
 
 
 def test_thin_evidence_falls_back_to_other() -> None:
-    # One stray single word in the abstract is not enough to leave "Other".
+    # Stray single words in the abstract are not enough to leave "Other"; a phrase is.
     assert classify_one(paper("A study", "An image."), SMALL).category == "Other"
-    assert (
-        classify_one(paper("A study", "An image, an image, an image."), SMALL).category == "Vision"
-    )
+    repeated = classify_one(paper("A study", "An image, an image, an image."), SMALL)
+    assert repeated.category == "Other"
+    assert classify_one(paper("A study", "Object detection."), SMALL).category == "Vision"
 
 
 def test_no_match_falls_back_to_other() -> None:

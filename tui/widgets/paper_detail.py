@@ -8,6 +8,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
+from ...core.papers import CORRECTED
 from ...core.text import clean_block, clean_line, safe_url
 from ..display import emoji
 
@@ -44,13 +45,20 @@ def paper_text(paper: Paper, group: CategoryGroup) -> Text:
     assignment = group.why(paper.arxiv_id)
     text.append(f"{'Why here':<11}", style="dim")
     text.append(f"{emoji(group.category)} {clean_line(group.name)}")
-    if assignment is not None and assignment.matched:
+    if assignment is not None and assignment.method == CORRECTED:
+        text.append(" — moved here by you")
+    elif assignment is not None and assignment.matched:
         text.append(" — matched ")
         text.append(", ".join(clean_line(m) for m in assignment.matched), style="italic")
     elif assignment is not None:
         text.append(f" — {clean_line(assignment.method)}")
     else:
         text.append(" — no rule matched (fallback)")
+    if assignment is not None and assignment.also:
+        text.append("\n")
+        text.append(" " * 11)
+        text.append("also fits: ", style="dim")
+        text.append(", ".join(clean_line(name) for name in assignment.also))
     text.append("\n\n")
     text.append(clean_block(paper.abstract) or "(no abstract)")
     text.append("\n\n")
@@ -60,7 +68,7 @@ def paper_text(paper: Paper, group: CategoryGroup) -> Text:
             text.append(f"{label:<11}", style="dim")
             text.append(url, style=Style(link=url, underline=True))
             text.append("\n")
-    text.append("press o to open the abstract page", style="dim")
+    text.append("press o to open the abstract page, m to move it to another topic", style="dim")
     return text
 
 
