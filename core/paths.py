@@ -47,6 +47,11 @@ class AppPaths:
         return self.cache_dir / "search.sqlite3"
 
     @property
+    def corrections_file(self) -> Path:
+        """Papers the reader moved to another category (``core.store.corrections``)."""
+        return self.reader_dir / "corrections.json"
+
+    @property
     def state_file(self) -> Path:
         """The reader's remembered state (last day, open category)."""
         return self.data_dir / "state.json"

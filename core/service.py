@@ -28,8 +28,10 @@ if TYPE_CHECKING:
     from .papers import Assignment, Paper
     from .reader_data.reader import ReaderData
     from .search.service import SearchService
+    from .store.corrections import Corrections
     from .store.dayfile import StoredDay
     from .store.days import Store
+    from .topics.learned import Example
 
 
 RECENT_DIGESTS = 8  # digests kept in memory: the day shown and its neighbours
@@ -62,6 +64,7 @@ class InsightsService:
         self._summaries: SummaryService | None = None
         self._search: SearchService | None = None
         self._reader: ReaderData | None = None
+        self._corrections: Corrections | None = None
         # Recently opened digests by day, each with the stamp of the file it came from.
         self._digests: OrderedDict[dt.date, tuple[tuple[int, int, int], Digest]] = OrderedDict()
         self._digests_lock = threading.Lock()
@@ -70,6 +73,8 @@ class InsightsService:
     def take_notices(self) -> list[str]:
         """One-line notices gathered since the last call (taxonomy, cache repairs)."""
         notices = self._notices + self.store.take_notices()
+        if self._corrections is not None:
+            notices += self._corrections.take_notices()
         self._notices = []
         if self._search is not None:
             notices += self._search.take_notices()
@@ -107,6 +112,37 @@ class InsightsService:
         """Remember ``day`` as a day without papers (a weekend), unless it is cached."""
         if self.store.day_info(day) is None:
             self.store.save_day(day, [], [], sources=(), taxonomy_version=self.taxonomy.version)
+
+    # -- corrections ----------------------------------------------------------
+    @property
+    def corrections(self) -> Corrections:
+        """The reader's corrections (``<data_dir>/reader/corrections.json``), opened on use."""
+        if self._corrections is None:
+            from .store.corrections import Corrections
+
+            self._corrections = Corrections(self.config.paths.corrections_file)
+        return self._corrections
+
+    def _has_corrections(self) -> bool:
+        # A stat, not an import: most readers never move a paper.
+        return self._corrections is not None or self.config.paths.corrections_file.exists()
+
+    def move_paper(self, digest: Digest, arxiv_id: str, category: str) -> Digest:
+        """Move ``arxiv_id`` of ``digest``'s day to ``category`` for good; the day again.
+
+        The briefings of the category it left and the one it joined no longer match
+        their paper sets (the paper key), so neither is reused.
+        """
+        if self.taxonomy.get(category) is None:
+            raise InsightsError(f"no category {category!r} in the taxonomy")
+        for group in digest.groups:
+            for paper in group.papers:
+                if paper.arxiv_id == arxiv_id:
+                    self.corrections.move(paper, digest.day, category, group.name)
+                    with self._digests_lock:
+                        self._digests.pop(digest.day, None)
+                    return self.open_day(digest.day) or digest
+        raise InsightsError(f"no paper {arxiv_id} on {digest.day.isoformat()}")
 
     def days(self) -> list[DayInfo]:
         """Cached days, oldest first."""
@@ -169,6 +205,8 @@ class InsightsService:
         remembered = self._remembered(day)[1]
         if remembered is not None:
             return remembered
+        if self._has_corrections() and day in self.corrections.days():
+            return None  # the index counts papers where the classifier put them
         info = self.store.day_info(day)
         return outline_digest(info, self.taxonomy) if info is not None else None
 
@@ -184,10 +222,18 @@ class InsightsService:
             # The taxonomy changed since this day was stored: sort it again (fast, offline).
             from .topics.classify import classify
 
-            assignments = classify(stored.papers, self.taxonomy)
+            assignments = classify(stored.papers, self.taxonomy, self._examples())
+        if self._has_corrections():
+            assignments = self.corrections.apply(assignments, self.taxonomy)
         return build_digest(
             stored.day, stored.sources, stored.papers, tuple(assignments), self.taxonomy
         )
+
+    def _examples(self) -> Sequence[Example]:
+        """The corrections as examples for the learned classifier (none without a file)."""
+        if not self._has_corrections():
+            return ()
+        return self.corrections.examples(self.taxonomy)
 
     # -- the bundled sample -----------------------------------------------
     def ensure_sample(self) -> dt.date | None:
@@ -322,7 +368,7 @@ class InsightsService:
             from .topics.classify_llm import classify_with_llm
 
             return await classify_with_llm(papers, self.taxonomy, llm, self.store)
-        return classify(papers, self.taxonomy)
+        return classify(papers, self.taxonomy, self._examples())
 
     # -- summaries ----------------------------------------------------------
     @property

@@ -46,6 +46,7 @@ BROAD = 0.7  # a broad category's (tool's) rule score is scaled by this
 STRONG_TITLE = 5.0  # a topic with this much title evidence outranks a broad category
 LEARNED = 0.25  # weight of the learned model's log-probabilities against rule scores
 LEARNED_CAP = 40.0  # log-probability floor: one model cannot veto a category alone
+PULL = 8.0  # weight of a paper's likeness to the papers the reader moved (learned.py)
 MIN_FEATURES = 3  # with fewer known words and thin rules, the model only knows its prior
 ALSO_MARGIN = 2.5  # a runner-up this close to the winner is shown as "also fits"
 MAX_MATCHED = 8  # reasons kept per paper; enough to show why
@@ -369,15 +370,15 @@ def _assign(paper: Paper, compiled: _Compiled, model: LearnedModel | None) -> As
     count = len(compiled.names)
     final = [rules.get(i, 0.0) * (BROAD if i in compiled.broad else 1.0) for i in range(count)]
     if model is not None:
-        features = model.features(
-            title_f if title_f is not None else fold(paper.title),
-            abstract_f if abstract_f is not None else fold(paper.abstract),
-            paper.categories,
-        )
+        folded_title = title_f if title_f is not None else fold(paper.title)
+        folded_abstract = abstract_f if abstract_f is not None else fold(paper.abstract)
+        features = model.features(folded_title, folded_abstract, paper.categories)
         if len(features) < MIN_FEATURES and max(rules.values(), default=0.0) < MIN_SCORE:
             return Assignment(paper.arxiv_id, compiled.fallback, 0.0, (), "offline")
         learned = model.scores(features)
         final = [f + LEARNED * max(lp, -LEARNED_CAP) for f, lp in zip(final, learned, strict=True)]
+        for index, likeness in model.pull(folded_title, folded_abstract, paper.categories).items():
+            final[index] += PULL * likeness  # like the papers the reader moved there
     elif max(rules.values(), default=0.0) < MIN_SCORE:
         return Assignment(paper.arxiv_id, compiled.fallback, 0.0, (), "offline")
     # Highest score; equal scores go to the earlier category (smaller index).

@@ -2,18 +2,21 @@
 
 Its counts are trained from hand-labelled papers by ``bench/build_learned.py`` and
 shipped as ``core/data/learned.json``; they are loaded on the first classification,
-never at start-up. At load, two more kinds of example are added to the counts:
+never at start-up. At load, each category's own description, keywords and phrases are
+added as examples (so a topic of an edited taxonomy that no labelled paper knows still
+has words).
 
-* each category's own description, keywords and phrases (so a category of a user's
-  taxonomy that no labelled paper knows still has words), and
-* the reader's corrections (see :mod:`core.topics.corrections`): a paper moved by hand
-  counts as ``CORRECTION_WEIGHT`` labelled papers, which shifts similar papers later.
+The reader's corrections (:mod:`core.store.corrections`) teach it too, as profiles: per
+category, the uncommon words that several of the papers moved there share, each with
+the share of those papers that have it. A later paper is pulled towards the category
+by the sum of the shares of the words it has (:meth:`LearnedModel.pull`, weighed by
+``classify.PULL``; measured by ``bench/bench_corrections.py``). Added to the counts
+instead, as ordinary papers they barely moved anything, and weighed up they pulled
+every paper that has their common words.
 
 Features are the distinct words of the abstract, the title's words again with a ``t:``
-prefix (a title word says more), and the arXiv classes with a ``c:`` prefix. The sum
-over a paper's known features is computed sparsely: ``log P(w|c)`` is split into a
-per-category constant (``unseen``) plus ``log(1 + n/alpha)`` for the categories that
-saw the word, so a word costs one dict lookup and a couple of additions.
+prefix (a title word says more), and the arXiv classes with a ``c:`` prefix. Scoring a
+paper sums one row of per-category weights per known feature (a C-level ``zip``).
 """
 
 from __future__ import annotations
@@ -33,7 +36,9 @@ FORMAT = 1
 ALPHA = 0.3  # additive smoothing of word counts
 PRIOR_POWER = 0.5  # flattened class prior: rare categories are not drowned by common ones
 DESCRIPTION_WEIGHT = 3  # a category's description counts as this many labelled papers
-CORRECTION_WEIGHT = 4  # a paper moved by hand counts as this many labelled papers
+SHARED_MIN = 2  # a word counts when at least this many corrected papers share it...
+SHARED_SHARE = 0.2  # ...and at least this share of the papers moved to that category
+COMMON_SHARE = 0.05  # words in more of the training papers than this are not learned
 MIN_DOCS = 2  # a feature seen in fewer training papers is not shipped
 FEATURES_KEPT = 2000  # the most informative features shipped (see ``select``)
 
@@ -175,6 +180,31 @@ class Example:
     category: str
 
 
+def _shared_features(
+    examples: Sequence[Example], position: dict[str, int]
+) -> dict[int, tuple[dict[str, int], int]]:
+    """Per category, the features several of its corrections share, with how many do.
+
+    A word one moved paper happens to use says nothing about what the reader wants;
+    a word that recurs across the papers moved to a category does.
+    """
+    grouped: dict[int, list[set[str]]] = {}
+    for example in examples:
+        i = position.get(example.category, -1)
+        if i >= 0:
+            feats = features_of(example.title, example.abstract, example.arxiv_classes)
+            grouped.setdefault(i, []).append(feats)
+    shared: dict[int, tuple[dict[str, int], int]] = {}
+    for i, sets in grouped.items():
+        times: dict[str, int] = {}
+        for feats in sets:
+            for feature in feats:
+                times[feature] = times.get(feature, 0) + 1
+        least = max(SHARED_MIN, math.ceil(SHARED_SHARE * len(sets)))
+        shared[i] = ({f: n for f, n in times.items() if n >= least}, len(sets))
+    return shared
+
+
 class LearnedModel:
     """Naive Bayes log-scores per category of one taxonomy (in its order)."""
 
@@ -205,17 +235,20 @@ class LearnedModel:
             if docs[i] > 0:  # a trained category: only its words the training kept
                 feats = {f for f in feats if f in table}
             add(feats, i, DESCRIPTION_WEIGHT)
-        for example in extra:
-            i = position.get(example.category, -1)
-            if i >= 0:
-                feats = features_of(example.title, example.abstract, example.arxiv_classes)
-                add(feats, i, CORRECTION_WEIGHT)
         totals = [0.0] * len(names)
         for per in table.values():
             for i, n in per.items():
                 totals[i] += n
         vocabulary = max(1, len(table))
         all_docs = sum(docs) or 1.0
+        # The reader's corrections: per category, the uncommon words its moved papers
+        # share, each with the share of those papers that have it (see ``pull``).
+        self._profiles: dict[str, list[tuple[int, float]]] = {}
+        for i, (shared, size) in _shared_features(extra, position).items():
+            for feature, times in shared.items():
+                if sum(table.get(feature, {}).values()) > COMMON_SHARE * all_docs:
+                    continue  # a common word ("model", "data") names no kind of paper
+                self._profiles.setdefault(feature, []).append((i, times / size))
         self.names = tuple(names)
         self._zeros = [0.0] * len(names)
         self.prior = [PRIOR_POWER * math.log((d + 1) / (all_docs + len(names))) for d in docs]
@@ -246,6 +279,24 @@ class LearnedModel:
         features.extend("t:" + w for w in self._title_words & title_words)
         features.extend(f for f in ("c:" + c.lower() for c in arxiv_classes) if f in self.weights)
         return features
+
+    def pull(self, title: str, abstract: str, arxiv_classes: Iterable[str]) -> dict[int, float]:
+        """Per category, how much this (folded) paper looks like the papers moved there.
+
+        The sum, over the paper's features, of the share of the category's corrected
+        papers that have the feature; only the uncommon features they share count.
+        """
+        if not self._profiles:
+            return {}
+        title_words = set(title.split())
+        words = {_stem(w) for w in title_words.union(abstract.split())}
+        feats = words | {"t:" + _stem(w) for w in title_words}
+        feats.update("c:" + c.lower() for c in arxiv_classes if c)
+        pulled: dict[int, float] = {}
+        for feature in feats.intersection(self._profiles):
+            for i, share in self._profiles[feature]:
+                pulled[i] = pulled.get(i, 0.0) + share
+        return pulled
 
     def scores(self, features: Iterable[str]) -> list[float]:
         """Log-probabilities per category of known ``features``, up to a constant (best: 0)."""

@@ -229,3 +229,109 @@ def test_compiled_taxonomies_are_only_touched_under_their_lock(
     for version in ("a", "b", "a"):
         classify(papers, dataclasses.replace(taxonomy, version=version))
     assert set(checked) == {"a", "b"}
+
+
+def classes(*names: str) -> dict[str, object]:
+    return {"primary": names[0], "categories": names}
+
+
+def test_the_topic_outranks_the_tool() -> None:
+    taxonomy = default_taxonomy()
+    cases = {
+        # An LLM in the title, but the topic is agents, safety or robots.
+        "LLM Agents That Browse the Web with Tools": "AI Agents",
+        "Jailbreaking Large Language Models with Role Play": "AI Safety & Alignment",
+        "Large Language Models as Planners for Robot Manipulation": "Robotics & Embodied AI",
+        # A training word in the title of a vision paper.
+        "Diffusion Pretraining for Semantic Segmentation of Satellite Images": "Computer Vision",
+        # No topic in the title: the tool wins.
+        "Chain-of-Thought Prompting Improves Large Language Model Reasoning": "LLM",
+        "Knowledge Distillation with Curriculum Learning": "Model training technique",
+    }
+    papers = [paper(title, arxiv_id=str(i), **classes("cs.LG")) for i, title in enumerate(cases)]  # type: ignore[arg-type]
+    got = {p.title: a.category for p, a in zip(papers, classify(papers, taxonomy), strict=True)}
+    assert got == cases
+
+
+def test_vision_language_titles_beat_the_cs_cv_hint() -> None:
+    result = classify_one(
+        paper(
+            "Stateful Visual Encoders for Vision-Language Models",
+            "We study image encoders in VLMs on video and image benchmarks.",
+            primary="cs.CV",
+            categories=("cs.CV",),
+        ),
+        default_taxonomy(),
+    )
+    assert result.category == "Multimodal"
+
+
+def test_papers_outside_ai_go_to_other() -> None:
+    taxonomy = default_taxonomy()
+    steel = paper(
+        "Seismic Performance of Steel Moment Frames with Fluid Viscous Dampers",
+        "We run finite element simulations of frames under ground motions.",
+        primary="cs.CE",
+        categories=("cs.CE", "physics.app-ph"),
+    )
+    result = classify_one(steel, taxonomy)
+    assert result.category == "Other"
+    assert result.matched == ("arXiv: cs.CE (no AI vocabulary)",)
+    # The same classes with a learned model in it are an AI for Science paper.
+    learned = paper(
+        "Neural Operators for Fluid Dynamics",
+        "We train deep neural operators on turbulent flow data with a learning scheme.",
+        primary="physics.flu-dyn",
+        categories=("physics.flu-dyn",),
+    )
+    assert classify_one(learned, taxonomy).category == "AI for Science"
+
+
+def test_terms_that_were_missing() -> None:
+    taxonomy = default_taxonomy()
+    cases = {
+        "Learning World Models for Embodied Manipulation": "Robotics & Embodied AI",
+        "Guardrails for Chat Assistants": "AI Safety & Alignment",
+        "Generalizable Deepfake Detection": "AI Safety & Alignment",
+        "Text-to-SQL with Schema Linking": "Natural Language Processing",
+        "Process Reward Models for Math": "LLM",
+        "BEV Perception for Autonomous Driving": "Robotics & Embodied AI",
+    }
+    papers = [paper(title, arxiv_id=str(i)) for i, title in enumerate(cases)]
+    got = {p.title: a.category for p, a in zip(papers, classify(papers, taxonomy), strict=True)}
+    assert got == cases
+
+
+def test_a_close_runner_up_is_kept_as_also() -> None:
+    taxonomy = default_taxonomy()
+    close = classify_one(
+        paper("Benchmarking Vision-Language Models on Chest Radiograph Reports"), taxonomy
+    )
+    assert close.also and close.also[0] != close.category
+    clear = classify_one(paper("A Graph Neural Network for Link Prediction"), taxonomy)
+    assert clear.also == ()
+
+
+def test_corrections_teach_the_classifier() -> None:
+    from daily_ai_insights.core.topics.learned import Example
+
+    taxonomy = default_taxonomy()
+    moved = [
+        Example(
+            f"Clinical Lesion Segmentation in Dermatology Photographs, Study {i}",
+            "We segment skin lesions in dermatology photographs of patients in clinics.",
+            ("cs.CV",),
+            "AI for Science",
+        )
+        for i in range(6)
+    ]
+    new = paper(
+        "Dermatology Lesion Segmentation for Clinics",
+        "Skin lesions of patients are segmented in dermatology photographs.",
+        primary="cs.CV",
+        categories=("cs.CV",),
+    )
+    assert classify_one(new, taxonomy).category == "Computer Vision"
+    assert classify_one(new, taxonomy, moved).category == "AI for Science"
+    unrelated = paper("Open-Vocabulary Object Detection", "Boxes for objects in street scenes.")
+    assert classify_one(unrelated, taxonomy, moved).category == "Computer Vision"

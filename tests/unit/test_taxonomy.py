@@ -103,6 +103,7 @@ def test_user_file_without_other_gets_a_fallback_bucket(tmp_path: Path) -> None:
         # Wrong type: the line of the key.
         (GOOD.replace('phrases = ["robot arm"]', "phrases = 3"), 6, "phrases must be a list"),
         (GOOD.replace('description = "Things that move."', "description = 1"), 4, "string"),
+        (GOOD.replace('keywords = ["robot"]', 'broad = "yes"'), 5, "broad must be true or false"),
         # Unknown key (a typo): its line.
         (GOOD.replace('keywords = ["robot"]', 'keyword = ["robot"]'), 5, "unknown key"),
         # No categories at all.
@@ -154,6 +155,7 @@ def test_a_parsed_taxonomy_is_kept_as_json_and_read_back(tmp_path: Path) -> None
     default_taxonomy.cache_clear()
     reread, _ = load_taxonomy(None, cache)
     assert reread.version == shipped.version and reread.get("LLM").emoji == "🐈"  # type: ignore[union-attr]
+    assert reread.get("LLM").broad and not reread.get("Multimodal").broad  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("garbage", ["{ not json", '{"version": "x"}', '{"categories": 3}'])
