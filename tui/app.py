@@ -10,7 +10,6 @@ import datetime as dt
 import gc
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -18,8 +17,6 @@ from textual.screen import Screen
 from ..core.errors import InsightsError
 from . import keymap
 from .commands import InsightsCommands
-from .css_cache import FILE_NAME as PARSED_CSS_FILE
-from .css_cache import CachedStylesheet, ParsedRules
 from .notices import notice, show_service_notices
 from .screens.main import MainScreen
 from .state import ViewState, load_state
@@ -50,9 +47,6 @@ class InsightsApp(App[None]):
     ) -> None:
         super().__init__()
         self.service = service
-        # Parsing the CSS is ~10 ms of every start: the rules come from the last run.
-        self.parsed_css = ParsedRules(service.config.paths.cache_dir / PARSED_CSS_FILE)
-        self.stylesheet = CachedStylesheet(self.parsed_css, variables=self.get_css_variables())
         state = load_state(service.config.paths.state_file)
         if day is not None:
             state = ViewState(day, state.expanded if state.day == day else ())
@@ -62,6 +56,7 @@ class InsightsApp(App[None]):
                 service.ensure_sample()
         self._state = state
         self._requested = day
+        self.keys: dict[str, str] = {}  # the user's keymap (binding id -> keys)
         self._banner = banner if banner is not None else service.first_run_banner
         if service.config.theme in self.available_themes:
             self.theme = service.config.theme
@@ -73,31 +68,23 @@ class InsightsApp(App[None]):
         )
 
     def on_mount(self) -> None:
-        self.set_keymap(keymap.keymap_from_config(self.service.config.keymap))
+        self.keys = keymap.keymap_from_config(self.service.config.keymap)
+        self.set_keymap(self.keys)
         show_service_notices(self, self.service)
         self.call_after_refresh(_collect_from_now_on)
-        self.call_after_refresh(self.parsed_css.save)  # a first run, or a new Textual
-
-    async def on_event(self, event: events.Event) -> None:
-        """Input waits for the papers of a day still drawn from the index."""
-        if isinstance(event, events.InputEvent):
-            for screen in self.screen_stack:
-                if isinstance(screen, MainScreen):
-                    await screen.complete_day()
-        await super().on_event(event)
 
     def action_help(self) -> None:
         """Show every key and what it does."""
         from .screens.help import HelpScreen, help_rows  # not needed to start
+        from .widgets.detail_pane import DetailPane
         from .widgets.filter_input import FilterInput
 
         if isinstance(self.screen, HelpScreen):
             return
-        bindings = []
-        for node in (type(self), MainScreen, CategoryList, FilterInput):
-            for key_bindings in node._merge_bindings().key_to_bindings.values():
-                bindings.extend(key_bindings)
-        rows = help_rows(bindings, self._keymap, lambda key: self.get_key_display(Binding(key, "")))
+        bindings: list[Binding] = []
+        for node in (type(self), MainScreen, CategoryList, DetailPane, FilterInput):
+            bindings.extend(Binding.make_bindings(node.BINDINGS))
+        rows = help_rows(bindings, self.keys, lambda key: self.get_key_display(Binding(key, "")))
         self.push_screen(HelpScreen(rows))
 
     async def action_toggle_language(self) -> None:
@@ -113,6 +100,12 @@ class InsightsApp(App[None]):
         else:
             self.service.set_language(language)
         notice(self, f"summaries in {'English' if language == 'en' else 'Korean'}")
+
+    def browser_available(self) -> bool:
+        """True when a link can be opened in a browser (not a text one in this terminal)."""
+        from .links import browser_available
+
+        return browser_available()
 
     def action_next_theme(self) -> None:
         """Cycle to the next registered theme."""
@@ -136,4 +129,3 @@ def run_app(
     """Run the reader on ``service``, opening ``day`` (default: last viewed or newest)."""
     app = InsightsApp(service, day=day, banner=banner)
     app.run()
-    app.parsed_css.save()  # CSS first parsed after start (a dialog, another theme)

@@ -73,6 +73,10 @@ class ExportFailed(Message):
         self.message = message
 
 
+class BackToList(Message):
+    """The reader asked to leave the detail pane for the list (Escape, ← or Enter there)."""
+
+
 class WarmedUp(Message):
     """The modules that opening a category needs were imported ahead (after start)."""
 

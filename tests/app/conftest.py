@@ -119,6 +119,7 @@ def record_opened_urls(app: InsightsApp) -> list[str]:
         opened.append(url)
 
     app.open_url = open_url  # type: ignore[method-assign]
+    app.browser_available = lambda: True  # type: ignore[method-assign]
     return opened
 
 
@@ -167,3 +168,11 @@ def go_online(service: InsightsService) -> FakeFetch:
     fake = FakeFetch(service)
     service.fetch_day = fake  # type: ignore[method-assign]
     return fake
+
+
+def filter_shown(app: InsightsApp) -> bool:
+    """True while the filter bar shows."""
+    from daily_ai_insights.tui.widgets.filter_input import FilterBar
+
+    bars = app.screen.query(FilterBar)
+    return bool(bars) and bars.first().display

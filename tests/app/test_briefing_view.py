@@ -14,10 +14,10 @@ from daily_ai_insights.core.models import CategoryGroup, Digest
 from daily_ai_insights.core.service import InsightsService
 from daily_ai_insights.tui.app import InsightsApp
 from daily_ai_insights.tui.screens.main import MainScreen
-from daily_ai_insights.tui.screens.main_panels import PRERENDER_DELAY, PRERENDER_STEP
 from daily_ai_insights.tui.widgets.briefing_text import HINT
 from daily_ai_insights.tui.widgets.briefing_view import BriefingView
 from daily_ai_insights.tui.widgets.category_list import CategoryList
+from daily_ai_insights.tui.widgets.detail_pane import PRERENDER_DELAY, PRERENDER_STEP
 from tests.app.conftest import SIZE, main_screen, open_cached_view, screen_cells
 
 AppFactory = Callable[..., InsightsApp]
@@ -221,7 +221,7 @@ async def test_the_view_takes_over_from_the_hint_after_start_without_a_visible_c
         await pilot.pause()
         assert screen.query_one(ContentSwitcher).current == "detail-hint"
         before = screen_cells(app.screen)
-        screen._warm_up()
+        screen.pane.warm_up()
         await app.workers.wait_for_complete()
         await pilot.pause()
         view = screen.query_one(BriefingView)
@@ -249,7 +249,7 @@ async def test_a_view_mounted_while_a_summary_streams_draws_ahead_once_it_shows(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(screen.current_panel(), CategoryPanel)
-        screen._warm_up()
+        screen.pane.warm_up()
         await app.workers.wait_for_complete()
         await pilot.pause()
         view = screen.query_one(BriefingView)
@@ -265,7 +265,7 @@ async def test_a_view_mounted_while_a_summary_streams_draws_ahead_once_it_shows(
 async def test_the_closed_category_the_cursor_rests_on_is_drawn_before_its_enter(
     make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from daily_ai_insights.tui.screens.main_panels import PRERENDER_RESTING
+    from daily_ai_insights.tui.widgets.detail_pane import PRERENDER_RESTING
 
     digest = await _cache_every_summary(service)
     target = digest.groups[-1]
@@ -311,7 +311,7 @@ async def test_switching_between_days_of_the_same_shape_lays_nothing_out(
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
         await pilot.pause()
-        screen._warm_up()  # the pane that shows overviews is the one on screen
+        screen.pane.warm_up()  # the pane that shows overviews is the one on screen
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.digest is not None and screen.digest.day == copy_day

@@ -13,7 +13,8 @@ from daily_ai_insights.core.service import InsightsService
 from daily_ai_insights.core.topics.classify import classify
 from daily_ai_insights.core.topics.digest import build_digest, outline_digest
 from daily_ai_insights.tui.app import InsightsApp
-from daily_ai_insights.tui.screens.main import OUTLINE_FROM, MainScreen
+from daily_ai_insights.tui.days import OUTLINE_FROM
+from daily_ai_insights.tui.screens.main import MainScreen
 from daily_ai_insights.tui.widgets.category_list import CategoryList
 from daily_ai_insights.tui.widgets.day_header import DayHeader
 

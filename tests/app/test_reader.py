@@ -28,6 +28,7 @@ from tests.app.conftest import (
     SIZE,
     Cell,
     cells,
+    filter_shown,
     main_screen,
     record_opened_urls,
     screen_cells,
@@ -227,7 +228,7 @@ async def test_filter_narrows_papers_and_escape_clears(
         await pilot.press("slash")
         box = app.screen.query_one(FilterInput)
         focused = app.focused
-        assert box.display and focused is box
+        assert filter_shown(app) and focused is box
         await pilot.press(*word)
         await pilot.pause()
         categories = app.screen.query_one(CategoryList)
@@ -243,7 +244,7 @@ async def test_filter_narrows_papers_and_escape_clears(
         assert app.focused is categories
         await pilot.press("escape")
         await pilot.pause()
-        assert not box.display and box.value == ""
+        assert not filter_shown(app) and box.value == ""
         assert categories.rows == [(g.name, None) for g in digest.groups]
 
 
@@ -431,12 +432,14 @@ async def test_the_warm_up_ending_while_the_reader_closes_mounts_nothing(
 ) -> None:
     """q can land while the warm-up thread imports; its answer must not mount into a
     detail pane that is already gone."""
-    from textual.widgets import ContentSwitcher
+    from daily_ai_insights.tui.messages import WarmedUp
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = main_screen(app)
-        await screen.query_one(ContentSwitcher).remove()
-        await screen._warmed_up()
-        assert screen._shared is None
+        pane = screen.pane
+        await pane.remove()
+        pane.post_message(WarmedUp())
+        await pilot.pause(WARM_UP_DELAY + 0.3)
+        assert not screen.query(BriefingView) and pane.current_panel() is None

@@ -22,6 +22,7 @@ from daily_ai_insights.tui.widgets.filter_input import FilterInput
 from tests.app.conftest import (
     SIZE,
     FakeFetch,
+    filter_shown,
     go_online,
     main_screen,
     open_cached_view,
@@ -218,7 +219,7 @@ async def test_the_filter_escape_key_has_an_id_and_can_be_remapped(
         assert row.description == "Clear filter" and "u" in row.keys.lower()
         await pilot.press("escape", "slash", "x")
         box = app.screen.query_one(FilterInput)
-        assert box.display and box.value == "x"
+        assert filter_shown(app) and box.value == "x"
         await pilot.press("ctrl+u")
         await pilot.pause()
-        assert not box.display and box.value == ""
+        assert not filter_shown(app) and box.value == ""

@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.markdown_safe import safe_markdown
+from ..compat import set_scroll_size
 from .briefing_text import (
     HINT,
     Line,
@@ -27,7 +28,6 @@ from .briefing_text import (
     source_lines,
     usage_line,
 )
-from .scroll_size import set_scroll_size
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

@@ -16,9 +16,9 @@ from textual.strip import Strip
 from ...core.models import CategoryGroup, Digest
 from ...core.text import clean_line
 from .. import keymap
+from ..compat import set_scroll_size
 from ..display import emoji
 from ..messages import CategoryToggled, PaperChosen, RowHighlighted
-from .scroll_size import set_scroll_size
 
 if TYPE_CHECKING:
     from textual.message import Message
@@ -90,10 +90,12 @@ class CategoryList(ScrollView, can_focus=True):
         self.expanded = [name for name in expanded if name in names]
         self._rebuild(keep)
 
-    def set_filter(self, text: str) -> None:
-        """Show only papers whose title or abstract contains ``text`` (case-insensitive)."""
+    def set_filter(self, text: str) -> int:
+        """Show only papers whose title or abstract contains ``text`` (case-insensitive);
+        how many do."""
         self.filter_text = text.strip()
         self._rebuild(self.current_row)
+        return len(self._papers)
 
     @property
     def highlighted(self) -> int | None:
@@ -111,6 +113,12 @@ class CategoryList(ScrollView, can_focus=True):
         if index is None or not 0 <= index < len(self._rows):
             return None
         return self._rows[index]
+
+    @property
+    def current_paper(self) -> Paper | None:
+        """The paper of the highlighted row, when it is a paper's."""
+        row = self.current_row
+        return self._papers.get(row) if row is not None else None
 
     @property
     def rows(self) -> list[Row]:

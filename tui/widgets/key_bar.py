@@ -138,14 +138,14 @@ class KeyBar(Widget, can_focus=False):
         )
         text = Text(no_wrap=True, overflow="crop", end="")
         for span in spans:
-            self._append(text, span.hint, styles)
+            self._append_hint(text, span.hint, styles)
         if right is not None:
             text.append(" " * (right.start - cell_len(EDGE) - text.cell_len))
             text.append(EDGE, self.get_component_rich_style("key-bar--edge"))
-            self._append(text, right.hint, styles, compact=True)
+            self._append_hint(text, right.hint, styles, compact=True)
         return text
 
-    def _append(
+    def _append_hint(
         self, text: Text, hint: KeyHint, styles: tuple[Style, Style, Style], compact: bool = False
     ) -> None:
         key, description, hover = styles

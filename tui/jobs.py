@@ -1,0 +1,56 @@
+"""The reader's background work: fetching a day and writing an export.
+
+Each job runs in a worker the screen starts and answers with a past-tense message
+(:mod:`tui.messages`); it never touches a widget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from ..core.errors import InsightsError
+from .messages import ExportFailed, ExportFinished, FetchFailed, FetchFinished
+
+if TYPE_CHECKING:
+    from textual.message import Message
+
+    from ..core.models import Digest
+    from ..core.service import InsightsService
+
+Post = Callable[["Message"], object]
+
+
+async def fetch(
+    service: InsightsService,
+    day: dt.date | None,
+    sources: tuple[str, ...] | None,
+    post: Post,
+    *,
+    startup: bool = False,
+) -> None:
+    """Fetch ``day`` (None: the newest announced); ``startup`` marks the fetch nobody
+    asked for, whose failure is said calmly."""
+    try:
+        result = await service.fetch_day(day, sources)
+    except InsightsError as error:
+        post(FetchFailed(str(error), startup=startup))
+    else:
+        post(FetchFinished(result, startup))
+
+
+def export(
+    service: InsightsService,
+    digest: Digest,
+    categories: Sequence[str] | None,
+    language: str,
+    post: Post,
+) -> None:
+    """Write the export (Markdown and its SVG chart); run in a thread."""
+    try:
+        path = service.export(digest, categories=categories, language=language)
+    except InsightsError as error:
+        post(ExportFailed(str(error)))
+    else:
+        post(ExportFinished(path))

@@ -1,0 +1,71 @@
+"""The left column: the chart, the filter bar (when asked for) and the category list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.containers import Vertical
+
+from .category_list import CategoryList
+
+if TYPE_CHECKING:
+    from .filter_input import FilterBar
+
+
+class ListColumn(Vertical):
+    """Holds the list and runs its filter: the bar is mounted when first asked for (an
+    Input mounted at start would delay the first frame by about 15 ms)."""
+
+    @property
+    def categories(self) -> CategoryList:
+        """The list of categories and papers."""
+        return self.query_one(CategoryList)
+
+    @property
+    def filtering(self) -> bool:
+        """True while the filter bar shows."""
+        bars = self.query("#filter-bar")
+        return bool(bars) and bars.first().display
+
+    async def open_filter(self) -> None:
+        """Show the filter bar and type into it."""
+        from .filter_input import FilterBar
+
+        bars = self.query(FilterBar)
+        if bars:
+            bar = bars.first()
+        else:
+            bar = FilterBar(id="filter-bar")
+            await self.mount(bar, before=self.categories)
+        bar.display = True
+        # At once, not through focus() (which waits its turn behind the keys already
+        # queued): what is typed right after / goes into the box, not to the list.
+        self.screen.set_focus(bar.box)
+
+    def close_filter(self) -> bool:
+        """Clear and hide the filter; False when it was not showing."""
+        if not self.filtering:
+            return False
+        from .filter_input import FilterBar
+
+        self.query_one(FilterBar).box.action_clear_filter()
+        return True
+
+    def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
+        """Narrow the list (named, not ``@on``: the bar's module loads with the bar)."""
+        message.stop()
+        categories = self.categories
+        matches = categories.set_filter(message.text)
+        total = categories.digest.paper_count if categories.digest else 0
+        message.bar.show_count(matches, total)
+
+    def on_filter_bar_done(self, message: FilterBar.Done) -> None:
+        """Enter in the box: back to the list, the filter kept."""
+        message.stop()
+        self.categories.focus()
+
+    def on_filter_bar_closed(self, message: FilterBar.Closed) -> None:
+        """Escape in the box: the filter is gone."""
+        message.stop()
+        self.categories.set_filter("")
+        self.categories.focus()
