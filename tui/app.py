@@ -8,21 +8,24 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from ..core.errors import InsightsError
 from . import keymap
 from .commands import InsightsCommands
+from .links import Which, copy_link, open_link
 from .notices import notice, show_service_notices
 from .screens.main import MainScreen
-from .state import ViewState, load_state
+from .state import load_state
 from .widgets.category_list import CategoryList
 
 if TYPE_CHECKING:
+    from ..core.papers import Paper
     from ..core.service import InsightsService
 
 
@@ -49,7 +52,7 @@ class InsightsApp(App[None]):
         self.service = service
         state = load_state(service.config.paths.state_file)
         if day is not None:
-            state = ViewState(day, state.expanded if state.day == day else ())
+            state = state.with_view(day, state.view_of(day))
         # An unreadable cache is said by the main screen; the reader still opens.
         with contextlib.suppress(InsightsError):
             if state.day is None and service.newest_day() is None:
@@ -57,14 +60,25 @@ class InsightsApp(App[None]):
         self._state = state
         self._requested = day
         self.keys: dict[str, str] = {}  # the user's keymap (binding id -> keys)
-        self._banner = banner if banner is not None else service.first_run_banner
-        if service.config.theme in self.available_themes:
-            self.theme = service.config.theme
+        if banner is None and not state.banner_dismissed:
+            banner = service.first_run_banner
+        self._banner = banner
+        # What the config says; the state keeps what the reader changed since (L, a theme).
+        self._configured = (service.config.language, service.config.theme)
+        if state.language in ("ko", "en"):
+            service.set_language(state.language)
+        for theme in (service.config.theme, state.theme):
+            if theme in self.available_themes:
+                self.theme = theme
 
     def get_default_screen(self) -> Screen[None]:
         """The main screen, on the remembered (or requested) day."""
         return MainScreen(
-            self.service, state=self._state, banner=self._banner, requested=self._requested
+            self.service,
+            state=self._state,
+            banner=self._banner,
+            requested=self._requested,
+            configured=self._configured,
         )
 
     def on_mount(self) -> None:
@@ -72,20 +86,65 @@ class InsightsApp(App[None]):
         self.set_keymap(self.keys)
         show_service_notices(self, self.service)
         self.call_after_refresh(_collect_from_now_on)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
 
-    def action_help(self) -> None:
-        """Show every key and what it does."""
-        from .screens.help import HelpScreen, help_rows  # not needed to start
+    async def action_quit(self) -> None:
+        """Write the view (the cursor's row included), then leave."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.save_view()
+        self.exit()
+
+    def _sections(self) -> list[tuple[str, list[Binding]]]:
         from .widgets.detail_pane import DetailPane
         from .widgets.filter_input import FilterInput
 
+        palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
+        return [
+            ("Everywhere", [*Binding.make_bindings(self.BINDINGS), palette]),
+            ("The day", list(Binding.make_bindings(MainScreen.BINDINGS))),
+            ("The list", list(Binding.make_bindings(CategoryList.BINDINGS))),
+            ("The paper or briefing pane", list(Binding.make_bindings(DetailPane.BINDINGS))),
+            ("The filter box", list(Binding.make_bindings(FilterInput.BINDINGS))),
+        ]
+
+    def keys_of(self, binding_id: str) -> str:
+        """The keys that run the binding ``binding_id`` now, as the key bar writes them."""
+        if binding_id in self.keys:
+            keys = [key.strip() for key in self.keys[binding_id].split(",")]
+        else:
+            keys = [
+                binding.key
+                for _, bindings in self._sections()
+                for binding in bindings
+                if binding.id == binding_id
+            ]
+        return ", ".join(self.get_key_display(Binding(key, "")) for key in keys if key)
+
+    def action_help(self) -> None:
+        """Show the app's keys, grouped by where they work."""
+        from .screens.help import HelpScreen, help_rows  # not needed to start
+
         if isinstance(self.screen, HelpScreen):
             return
-        bindings: list[Binding] = []
-        for node in (type(self), MainScreen, CategoryList, DetailPane, FilterInput):
-            bindings.extend(Binding.make_bindings(node.BINDINGS))
-        rows = help_rows(bindings, self.keys, lambda key: self.get_key_display(Binding(key, "")))
+        rows = []
+        for title, bindings in self._sections():
+            display = lambda key: self.get_key_display(Binding(key, ""))  # noqa: E731
+            rows += help_rows(bindings, self.keys, display, title)
         self.push_screen(HelpScreen(rows))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Of Textual's own commands only the theme picker: ours cover the rest (one Keys
+        entry, which shows this app's keys, not Textual's key panel)."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":
+                yield command
+
+    def _theme_changed(self, theme: object) -> None:
+        notice(self, f"theme: {self.theme}")
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.save_view()
 
     async def action_toggle_language(self) -> None:
         """Switch summaries between Korean and English."""
@@ -100,6 +159,19 @@ class InsightsApp(App[None]):
         else:
             self.service.set_language(language)
         notice(self, f"summaries in {'English' if language == 'en' else 'Korean'}")
+
+    def _paper(self) -> Paper | None:
+        screen = self.screen
+        return screen.categories.current_paper if isinstance(screen, MainScreen) else None
+
+    def action_open_link(self, which: Which = "abs") -> None:
+        """Open the highlighted paper's abstract page (or PDF); shown and copied when no
+        browser can be started."""
+        open_link(self, self._paper(), which)
+
+    def action_copy_link(self, which: Which = "abs") -> None:
+        """Copy the highlighted paper's link to the clipboard (OSC 52)."""
+        copy_link(self, self._paper(), which)
 
     def browser_available(self) -> bool:
         """True when a link can be opened in a browser (not a text one in this terminal)."""

@@ -6,28 +6,43 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from . import keymap
 
 if TYPE_CHECKING:
     from .app import InsightsApp
     from .screens.main import MainScreen
 
-Command = tuple[str, str, Callable[[], Any]]
+Command = tuple[str, str, Callable[[], Any], str]  # name, help, callback, binding id
 
 
 def _commands(app: InsightsApp, screen: MainScreen) -> list[Command]:
     other = "en" if screen.language == "ko" else "ko"
-    commands: list[Command] = [
-        ("Go to date…", "open a cached day, or fetch one", screen.action_goto),
-        ("Newest day", "show the newest cached day", screen.action_newest_day),
-        ("Previous day", "the cached day before this one", screen.action_previous_day),
-        ("Next day", "the cached day after this one", screen.action_next_day),
-        ("Refresh day", "fetch this day again from the sources", screen.action_refresh),
+    return [
+        ("Go to date…", "open a cached day, or fetch one", screen.action_goto, keymap.DAY_GOTO),
+        ("Newest day", "show the newest cached day", screen.action_newest_day, keymap.DAY_NEWEST),
+        (
+            "Previous day",
+            "the cached day before this one",
+            screen.action_previous_day,
+            keymap.DAY_PREVIOUS,
+        ),
+        ("Next day", "the cached day after this one", screen.action_next_day, keymap.DAY_NEXT),
+        (
+            "Refresh day",
+            "fetch this day again from its sources",
+            screen.action_refresh,
+            keymap.DAY_REFRESH,
+        ),
         *(
             (
                 f"Refresh from {label}",
                 f"fetch this day again from {label} only",
                 partial(screen.action_refresh, (name,)),
+                "",
             )
             for name, label in (("hf", "Hugging Face"), ("arxiv", "arXiv"))
         ),
@@ -35,26 +50,62 @@ def _commands(app: InsightsApp, screen: MainScreen) -> list[Command]:
             "Chart: day / trend",
             "the day's categories or the last 7 days",
             screen.action_toggle_chart,
+            keymap.CHART_TOGGLE,
         ),
         (
             "Regenerate summary",
             "write the open category's summary again",
             screen.regenerate_summary,
+            "",
         ),
-        ("Export open categories", "Markdown and SVG chart", screen.action_export),
-        ("Export whole day", "every category", partial(screen.action_export, everything=True)),
-        ("Filter papers", "by text in titles and abstracts", screen.action_filter),
-        ("Open source link", "the highlighted paper's arXiv page", screen.action_open_link),
+        (
+            "Export open categories",
+            "Markdown and SVG chart (what the filter shows)",
+            screen.action_export,
+            keymap.EXPORT,
+        ),
+        ("Export whole day", "every category", partial(screen.action_export, everything=True), ""),
+        ("Filter papers", "by text in titles and abstracts", screen.action_filter, keymap.FILTER),
+        (
+            "Sort papers",
+            "as listed, by upvotes, or newest first",
+            screen.categories.action_sort,
+            keymap.SORT,
+        ),
+        (
+            "Open abstract page",
+            "the highlighted paper's arXiv page",
+            app.action_open_link,
+            keymap.OPEN_LINK,
+        ),
+        (
+            "Open PDF",
+            "the highlighted paper's PDF",
+            partial(app.action_open_link, "pdf"),
+            keymap.OPEN_PDF,
+        ),
+        (
+            "Copy link",
+            "the highlighted paper's link, to the clipboard",
+            app.action_copy_link,
+            keymap.COPY_LINK,
+        ),
         (
             f"Language: {'English' if other == 'en' else 'Korean'} ({other})",
             f"summaries and exports in {other}",
             partial(app.switch_language, other),
+            keymap.LANGUAGE,
         ),
-        ("Theme: next", "cycle through Textual's themes", app.action_next_theme),
-        ("Keys", "every binding and its id", app.action_help),
-        ("Quit", "leave the reader", app.exit),
+        ("Theme: next", "cycle through Textual's themes", app.action_next_theme, ""),
+        ("Keys", "this app's keys, by pane", app.action_help, keymap.HELP),
+        ("Quit", "leave the reader", app.action_quit, keymap.QUIT),
     ]
-    return commands
+
+
+def _shown(app: InsightsApp, name: str, binding_id: str) -> Text:
+    """The command's name, and its key (dim) when it has one."""
+    keys = app.keys_of(binding_id) if binding_id else ""
+    return Text.assemble(name, (f"   {keys}", "dim") if keys else "")
 
 
 class InsightsCommands(Provider):
@@ -70,15 +121,20 @@ class InsightsCommands(Provider):
         return _commands(app, screen)
 
     async def discover(self) -> Hits:
-        for name, help_text, callback in self._available():
-            yield DiscoveryHit(name, _runner(callback), help=help_text)
+        for name, help_text, callback, binding_id in self._available():
+            shown = _shown(self.app, name, binding_id)  # type: ignore[arg-type]
+            yield DiscoveryHit(shown, _runner(callback), text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, callback in self._available():
+        for name, help_text, callback, binding_id in self._available():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), _runner(callback), name, help_text)
+                shown = matcher.highlight(name)
+                keys = _shown(self.app, "", binding_id).plain  # type: ignore[arg-type]
+                if keys:
+                    shown = shown + Content.styled(keys, "dim")
+                yield Hit(score, shown, _runner(callback), name, help_text)
 
 
 def _runner(callback: Callable[[], Any]) -> Callable[[], Awaitable[None]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from ..core.models import DayCount
+from ..core.models import DayCount, Digest
 
 LISTED = 4  # days named one by one; a longer gap is shown as its first and last day
 
@@ -40,3 +40,19 @@ def skipped_message(current: dt.date, target: dt.date, listed: Iterable[DayCount
     if uncached:
         parts.append(f"not cached: {_names(uncached)} (press g to fetch)")
     return "; ".join(parts) or None
+
+
+def empty_reason(digest: Digest | None, offline: bool) -> str:
+    """Why there is nothing to list: no day cached, a weekend, or a day that announced
+    nothing (a holiday, or a fetch that found none)."""
+    fetch = "fetching is off (offline)" if offline else "press r to fetch"
+    if digest is None:
+        return f"Nothing is cached yet: {fetch} the newest day, or g for a date."
+    day = f"{digest.day:%A} {digest.day.isoformat()}"
+    if digest.day.weekday() >= 5:
+        return f"No papers on {day}: arXiv announces none at weekends. [ and ] step to a weekday."
+    return (
+        f"No papers were announced on {day} (a holiday, or the sources had none when it was "
+        f"fetched). {'' if offline else 'Press r to fetch it again; '}"
+        "[ and ] step to another day."
+    )

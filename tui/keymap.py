@@ -30,11 +30,48 @@ FIRST = "list.first"
 LAST = "list.last"
 PAGE_DOWN = "list.page_down"
 PAGE_UP = "list.page_up"
+LIST_BACK = "list.back"
+SORT = "list.sort"
 PANE_BACK = "pane.back"
 PANE_UP = "pane.up"
 PANE_DOWN = "pane.down"
 PANE_TOP = "pane.top"
 PANE_BOTTOM = "pane.bottom"
+
+
+MAIN_ESCAPE = "main.escape"
+
+# The key bar's short words, and which keys it keeps longest when the line is short
+# (their order here); the rest come after, in the order they are bound. ? and q are
+# pinned at the right end with the palette's key, at every width.
+BAR_LABELS = {
+    PANE_BACK: "Back",
+    LIST_BACK: "Back",
+    MAIN_ESCAPE: "Back",
+    FILTER_CLEAR: "Clear",
+    FILTER_DONE: "Done",
+    TOGGLE: "Open",
+    DAY_PREVIOUS: "Day",
+    DAY_NEXT: "Day",
+    DAY_REFRESH: "Refresh",
+    EXPORT: "Export",
+    FILTER: "Filter",
+    DAY_GOTO: "Date",
+    DAY_NEWEST: "Newest",
+    SORT: "Sort",
+    OPEN_LINK: "Link",
+    CHART_TOGGLE: "Chart",
+    LANGUAGE: "ko/en",
+    HELP: "Keys",
+    QUIT: "Quit",
+}
+PINNED = (HELP, QUIT)
+
+
+def bar_rank(binding_id: str | None) -> int:
+    """How long the key bar keeps a key: lower stays longer."""
+    order = list(BAR_LABELS)
+    return order.index(binding_id) if binding_id in BAR_LABELS else len(order)
 
 
 def keymap_from_config(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:

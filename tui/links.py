@@ -8,7 +8,7 @@ through the terminal (OSC 52), as newsboat does.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from ..core.text import safe_url
 from .notices import notice
@@ -47,7 +47,7 @@ def paper_url(paper: Paper, which: Which) -> str:
     return safe_url(paper.pdf_url if which == "pdf" else paper.abs_url)
 
 
-def open_link(app: App[object], paper: Paper | None, which: Which = "abs") -> None:
+def open_link(app: App[Any], paper: Paper | None, which: Which = "abs") -> None:
     """Open ``paper``'s abstract page or PDF; with no browser, show and copy it."""
     url = _url_or_say(app, paper, which)
     if not url:
@@ -60,7 +60,7 @@ def open_link(app: App[object], paper: Paper | None, which: Which = "abs") -> No
         notice(app, f"no browser here: copied to the clipboard — {url}", timeout=12)
 
 
-def copy_link(app: App[object], paper: Paper | None, which: Which = "abs") -> None:
+def copy_link(app: App[Any], paper: Paper | None, which: Which = "abs") -> None:
     """Copy ``paper``'s link to the clipboard (through the terminal: OSC 52)."""
     url = _url_or_say(app, paper, which)
     if url:
@@ -68,7 +68,7 @@ def copy_link(app: App[object], paper: Paper | None, which: Which = "abs") -> No
         notice(app, f"copied {url}")
 
 
-def _url_or_say(app: App[object], paper: Paper | None, which: Which) -> str:
+def _url_or_say(app: App[Any], paper: Paper | None, which: Which) -> str:
     if paper is None:
         notice(app, "choose a paper first (Enter on a category, then a paper)", severity="warning")
         return ""

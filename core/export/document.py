@@ -73,6 +73,7 @@ JSON_SCHEMA = 1
 _LABELS: dict[str, dict[str, str]] = {
     "ko": {
         "summary": "**요약:**",
+        "empty": "_이 날에는 논문이 없습니다._",
         "sources": "**출처:**",
         "missing": "_요약이 아직 없습니다 — 리더에서 카테고리를 열거나 "
         "`insights export`로 생성하세요._",
@@ -83,6 +84,7 @@ _LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "summary": "**Summary:**",
+        "empty": "_No papers on this day._",
         "sources": "**Sources:**",
         "missing": "_No summary yet — open the category in the reader or generate it with "
         "`insights export`._",
@@ -178,10 +180,10 @@ def render_markdown(
     labels = _LABELS.get(language, _LABELS["en"])
     # A link destination: percent-encoding (not backslashes) keeps it a plain file name.
     image = quote(clean_line(image_name or image_name_for(digest.day)), safe="/._-")
-    lines = [
-        f"# Daily Artificial Intelligence Insights : Papers![Category Distribution Graph]({image})",
-        "",
-    ]
+    heading = "# Daily Artificial Intelligence Insights : Papers"
+    if not _selected(digest, categories):
+        return f"{heading}\n\n{labels['empty']}\n"
+    lines = [f"{heading}![Category Distribution Graph]({image})", ""]
     for group in _selected(digest, categories):
         heading = " ".join(
             p for p in (clean_line(group.category.emoji), clean_line(group.name)) if p
@@ -396,16 +398,28 @@ def write_export(
     if path is not None and path.exists() and not force:
         raise ExportError(f"{path} exists; use --force to overwrite")
     _mkdir(directory)
+    # An empty day has no chart: its document links none.
+    charted = fmt == "markdown" and bool(_selected(digest, categories))
     image: Path | None = None
-    if fmt == "markdown":
+    if charted:
         image = directory / image_name_for(digest.day)
-        _write_chart(digest, image, force=force, chart_text=chart_text)
+        if path is None:  # a -2, -3… document keeps a chart of its own (see below)
+            image = None
+        else:
+            _write_chart(digest, image, force=force, chart_text=chart_text)
     if path is not None:
         atomic_write_text(path, body, overwrite=force)
         return ExportResult(path, image, fmt)
     stem = f"insights-{digest.day.isoformat()}"
     for _ in range(1000):
         target = free_path(directory, stem, suffix)
+        if charted:
+            number = target.stem.removeprefix(stem)  # "", or "-2", "-3"…
+            image = directory / image_name_for(digest.day).replace(".svg", f"{number}.svg")
+            body = render_markdown(
+                digest, summaries, language=language, categories=categories, image_name=image.name
+            )
+            _write_chart(digest, image, force=force, chart_text=chart_text)
         try:
             atomic_write_text(target, body, overwrite=False)
         except TargetExistsError:

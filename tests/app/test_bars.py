@@ -10,68 +10,94 @@ from textual.binding import Binding
 
 from daily_ai_insights.tui.app import InsightsApp
 from daily_ai_insights.tui.screens.goto import GoToDateScreen
-from daily_ai_insights.tui.widgets.key_bar import EDGE, KeyBar, KeyHint, key_hints, layout_hints
+from daily_ai_insights.tui.widgets.category_list import CategoryList
+from daily_ai_insights.tui.widgets.key_bar import Hints, KeyBar, KeyHint, key_hints, layout_hints
 from daily_ai_insights.tui.widgets.status_bar import SPINNER, StatusBar
 from tests.app.conftest import SIZE, sample_service
 
 AppFactory = Callable[..., InsightsApp]
 
 
-def _hint(key: str, description: str, enabled: bool = True) -> KeyHint:
-    return KeyHint(key, key, description, enabled)
+def _hint(key: str, description: str, enabled: bool = True, rank: int = 0) -> KeyHint:
+    return KeyHint(key, key, description, enabled, rank)
 
 
 def _descriptions(bar: KeyBar) -> list[str]:
     return [hint.description for hint in bar.hints]
 
 
-def test_layout_keeps_whole_hints_and_the_palette_key_at_the_right_end() -> None:
-    hints = [_hint("a", "Alpha"), _hint("b", "Beta"), _hint("c", "Gamma")]
-    palette = _hint("^p", "palette")
-    spans, right = layout_hints(hints, palette, 30)
-    assert right is not None and right.end == 30
-    # " a Alpha " is 9 cells, " b Beta " 8: the third (9) would reach into the palette's.
-    assert [(s.start, s.end) for s in spans] == [(0, 9), (9, 17)]
-    assert spans[-1].end <= right.start - len(EDGE)
-    spans, right = layout_hints(hints, palette, 8)
-    assert spans == [] and right is None  # too narrow even for the palette's key
-    spans, right = layout_hints(hints, None, 100)
-    assert [s.hint for s in spans] == hints and right is None
+def test_layout_pins_keys_right_and_drops_the_least_needed_first() -> None:
+    a, b, c = _hint("a", "Alpha", rank=0), _hint("b", "Beta", rank=9), _hint("c", "Gamma", rank=1)
+    quit_, palette = _hint("q", "Quit"), _hint("^p", "palette")
+    hints = Hints([a, b, c], [quit_], palette)
+    # " a Alpha " 9 + " b Beta " 8 + " c Gamma " 9 = 26; " q Quit " 8; "▏^p palette " 12.
+    spans, right = layout_hints(hints, 46)
+    assert [s.hint for s in spans] == [a, b, c] and [s.hint for s in right] == [quit_, palette]
+    assert right[-1].end == 46 and right[0].start == 46 - 12 - 8
+    spans, right = layout_hints(hints, 40)  # Beta (the highest rank) goes first, order kept
+    assert [s.hint for s in spans] == [a, c] and [(s.start, s.end) for s in spans] == [
+        (0, 9),
+        (9, 18),
+    ]
+    assert spans[-1].end <= right[0].start
+    spans, right = layout_hints(hints, 20)  # the pinned key and the palette's stay
+    assert spans == [] and [s.hint for s in right] == [quit_, palette]
+    spans, right = layout_hints(hints, 7)
+    assert spans == [] and right == []  # too narrow even for the pinned key
 
 
-def test_one_hint_per_action_and_hidden_bindings_left_out() -> None:
+def test_one_hint_per_action_neighbours_merged_and_pinned_keys_apart() -> None:
     from textual.binding import ActiveBinding
     from textual.dom import DOMNode
 
+    from daily_ai_insights.tui import keymap
+
     node = DOMNode()
     active = [
-        ActiveBinding(node, Binding("[", "previous_day", "Prev day"), True),
-        ActiveBinding(node, Binding("h", "previous_day", "Prev day"), True),
+        ActiveBinding(node, Binding("q", "quit", "Quit", id=keymap.QUIT), True),
+        ActiveBinding(node, Binding("[", "previous_day", "Prev", id=keymap.DAY_PREVIOUS), True),
+        ActiveBinding(node, Binding("h", "previous_day", "Prev", id=keymap.DAY_PREVIOUS), True),
+        ActiveBinding(node, Binding("]", "next_day", "Next", id=keymap.DAY_NEXT), True),
         ActiveBinding(node, Binding("x", "secret", "Hidden", show=False), True),
         ActiveBinding(node, Binding("ctrl+p", "command_palette", "palette", show=False), True),
-        ActiveBinding(node, Binding("r", "refresh", "Refresh"), False),
+        ActiveBinding(node, Binding("r", "refresh", "Refresh", id=keymap.DAY_REFRESH), False),
     ]
-    hints, palette = key_hints(active, lambda binding: binding.key.upper(), "ctrl+p")
-    assert hints == [
-        KeyHint("[", "[", "Prev day", True),
-        KeyHint("r", "R", "Refresh", False),
+    hints = key_hints(active, lambda binding: binding.key.upper(), "ctrl+p")
+    rank = keymap.bar_rank
+    assert hints.left == [
+        KeyHint("[", "[ ]", "Day", True, rank(keymap.DAY_PREVIOUS)),
+        KeyHint("r", "R", "Refresh", False, rank(keymap.DAY_REFRESH)),
     ]
-    assert palette == KeyHint("ctrl+p", "CTRL+P", "palette", True)
+    assert hints.pinned == [KeyHint("q", "Q", "Quit", True, rank(keymap.QUIT))]
+    assert hints.palette == KeyHint("ctrl+p", "CTRL+P", "palette", True)
 
 
-async def test_the_key_bar_follows_the_focus(make_app: AppFactory) -> None:
+async def test_the_key_bar_follows_the_focus_and_always_says_how_back(
+    make_app: AppFactory,
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         bar = app.screen.query_one(KeyBar)
-        assert _descriptions(bar)[:3] == ["Expand/collapse", "Prev day", "Next day"]
-        assert bar.hints[-1].description == "palette"
-        await pilot.press("slash")  # the filter box takes the focus
+        assert _descriptions(bar)[:2] == ["Open", "Day"]
+        assert _descriptions(bar)[-3:] == ["Keys", "Quit", "palette"]
+        assert "Back" not in _descriptions(bar)  # nothing to go back from
+        await pilot.press("enter", "down")  # a paper: Escape goes back to its category
         await pilot.pause()
-        assert "Expand/collapse" not in _descriptions(bar) and "Keys" in _descriptions(bar)
+        assert _descriptions(bar)[0] == "Back"
+        await pilot.press("enter")  # the paper's pane takes the focus
+        await pilot.pause()
+        assert _descriptions(bar)[0] == "Back" and "Open" not in _descriptions(bar)
+        await pilot.press("escape")  # back to the list, still on the paper
+        await pilot.pause()
+        assert isinstance(app.focused, CategoryList) and _descriptions(bar)[:2] == ["Back", "Open"]
+        await pilot.press("escape", "slash")  # its category, then the filter box
+        await pilot.pause()
+        assert set(_descriptions(bar)[:2]) == {"Clear", "Done"}
+        assert "Open" not in _descriptions(bar)
         await pilot.press("escape")
         await pilot.pause()
-        assert _descriptions(bar)[0] == "Expand/collapse"
+        assert _descriptions(bar)[0] == "Open"
 
 
 async def test_clicking_a_key_presses_it_and_hovering_lights_it(make_app: AppFactory) -> None:
@@ -79,7 +105,7 @@ async def test_clicking_a_key_presses_it_and_hovering_lights_it(make_app: AppFac
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         bar = app.screen.query_one(KeyBar)
-        span = next(s for s in bar._spans if s.hint.description == "Go to date")
+        span = next(s for s in bar._spans if s.hint.description == "Date")
         before = bar.render()
         await pilot.hover(KeyBar, offset=(span.start + 1, 0))
         await pilot.pause()
@@ -102,7 +128,7 @@ async def test_the_key_bar_shows_remapped_keys(offline_home: Path) -> None:
         assert newest.display == "n"
 
 
-async def test_at_80_columns_every_key_shown_is_whole(make_app: AppFactory) -> None:
+async def test_at_80_columns_the_essential_keys_are_whole(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -111,7 +137,8 @@ async def test_at_80_columns_every_key_shown_is_whole(make_app: AppFactory) -> N
         assert len(line) == 80 and line.endswith("▏^p palette ")
         for hint in bar.hints[:-1]:
             assert f" {hint.display} {hint.description} " in line
-        assert "Go to date" in _descriptions(bar) and "Filter" not in _descriptions(bar)
+        shown = {hint.display for hint in bar.hints}
+        assert {"?", "q", "r", "e", "/", "⏎", "[ ]"} <= shown, line
 
 
 class _StatusApp(App[None]):

@@ -118,7 +118,7 @@ async def test_goto_offers_to_fetch_an_uncached_day_when_online(
         await pilot.pause()
         # The start-up fetch nobody asked for fails calmly: a warning, the cached day stays.
         assert not any(n.severity == "error" for n in app._notifications)
-        assert any("kept the cached" in n.message for n in app._notifications)
+        assert any("showing the cached" in n.message for n in app._notifications)
         assert shown_digest(app).day == shown
         await pilot.press("g")
         app.screen.query_one(Input).value = "2001-01-01"

@@ -12,7 +12,7 @@ from rich.console import RenderableType
 from textual._compositor import LayoutUpdate
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import ContentSwitcher
+from textual.widgets import ContentSwitcher, Static
 
 from daily_ai_insights.core.service import InsightsService
 from daily_ai_insights.tui.app import InsightsApp
@@ -83,7 +83,8 @@ async def test_expand_shows_summary_and_sources_then_collapse(
         assert app.screen.query_one(ContentSwitcher).current == panel.id
         assert panel.summary is not None and panel.summary.text
         assert "1." in panel.shown_text
-        sources = str(panel.query_one(".sources").render())
+        table = panel.query_one(".sources", Static).content
+        sources = "".join(segment.text for segment in app.console.render(table))  # type: ignore[arg-type]
         assert group.papers[0].abs_url in sources
         assert "offline" in str(panel.query_one(".summary-usage").render())
         # The summary is now cached: a second expansion shows it without streaming.

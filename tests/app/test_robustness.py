@@ -198,8 +198,15 @@ async def test_a_startup_fetch_without_network_is_a_calm_warning(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert _said(app, "error") == []
-        expected = f"offline? kept the cached {newest.isoformat()}: cannot reach huggingface.co"
-        assert any(m.startswith(expected) for m in _said(app, "warning")), _said(app)
+        expected = "could not fetch the newest day (cannot reach huggingface.co"
+        shown = f"showing the cached {newest:%a} {newest.isoformat()}"
+        assert any(m.startswith(expected) and shown in m for m in _said(app, "warning"))
+        status = app.screen.query_one(StatusBar)
+        assert status.message == f"could not fetch the newest day — {shown}"
+        await pilot.press("left_square_bracket")  # the line was about that day: it goes
+        await pilot.pause()
+        assert status.message == ""
+        await pilot.press("right_square_bracket")
         assert shown_digest(app).day == newest
         await pilot.press("r")  # asked for: a real error
         await app.workers.wait_for_complete()

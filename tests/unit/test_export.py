@@ -368,8 +368,20 @@ def test_foreign_image_is_kept_but_our_own_is_regenerated(tmp_path: Path) -> Non
     assert image.read_text(encoding="utf-8") == "<svg>someone else's</svg>"
     assert list(tmp_path.glob("*.md")) == []
     write_export(make_digest(), {}, path=None, export_dir=tmp_path, force=True)
-    write_export(make_digest(), {}, path=None, export_dir=tmp_path, chart_text="NEW")
-    assert "NEW" in image.read_text(encoding="utf-8")
+    assert SVG_MARKER in image.read_text(encoding="utf-8")  # forced: now ours
+    second = write_export(make_digest(), {}, path=None, export_dir=tmp_path, chart_text="NEW")
+    # The second document (-2.md) keeps a chart of its own; the first one's is untouched.
+    assert second.image_path == tmp_path / image_name_for(DAY).replace(".svg", "-2.svg")
+    assert "NEW" in second.image_path.read_text(encoding="utf-8")
+    assert f"]({second.image_path.name})" in second.path.read_text(encoding="utf-8")
+    assert "NEW" not in image.read_text(encoding="utf-8")
+
+
+def test_an_empty_day_links_no_chart(tmp_path: Path) -> None:
+    empty = replace(make_digest(), groups=())
+    result = write_export(empty, {}, path=None, export_dir=tmp_path)
+    text = result.path.read_text(encoding="utf-8")
+    assert result.image_path is None and ".svg" not in text and list(tmp_path.glob("*.svg")) == []
 
 
 def test_unwritable_path_is_one_line_and_leaves_no_temp_files(tmp_path: Path) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.segment import Segment
-from rich.text import Text
 from textual.strip import Strip
 
 from daily_ai_insights.core.models import Category, CategoryGroup
@@ -54,7 +53,7 @@ def _renderer(width: int) -> RenderText:
     """Rich's own wrapping into lines ``width`` cells wide, as the view renders a text."""
     console = Console(width=200, file=io.StringIO(), color_system="truecolor")
 
-    def render(text: Text) -> list[Strip]:
+    def render(text: RenderableType) -> list[Strip]:
         options = console.options.update_width(width).update(highlight=False)
         lines = Segment.split_and_crop_lines(
             console.render(text, options), width, pad=True, include_new_lines=False

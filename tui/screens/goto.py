@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
 from ...core.dates import parse_day, refuse_future
 from ...core.errors import InsightsError
 from ...core.text import clean_line
+
+if TYPE_CHECKING:
+    from ...core.models import Digest
+    from ...core.service import InsightsService
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,3 +104,21 @@ class GoToDateScreen(ModalScreen[GoTo | None]):
     def action_cancel(self) -> None:
         """Close the dialog without a day."""
         self.dismiss(None)
+
+
+async def ask_for_day(
+    screen: Screen[None],
+    service: InsightsService,
+    digest: Digest | None,
+    answered: Callable[[GoTo | None], Awaitable[None]],
+) -> None:
+    """Open the dialog over ``screen``, starting from the day shown; ``answered`` gets
+    the answer."""
+    dialog = GoToDateScreen(
+        lambda day: service.open_day(day) is not None,
+        offline=service.config.offline,
+        initial=digest.day.isoformat() if digest else "",
+    )
+    await screen.app.push_screen(dialog, answered)
+    # At once, not when the dialog gets round to it: keys typed right after g go in.
+    dialog.set_focus(dialog.query_one("#goto-input"))

@@ -15,9 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 NOTES = (
-    "In the list, Enter/Space/→ open a category (its summary is written the first time) "
-    "and ←/Enter close it; h/l and [/] change the day. Links are clickable where the "
-    "terminal supports it. Remap keys in config.toml under [keymap] with the ids shown."
+    "Escape always goes back: from the paper pane to the list, from a paper to its "
+    "category, out of the filter and out of dialogs. ctrl+p lists every command with "
+    "its key. Remap keys in config.toml under [keymap] with the ids shown."
 )
 
 
@@ -28,10 +28,14 @@ class HelpRow:
     keys: str
     description: str
     binding_id: str
+    section: str = ""
 
 
 def help_rows(
-    bindings: Iterable[Binding], keymap: Mapping[str, str], display: Callable[[str], str]
+    bindings: Iterable[Binding],
+    keymap: Mapping[str, str],
+    display: Callable[[str], str],
+    section: str = "",
 ) -> list[HelpRow]:
     """Bindings (one per key, as Textual merges them) grouped by id, with the keys they
     answer to now: a keymap entry replaces the defaults of its id."""
@@ -55,7 +59,12 @@ def help_rows(
         if binding.id and binding.id in keymap:
             shown = [key.strip() for key in keymap[binding.id].split(",") if key.strip()]
         rows.append(
-            HelpRow(", ".join(display(key) for key in shown), binding.description, binding.id or "")
+            HelpRow(
+                ", ".join(display(key) for key in shown),
+                binding.description,
+                binding.id or "",
+                section,
+            )
         )
     return rows
 
@@ -66,7 +75,11 @@ def help_table(rows: list[HelpRow]) -> Table:
     table.add_column("Key", no_wrap=True)
     table.add_column("Action", ratio=1)
     table.add_column(Text("Id (for [keymap])"), style="dim", no_wrap=True)
+    section = None
     for row in rows:
+        if row.section != section:
+            section = row.section
+            table.add_row(Text(f"\n{section}", style="bold underline"), "", "")
         table.add_row(Text(row.keys, style="bold"), Text(row.description), Text(row.binding_id))
     return table
 

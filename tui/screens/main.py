@@ -1,9 +1,7 @@
 """The main screen: one day's chart and categories on the left, the detail pane on the right.
 
-The screen decides which day shows and keeps the view; the list (``CategoryList``) and
-the pane (``DetailPane``) own their own state and report by message. Fetching and
-exporting run in workers (:mod:`tui.jobs`) that answer with messages.
-"""
+It decides which day shows and keeps the view; the list, the pane and the background
+jobs (``Background``) own their state and report by message."""
 
 from __future__ import annotations
 
@@ -22,7 +20,6 @@ from ...core.models import Digest
 from ...core.text import clean_line
 from .. import keymap
 from ..days import DayBook
-from ..links import Which, copy_link, open_link
 from ..messages import (
     BackToList,
     CategoryToggled,
@@ -32,7 +29,7 @@ from ..messages import (
     WorkerFailed,
 )
 from ..notices import notice, show_service_notices
-from ..state import ViewState, save_state
+from ..state import DayView, ViewKeeper, ViewState
 from ..widgets.background import Background
 from ..widgets.category_list import CategoryList
 from ..widgets.chart import DistributionChart
@@ -43,6 +40,8 @@ from ..widgets.list_column import ListColumn
 from ..widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from ...core.service import InsightsService
     from ..widgets.briefing_view import BriefingView
     from ..widgets.category_panel import CategoryPanel
@@ -52,6 +51,7 @@ TREND_DAYS = 7
 TEXT_FIELD_ACTIONS = frozenset(("filter", "goto"))  # their keys are priority bindings
 WARM_UP_DELAY = 0.6  # seconds after start before the panes' modules are imported ahead
 TREND_HEIGHT = 12
+SAVE_DELAY = 1.0  # seconds the cursor rests before its row is written to state.json
 
 
 class MainScreen(Screen[None]):
@@ -70,11 +70,14 @@ class MainScreen(Screen[None]):
         Binding("r", "refresh", "Refresh", id=keymap.DAY_REFRESH),
         Binding("e", "export", "Export", id=keymap.EXPORT),
         Binding("slash", "filter", "Filter", id=keymap.FILTER, priority=True),
-        Binding("o", "open_link", "Open link", id=keymap.OPEN_LINK),
-        Binding("p", "open_link('pdf')", "Open PDF", show=False, id=keymap.OPEN_PDF),
-        Binding("y", "copy_link", "Copy link", show=False, id=keymap.COPY_LINK),
+        Binding("o", "app.open_link", "Open link", id=keymap.OPEN_LINK),
+        Binding("p", "app.open_link('pdf')", "Open PDF", show=False, id=keymap.OPEN_PDF),
+        Binding("y", "app.copy_link", "Copy link", show=False, id=keymap.COPY_LINK),
         Binding("c", "toggle_chart", "Day/trend chart", id=keymap.CHART_TOGGLE),
-        Binding("escape", "escape", "Clear filter / close banner", show=False, id="main.escape"),
+        # Not in the key bar: the filter bar and the banner each say their own Esc.
+        Binding(
+            "escape", "escape", "Clear filter / close banner", show=False, id=keymap.MAIN_ESCAPE
+        ),
     ]
 
     def __init__(
@@ -84,21 +87,25 @@ class MainScreen(Screen[None]):
         state: ViewState,
         banner: str | None = None,
         requested: dt.date | None = None,
+        configured: tuple[str, str] = ("", ""),
     ) -> None:
-        """``requested`` is the day the user asked for (``--date``): never left by itself."""
+        """``requested`` is the day the user asked for (``--date``): never left by itself;
+        ``configured`` the language and theme of the config (the state keeps changes)."""
         super().__init__()
+
         self.service = service
         self.language = service.config.language
         self.digest: Digest | None = None
-        self._state = state
-        # What state.json holds, when known (a requested day is not from it): a view
-        # unchanged since it was read is not written again.
-        self._saved: ViewState | None = state if requested is None else None
+        # What state.json holds (a requested day is not from it): a view unchanged since
+        # it was read is not written again.
+        path = service.config.paths.state_file
+        self.views = ViewKeeper(path, state, written=requested is None, configured=configured)
         self._banner = banner
         self._requested = requested
         self._touched = False  # the user moved since start: a background fetch won't jump days
         self._follow = False  # opened on the newest day by itself: may follow a newer one
         self._trend = False  # the chart shows the last TREND_DAYS cached days instead of one
+        self._save_timer: Timer | None = None
         self.days = DayBook(service, partial(notice, self, severity="warning"))
 
     # -- layout -------------------------------------------------------------------
@@ -141,16 +148,16 @@ class MainScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self._update_label()
-        wanted = self._state.day
+        wanted = self.views.state.day
         # A big day is first drawn from the index (its counts) and its file read once that
         # frame is out (an open category shows its papers at once: read it now).
-        day, digest = self.days.first(wanted, outline=not self._state.expanded)
+        day, digest = self.days.first(wanted, outline=not self.views.state.expanded)
         self.drain_notices()
         if digest is None and wanted is not None and wanted == self._requested:
             how = "offline" if self.service.config.offline else "press g to fetch it"
             shown = f"showing {day.isoformat()}" if day else "nothing else is cached"
             notice(self, f"{wanted.isoformat()} is not cached — {shown}; {how}", severity="warning")
-        await self.show_day(day, expanded=list(self._state.expanded), digest=digest)
+        await self.show_day(day, digest=digest)
         if self.digest is not None and self.digest.outline:
             self.call_after_refresh(self.complete_day)
         self.set_timer(WARM_UP_DELAY, self.pane.warm_up)
@@ -191,14 +198,9 @@ class MainScreen(Screen[None]):
         on the newest cached day by itself and the user has not moved since."""
         return self._follow and not self._touched and not self.categories.moved
 
-    async def show_day(
-        self,
-        day: dt.date | None,
-        expanded: list[str] | None = None,
-        *,
-        digest: Digest | None = None,
-    ) -> bool:
-        """Open ``day`` from the cache (or show ``digest``, already open); False if not shown."""
+    async def show_day(self, day: dt.date | None, *, digest: Digest | None = None) -> bool:
+        """Open ``day`` from the cache (or show ``digest``, already open), as it was last
+        left (its open categories, the cursor's row); False if not shown."""
         if day is None:
             digest = None
         elif digest is None or digest.day != day:
@@ -208,14 +210,25 @@ class MainScreen(Screen[None]):
             if digest is None:
                 notice(self, f"{day.isoformat()} is not cached", severity="warning")
                 return False
+        self._remember()  # the day left, as it was left
+        view = self.views.state.view_of(day) if day is not None else DayView()
         pane = self.pane
+        if pane.has_focus_within:
+            self.categories.focus()  # what the pane showed is gone: back to the list
         await pane.show_day(digest)
+        if self.query("#banner") and digest is not None and set(digest.sources) - {"sample"}:
+            # The sample's how-to goes once a fetched day shows.
+            await self.query_one("#banner").remove()
+            self.refresh_bindings()
         self.digest = digest
         neighbours = self._show_frame(digest)
+        self.query_one(ListColumn).fit_chart()
         categories = self.categories
-        categories.show_digest(digest, expanded or [])
+        categories.show_digest(digest, list(view.expanded), keep=view.row)
         await pane.show(categories.current_row, categories.expanded)
-        self._save()
+        self.query_one(StatusBar).day_shown(digest.day if digest else None)
+        self._show_position()
+        self.save_view()
         if neighbours:
             self.query_one(Background).prefetch_later(neighbours)
         self.drain_notices()
@@ -231,7 +244,7 @@ class MainScreen(Screen[None]):
         self._show_frame(digest)
         categories.show_digest(digest, categories.expanded, keep=row)
         await self.pane.show(categories.current_row, categories.expanded)
-        self._save()
+        self.save_view()
 
     def _show_frame(self, digest: Digest | None) -> list[dt.date]:
         """Header and chart for ``digest``; the cached days before and after it."""
@@ -268,17 +281,9 @@ class MainScreen(Screen[None]):
 
     async def action_goto(self) -> None:
         """Ask for a date; open it, or fetch it when it is not cached."""
-        from .goto import GoToDateScreen  # not needed to start
+        from .goto import ask_for_day  # not needed to start
 
-        initial = self.digest.day.isoformat() if self.digest else ""
-        dialog = GoToDateScreen(
-            lambda day: self.service.open_day(day) is not None,
-            offline=self.service.config.offline,
-            initial=initial,
-        )
-        await self.app.push_screen(dialog, self._goto_answered)
-        # At once, not when the dialog gets round to it: keys typed right after g go in.
-        dialog.set_focus(dialog.query_one("#goto-input"))
+        await ask_for_day(self, self.service, self.digest, self._goto_answered)
 
     async def _goto_answered(self, answer: GoTo | None) -> None:
         if answer is None:
@@ -293,6 +298,8 @@ class MainScreen(Screen[None]):
     @on(RowHighlighted)
     async def _row_highlighted(self, message: RowHighlighted) -> None:
         await self.pane.show((message.category, message.arxiv_id), self.categories.expanded)
+        self._show_position()
+        self._save_soon()
 
     @on(PaperChosen)
     async def _paper_chosen(self) -> None:
@@ -307,7 +314,7 @@ class MainScreen(Screen[None]):
         if not message.expanded:
             await self.pane.close_category(message.category)
         await self.pane.show(self.categories.current_row, self.categories.expanded)
-        self._save()
+        self.save_view()
 
     @on(BackToList)
     def _back_to_list(self) -> None:
@@ -328,6 +335,8 @@ class MainScreen(Screen[None]):
         """Write the highlighted category's summary again, bypassing the cache."""
         if not self.pane.regenerate():
             notice(self, "open a category first (Enter)", severity="warning")
+        elif (panel := self.pane.current_panel()) is not None:
+            notice(self, f"writing the briefing of {panel.group.name} again…")
 
     def _update_label(self) -> None:
         label = f"{self.language} · {self.service.summarizer_label}"
@@ -345,21 +354,17 @@ class MainScreen(Screen[None]):
 
     async def action_escape(self) -> None:
         """Back out of what is open: the filter, else the banner."""
-        if self.query_one(ListColumn).close_filter():
-            return
-        if self.query("#banner"):
+        if not self.query_one(ListColumn).close_filter() and self.query("#banner"):
             from ..widgets.banner import Banner
 
             await self.query_one("#banner", Banner).close()
+        self.refresh_bindings()
 
-    def action_open_link(self, which: Which = "abs") -> None:
-        """Open the highlighted paper's abstract page (or PDF); shown and copied when no
-        browser can be started."""
-        open_link(self.app, self.categories.current_paper, which)
-
-    def action_copy_link(self, which: Which = "abs") -> None:
-        """Copy the highlighted paper's link to the clipboard."""
-        copy_link(self.app, self.categories.current_paper, which)
+    def on_banner_dismissed(self) -> None:
+        """Dismissed: not shown at the next start either (named: loaded with the banner)."""
+        self.views.dismiss_banner()
+        self.save_view()
+        self.refresh_bindings()
 
     # -- fetching and exporting ----------------------------------------------------------
     def drain_notices(self) -> None:
@@ -403,23 +408,40 @@ class MainScreen(Screen[None]):
         notice(self, result.message, title="Fetched")
 
     async def action_export(self, everything: bool = False) -> None:
-        """Export the open categories (all of them with ``everything`` or none open)."""
+        """Export the open categories (all with ``everything`` or none open); under a
+        filter, the papers it shows."""
         await self.complete_day()
         if self.digest is None:
             notice(self, "nothing to export", severity="warning")
             return
-        expanded = self.categories.expanded
+        shown = self.categories.shown_digest()  # under a filter: what the list shows
+        expanded = [] if shown is not self.digest else self.categories.expanded
         categories = None if everything or not expanded else list(expanded)
-        self.query_one(Background).export(self.digest, categories, self.language)
+        self.query_one(Background).export(shown or self.digest, categories, self.language)
 
     @on(WorkerFailed)
     def _widget_worker_failed(self, message: WorkerFailed) -> None:
         self.query_one(Background).worker_failed(message.worker)
 
     # -- state ---------------------------------------------------------------------------
-    def _save(self) -> None:
+    def _remember(self) -> None:
+        """Note the view on screen now (the first row is remembered as None)."""
+        categories = self.categories
+        row = categories.current_row if categories.highlighted else None
+        view = DayView(tuple(categories.expanded), row)
         day = self.digest.day if self.digest else None
-        state = ViewState(day, tuple(self.categories.expanded))
-        if state != self._saved:
-            save_state(self.service.config.paths.state_file, state)
-            self._saved = state
+        self.views.update(day, view, self.language, self.app.theme)
+
+    def save_view(self) -> None:
+        """Write the view to state.json when it changed since last written."""
+        self._remember()
+        self.views.save()
+
+    def _show_position(self) -> None:
+        self.query_one(StatusBar).set_position(self.categories.position())
+
+    def _save_soon(self) -> None:
+        """The cursor moved: written once it rests (not on every key), or on quitting."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self.save_view)

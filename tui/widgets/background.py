@@ -80,9 +80,9 @@ class Background(Widget):
         if message.startup:
             # Every launch without a network would otherwise open on a red toast.
             shown = self._shown()
-            kept = f"kept the cached {shown.isoformat()}" if shown else "no day"
-            self.status.idle(f"offline? {kept}")
-            notice(self, f"offline? {kept}: {reason}", severity="warning")
+            kept = f"showing the cached {shown:%a} {shown.isoformat()}" if shown else "no day"
+            self.status.idle(f"could not fetch the newest day — {kept}", day=shown)
+            notice(self, f"could not fetch the newest day ({reason}); {kept}", severity="warning")
         else:
             self.status.idle(f"fetch failed: {reason}")
             notice(self, reason, title="Fetch failed", severity="error")

@@ -6,11 +6,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Button, Static
 
 
 class Banner(Horizontal):
     """Text on the left, a dismiss button on the right; removes itself when dismissed."""
+
+    class Dismissed(Message):
+        """The reader dismissed the banner (it stays away at the next start)."""
 
     def __init__(self, message: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -18,9 +22,10 @@ class Banner(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.message), id="banner-text")
-        yield Button("Dismiss", id="banner-dismiss", compact=True)
+        yield Button("Dismiss (Esc)", id="banner-dismiss", compact=True)
 
     @on(Button.Pressed, "#banner-dismiss")
     async def close(self) -> None:
-        """Remove the banner."""
+        """Remove the banner, for good."""
+        self.post_message(self.Dismissed())
         await self.remove()

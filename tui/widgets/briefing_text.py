@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual.strip import Strip
 
@@ -14,8 +15,11 @@ from ...core.text import clean_line, safe_url
 from ..display import emoji
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from ...core.briefings.record import Summary
     from ...core.models import CategoryGroup
+    from ...core.papers import Paper
 
 
 def usage_line(summary: Summary, label: str) -> Text:
@@ -38,24 +42,30 @@ def usage_line(summary: Summary, label: str) -> Text:
     return text
 
 
-def sources_text(group: CategoryGroup) -> Text:
-    """The category's papers: numbered titles, each a link when its URL is http(s)."""
-    text = Text()
-    for number, paper in enumerate(group.papers, 1):
+def source_table(papers: Iterable[tuple[int, Paper]]) -> Table:
+    """Numbered titles, each with its link under it (a link only when http(s)); a title
+    that wraps stays indented under its first line, past the number."""
+    table = Table.grid(padding=(0, 1, 0, 0))
+    table.add_column(justify="right", no_wrap=True, width=len(_INDENT) - 1)
+    table.add_column()
+    for number, paper in papers:
         url = safe_url(paper.abs_url)
-        text.append(f"{number:>3}. ", style="dim")
-        text.append(clean_line(paper.title) or paper.arxiv_id, style="bold")
-        text.append("\n     ")
-        text.append(url or paper.arxiv_id, style=Style(link=url) if url else Style())
-        text.append("\n")
-    text.rstrip()
-    return text
+        body = Text(clean_line(paper.title) or paper.arxiv_id, style="bold")
+        body.append("\n")
+        body.append(url or paper.arxiv_id, style=Style(link=url) if url else Style())
+        table.add_row(Text(f"{number:>3}.", style="dim"), body)
+    return table
+
+
+def sources_text(group: CategoryGroup) -> Table:
+    """The category's papers as :func:`source_table` draws them."""
+    return source_table(enumerate(group.papers, 1))
 
 
 _DIM, _BOLD = Style.parse("dim"), Style.parse("bold")
 _INDENT = "     "  # a link sits under its title, past the number
 
-RenderText = Callable[[Text], list[Strip]]
+RenderText = Callable[["RenderableType"], list[Strip]]
 # A line as segments, made a Strip only when it is painted: a Strip costs ~8 us to make,
 # and a category of a few hundred papers has a thousand lines, most never on screen.
 Line = Strip | list[Segment]
@@ -88,23 +98,18 @@ def source_lines(
         prefix = f"{number:>3}. "
         title = clean_line(paper.title) or paper.arxiv_id
         wrapped = _wrap_ascii(prefix, title, width)
-        if wrapped is None:
-            heading = Text(prefix, style=_DIM)
-            heading.append(title, style=_BOLD)
-            lines += render(heading)
+        url = safe_url(paper.abs_url)
+        target = url or paper.arxiv_id
+        if wrapped is None or not (target.isascii() and len(_INDENT) + len(target) <= width):
+            lines += render(source_table([(number, paper)]))
+            continue
         else:
             first, *rest = wrapped
             lines.append(line(Segment(prefix, _DIM), Segment(first[len(prefix) :], _BOLD)))
-            lines += [line(Segment(text, _BOLD)) for text in rest]
-        url = safe_url(paper.abs_url)
-        target = url or paper.arxiv_id
+            indent = " " * len(prefix)
+            lines += [line(Segment(indent), Segment(t[len(indent) :], _BOLD)) for t in rest]
         style = Style(link=url) if url else Style()
-        if target.isascii() and len(_INDENT) + len(target) <= width:
-            lines.append(line(Segment(_INDENT), Segment(target, style)))
-        else:
-            link = Text(_INDENT)
-            link.append(target, style=style)
-            lines += render(link)
+        lines.append(line(Segment(_INDENT), Segment(target, style)))
     return lines
 
 
@@ -120,15 +125,16 @@ def _wrap_ascii(prefix: str, title: str, width: int) -> list[str] | None:
     line = prefix + words[0]
     if len(line) > width:
         return None
+    indent = " " * len(prefix)  # continued lines stay under the title, past the number
     lines = []
     for word in words[1:]:
         if len(line) + 1 + len(word) <= width:
             line = f"{line} {word}"
-        elif len(word) > width:
+        elif len(indent) + len(word) > width:
             return None
         else:
             lines.append(line)
-            line = word
+            line = indent + word
     lines.append(line)
     return lines
 

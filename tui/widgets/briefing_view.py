@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ...core.models import CategoryGroup, Digest
     from ...core.service import InsightsService
 
+READ_WIDTH = 100  # cells: longer lines are hard to read on a wide terminal
 RENDERS_KEPT = 64  # briefings and overviews whose lines are kept (per width)
 PART_CLASSES = (
     "briefing-view--title",
@@ -145,7 +146,7 @@ class BriefingView(ScrollView, can_focus=True):
     def _render_lines(self, styles: tuple[Style, ...] | None = None) -> None:
         # Hidden (another pane shows) the view has no size: draw at the size it had, which
         # is the size it gets back, and on_resize draws again if that changed meanwhile.
-        width = self.scrollable_content_region.width or self._format.width
+        width = self._text_width() or self._format.width
         full = self.size.width or self._format.full
         if width <= 0:
             self._lines = []
@@ -154,6 +155,10 @@ class BriefingView(ScrollView, can_focus=True):
         lines = self._lines_of(self.group, self.summary, line_format)
         self._lines, self._format = lines, line_format
         set_scroll_size(self, Size(width, len(lines)))
+
+    def _text_width(self) -> int:
+        """The width lines are wrapped at: the pane's, capped for reading."""
+        return min(self.scrollable_content_region.width, READ_WIDTH)
 
     def prerender(self, digest: Digest, group: CategoryGroup, summary: Summary | None) -> bool:
         """Render ``group``'s lines (its overview when ``summary`` is None) ahead, at the
@@ -246,7 +251,7 @@ class BriefingView(ScrollView, can_focus=True):
         self._line_style = self.rich_style
         styles = self._part_styles()
         drawn = self._format
-        size = (self.scrollable_content_region.width, self.size.width)
+        size = (self._text_width(), self.size.width)
         if size[0] > 0 and (
             not self._lines or styles != drawn.styles or size != (drawn.width, drawn.full)
         ):
@@ -263,7 +268,7 @@ class BriefingView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         """Render again at the new width (the rendered widths stay cached)."""
-        size = (self.scrollable_content_region.width, self.size.width)
+        size = (self._text_width(), self.size.width)
         if size[0] > 0 and size != (self._format.width, self._format.full):
             self._render_lines()
             self.refresh()

@@ -28,16 +28,18 @@ class CategoryHint(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.group: CategoryGroup | None = None
+        self.empty = ""  # why the day has nothing to show, when it has not
 
-    def show(self, group: CategoryGroup | None) -> None:
-        """Show ``group``'s overview, or the bare hint when None."""
-        self.group = group
+    def show(self, group: CategoryGroup | None, empty: str = "") -> None:
+        """Show ``group``'s overview, or the bare hint when None (or why the day is
+        ``empty``)."""
+        self.group, self.empty = group, empty
         self.refresh()
 
     def render(self) -> Text:
         hint = Text(HINT, style="dim")
         if self.group is None:
-            return hint
+            return Text(self.empty) if self.empty else hint
         title, description, _ = group_texts(self.group)
         title.stylize_before(self.get_component_rich_style("briefing-view--title"))
         text = Text.assemble(title, "\n")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
@@ -17,8 +17,17 @@ from ...core.models import CategoryGroup, Digest
 from ...core.text import clean_line
 from .. import keymap
 from ..compat import set_scroll_size
-from ..display import emoji
 from ..messages import CategoryToggled, PaperChosen, RowHighlighted
+from .list_rows import (
+    SORT_NAMES,
+    Sort,
+    category_parts,
+    filtered,
+    fit,
+    in_order,
+    matches,
+    paper_parts,
+)
 
 if TYPE_CHECKING:
     from textual.message import Message
@@ -26,13 +35,6 @@ if TYPE_CHECKING:
     from ...core.papers import Paper
 
 Row = tuple[str, str | None]  # (category, arxiv_id or None for the category row)
-
-_BOLD, _DIM = Style(bold=True), Style(dim=True)
-_ELLIPSIS = Segment("…")
-
-
-def _matches(paper: Paper, needle: str) -> bool:
-    return needle in paper.title.casefold() or needle in paper.abstract.casefold()
 
 
 class CategoryList(ScrollView, can_focus=True):
@@ -43,15 +45,17 @@ class CategoryList(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id=keymap.LIST_BACK),
         Binding("j,down", "cursor_down", "Down", id=keymap.DOWN, show=False),
         Binding("k,up", "cursor_up", "Up", id=keymap.UP, show=False),
         Binding("home", "first", "First", id=keymap.FIRST, show=False),
         Binding("end", "last", "Last", id=keymap.LAST, show=False),
         Binding("pagedown", "page_down", "Page down", id=keymap.PAGE_DOWN, show=False),
         Binding("pageup", "page_up", "Page up", id=keymap.PAGE_UP, show=False),
-        Binding("enter,space", "toggle_row", "Expand/collapse", id=keymap.TOGGLE),
+        Binding("enter,space", "toggle_row", "Open/close", id=keymap.TOGGLE),
         Binding("right", "expand", "Expand", id=keymap.EXPAND, show=False),
         Binding("left", "collapse", "Collapse", id=keymap.COLLAPSE, show=False),
+        Binding("s", "sort", "Sort", id=keymap.SORT),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -66,10 +70,14 @@ class CategoryList(ScrollView, can_focus=True):
         self.expanded: list[str] = []
         self.filter_text = ""
         self.moved = False  # the user moved the cursor (j/k, …) since the list was made
+        self.sort: Sort = "listed"
+        self.bars = False  # a small bar after each category's count (the chart is hidden)
         self._rows: list[Row] = []
         self._cursor: int | None = None
         self._hover: int | None = None
         self._papers: dict[Row, Paper] = {}  # the paper of each paper row
+        self._upvotes = False  # some paper of the day has upvotes: rows show them
+        self._most = 0  # the largest category's count (the bars' scale)
         self._counts: dict[str, str] = {}  # the count shown on each category row
         # Each row's text, unstyled, by what it shows: opening a category moves the rows
         # below it, but draws only the rows that are new.
@@ -85,6 +93,10 @@ class CategoryList(ScrollView, can_focus=True):
         ``keep`` (or its category when the paper is gone), else to the top."""
         if digest is not self.digest:
             self._drawn.clear()
+            self._upvotes = digest is not None and any(
+                paper.upvotes is not None for group in digest.groups for paper in group.papers
+            )
+            self._most = max((group.count for group in digest.groups), default=0) if digest else 0
         self.digest = digest
         names = {g.name for g in digest.groups} if digest else set()
         self.expanded = [name for name in expanded if name in names]
@@ -131,9 +143,37 @@ class CategoryList(ScrollView, can_focus=True):
 
     def _visible_papers(self, group: CategoryGroup) -> tuple[Paper, ...]:
         if not self.filter_text:
-            return group.papers if group.name in self.expanded else ()
-        needle = self.filter_text.casefold()
-        return tuple(paper for paper in group.papers if _matches(paper, needle))
+            papers = group.papers if group.name in self.expanded else ()
+        else:
+            needle = self.filter_text.casefold()
+            papers = tuple(paper for paper in group.papers if matches(paper, needle))
+        return in_order(papers, self.sort)
+
+    @property
+    def has_upvotes(self) -> bool:
+        """True when some paper of the day has Hugging Face upvotes."""
+        return self._upvotes
+
+    def shown_digest(self) -> Digest | None:
+        """The day as the list shows it: under a filter, only the matching papers (of the
+        categories that have any); else the whole day."""
+        digest = self.digest
+        if digest is None or not self.filter_text:
+            return digest
+        return filtered(digest, self.filter_text)
+
+    def position(self) -> str:
+        """Where the cursor is: ``37/213 · LLM`` on a paper, ``3/14 topics`` on a category."""
+        row = self.current_row
+        if row is None:
+            return ""
+        category, arxiv_id = row
+        if arxiv_id is None:
+            names = [name for name, paper in self._rows if paper is None]
+            return f"{names.index(category) + 1}/{len(names)} topics"
+        papers = [paper for name, paper in self._rows if name == category and paper is not None]
+        sort = f" · {SORT_NAMES[self.sort]}" if self.sort != "listed" else ""
+        return f"{papers.index(arxiv_id) + 1}/{len(papers)} · {clean_line(category)}{sort}"
 
     def _rebuild(self, keep: Row | None) -> None:
         before = self.current_row
@@ -176,6 +216,8 @@ class CategoryList(ScrollView, can_focus=True):
         if index == old:
             return
         self._cursor = index
+        if self._on_paper(old) != self._on_paper(index):
+            self.refresh_bindings()  # Escape (back to the category) shows on papers only
         for row in (old, index):
             if row is not None:
                 self.refresh_line(row)
@@ -183,6 +225,11 @@ class CategoryList(ScrollView, can_focus=True):
             self._scroll_to_row(index)
         if announce:
             self._announce()
+
+    def _on_paper(self, index: int | None) -> bool:
+        return (
+            index is not None and 0 <= index < len(self._rows) and self._rows[index][1] is not None
+        )
 
     def _scroll_to_row(self, index: int) -> None:
         height = self.scrollable_content_region.height
@@ -198,39 +245,32 @@ class CategoryList(ScrollView, can_focus=True):
             self._tell_screen(RowHighlighted(row[0], row[1]))
 
     # -- drawing ----------------------------------------------------------------
-    def _is_open(self, category: str) -> bool:
-        return category in self.expanded or bool(self.filter_text)
-
-    def _row_text(self, index: int) -> Text:
+    def _row_parts(self, index: int) -> tuple[Text, Text]:
         category, arxiv_id = self._rows[index]
         if arxiv_id is not None:
-            paper = self._papers[(category, arxiv_id)]
-            return Text(f"   {clean_line(paper.title) or paper.arxiv_id}")
-        group = self.group_of(category)
-        is_open = self._is_open(category)
-        label = Text()
-        label.append("▾ " if is_open else "▸ ", style=_BOLD)
-        if group is not None:
-            label.append(f"{emoji(group.category)} ")
-        label.append(clean_line(category), style=_BOLD)
-        label.append(f"  {self._counts.get(category, '')}", style=_DIM)
-        return label
+            return paper_parts(self._papers[(category, arxiv_id)], self._upvotes)
+        count = self._counts.get(category, "")
+        most = self._most if self.bars else None
+        return category_parts(self.group_of(category), category, self._arrow(category), count, most)
+
+    def _arrow(self, category: str) -> str:
+        if category in self.expanded:
+            return "open"
+        return "matching" if self.filter_text else "closed"
 
     def _draw_row(self, index: int, width: int, full: int) -> Strip:
         """Row ``index`` cut to ``width`` cells, padded to ``full`` (under the scrollbar)."""
         row = self._rows[index]
-        if row[1] is None:  # a category row: its arrow and count change
-            key: tuple[object, ...] = (row, self._is_open(row[0]), self._counts.get(row[0]))
+        if row[1] is None:  # a category row: its arrow, count and bar change
+            key: tuple[object, ...] = (row, self._arrow(row[0]), self._counts.get(row[0]))
+            key += (self.bars,)
         else:
-            key = (row,)
+            key = (row, self._upvotes)
         key += (width, full)
         strip = self._drawn.get(key)
         if strip is None:
-            segments = list(self._row_text(index).render(self.app.console))
-            strip = Strip(segments)
-            if strip.cell_length > width:
-                strip = Strip([*strip.crop(0, width - 1), _ELLIPSIS])
-            strip = self._drawn[key] = strip.extend_cell_length(full)
+            head, tail = self._row_parts(index)
+            strip = self._drawn[key] = fit(head, tail, width, full, self.app.console)
         return strip
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -358,6 +398,38 @@ class CategoryList(ScrollView, can_focus=True):
             self._set_expanded(row[0], False)
         elif row[1] is not None:
             self.highlighted = self._rows.index((row[0], None))
+
+    def action_back(self) -> None:
+        """Escape on a paper: back to its category's row (elsewhere: the screen's back)."""
+        row = self.current_row
+        if row is None or row[1] is None:
+            raise SkipAction()
+        self.moved = True
+        self.highlighted = self._rows.index((row[0], None))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Back shows only on a paper's row."""
+        if action == "back":
+            row = self.current_row
+            return row is not None and row[1] is not None
+        return True
+
+    def action_sort(self) -> None:
+        """s: papers as listed, by upvotes (on days that have them), or newest first."""
+        order: list[Sort] = (
+            ["listed", "upvotes", "newest"] if self._upvotes else ["listed", "newest"]
+        )
+        self.sort = (
+            order[(order.index(self.sort) + 1) % len(order)] if self.sort in order else "listed"
+        )
+        self._rebuild(self.current_row)
+        self.notify_sorted()
+
+    def notify_sorted(self) -> None:
+        """Say the order the papers are in now."""
+        from ..notices import notice
+
+        notice(self, f"papers {SORT_NAMES[self.sort]}")
 
     def _set_expanded(self, category: str, expanded: bool) -> None:
         if expanded:

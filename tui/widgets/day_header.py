@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...core.models import Digest
-from ...core.text import clean_line
+from ...core.sources.names import short_source
 
 
 def header_text(digest: Digest | None, position: tuple[int, int] | None = None) -> Text:
@@ -19,7 +19,7 @@ def header_text(digest: Digest | None, position: tuple[int, int] | None = None) 
     text.append("  ")
     text.append(f"{digest.day:%A} {digest.day.isoformat()}", style="bold")
     text.append(f"  ·  {digest.paper_count} papers")
-    sources = ", ".join(clean_line(s) for s in digest.sources)
+    sources = ", ".join(short_source(s) for s in digest.sources)
     if sources:
         text.append(f"  ·  {sources}", style="dim")
     if position is not None:

@@ -83,6 +83,12 @@ class DetailPane(ContentSwitcher):
         if self._shared is not None:
             self._schedule_prerender()  # the new day's overviews and briefings
 
+    def empty_reason(self, digest: Digest | None) -> str:
+        """Why ``digest`` (None: no day) has nothing to show."""
+        from ..day_gaps import empty_reason
+
+        return empty_reason(digest, self.service.config.offline)
+
     async def reload(self, digest: Digest) -> None:
         """A fresh ``digest`` of the day shown: panels whose papers did not change stay
         (a summary mid-stream, say), the others go."""
@@ -108,7 +114,8 @@ class DetailPane(ContentSwitcher):
         digest = self.digest
         group = digest.group(row[0]) if row and digest else None
         if row is None or group is None or digest is None:
-            self.query_one(CategoryHint).show(None)
+            empty = "" if digest is not None and digest.groups else self.empty_reason(digest)
+            self.query_one(CategoryHint).show(None, empty)
             self.current = HINT_ID
             return
         category, arxiv_id = row
@@ -127,7 +134,7 @@ class DetailPane(ContentSwitcher):
                 self.current = panel.id
             return
         shared = self._shared
-        if shared is not None:
+        if shared is not None and shared.is_attached:  # (not while it is being mounted)
             # The pane that shows briefings shows the overview too: opening the category
             # then changes its lines, not which pane shows (no layout of the screen).
             if self._shared_for is not None:

@@ -74,7 +74,7 @@ class FilterBar(Horizontal):
         if not self.box.value.strip():
             count.update("")
         elif matches:
-            count.update(Text(f"{matches}/{total} match", style="dim"))
+            count.update(Text(f"{matches}/{total} match · Esc clears", style="dim"))
         else:
             count.update(Text("no matches · Esc clears", style="bold"))
         count.set_class(not matches and bool(self.box.value.strip()), "-none")

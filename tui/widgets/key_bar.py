@@ -19,6 +19,8 @@ from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from .. import keymap
+
 EDGE = "▏"  # between the keys and the palette key on the right
 
 
@@ -27,9 +29,10 @@ class KeyHint:
     """One key as the bar shows it."""
 
     key: str  # the key pressed when the hint is clicked
-    display: str  # how the key is written ("⏎", "^p")
+    display: str  # how the key is written ("⏎", "^p", "[ ]")
     description: str
     enabled: bool
+    rank: int = 0  # lower stays longer when the line is short
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,50 +44,82 @@ class HintSpan:
     hint: KeyHint
 
 
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """The keys to show: on the left, pinned at the right end, and the palette's."""
+
+    left: list[KeyHint]
+    pinned: list[KeyHint]
+    palette: KeyHint | None
+
+
 def key_hints(
     active: Iterable[ActiveBinding], display: Callable[[Binding], str], palette_key: str
-) -> tuple[list[KeyHint], KeyHint | None]:
-    """The shown keys, one per action in binding order, and the palette's key apart."""
-    hints: list[KeyHint] = []
+) -> Hints:
+    """The shown keys, one per action in binding order (two neighbours with the same short
+    word, like ``[`` and ``]``, drawn as one), the pinned ones apart, the palette's last."""
+    left: list[KeyHint] = []
+    pinned: dict[str, KeyHint] = {}
     palette: KeyHint | None = None
     actions: set[str] = set()
     for _node, binding, enabled, _tooltip in active:
         if binding.key == palette_key:
             palette = KeyHint(binding.key, display(binding), binding.description, enabled)
-        elif binding.show and binding.action not in actions:
-            actions.add(binding.action)
-            hints.append(KeyHint(binding.key, display(binding), binding.description, enabled))
-    return hints, palette
+            continue
+        if not binding.show or binding.action in actions:
+            continue
+        actions.add(binding.action)
+        label = keymap.BAR_LABELS.get(binding.id or "", binding.description)
+        hint = KeyHint(binding.key, display(binding), label, enabled, keymap.bar_rank(binding.id))
+        if binding.id in keymap.PINNED:
+            pinned[binding.id] = hint
+        elif left and left[-1].description == label and left[-1].enabled == enabled:
+            first = left[-1]
+            left[-1] = KeyHint(
+                first.key, f"{first.display} {hint.display}", label, enabled, first.rank
+            )
+        else:
+            left.append(hint)
+    ordered = [pinned[key] for key in keymap.PINNED if key in pinned]
+    return Hints(left, ordered, palette)
 
 
 def hint_cells(hint: KeyHint, *, compact: bool = False) -> tuple[str, str]:
-    """The key and description as drawn: `` ⏎ `` and ``Expand ``; compact: ``^p`` and
+    """The key and description as drawn: `` ⏎ `` and ``Open ``; compact: ``^p`` and
     `` palette `` (the palette's key, after the edge)."""
     if compact:
         return hint.display, f" {hint.description} " if hint.description else " "
     return f" {hint.display} ", f"{hint.description} " if hint.description else ""
 
 
-def layout_hints(
-    hints: list[KeyHint], palette: KeyHint | None, width: int
-) -> tuple[list[HintSpan], HintSpan | None]:
-    """Place the hints left to right in ``width`` cells, the palette's key at the right end.
+def _cells(hint: KeyHint, compact: bool = False) -> int:
+    return sum(cell_len(part) for part in hint_cells(hint, compact=compact))
 
-    A hint that does not fit whole is left out, with all that follow it.
-    """
-    right: HintSpan | None = None
+
+def layout_hints(hints: Hints, width: int) -> tuple[list[HintSpan], list[HintSpan]]:
+    """Place the hints in ``width`` cells: the pinned ones and the palette's key at the right
+    end, the others from the left; when they do not all fit, the ones of highest rank
+    are left out first (a hint is drawn whole or not at all)."""
+    right: list[HintSpan] = []
     room = width
+    palette = hints.palette
     if palette is not None:
-        size = cell_len(EDGE) + sum(cell_len(part) for part in hint_cells(palette, compact=True))
-        if size <= width:
-            right = HintSpan(width - size + cell_len(EDGE), width, palette)
-            room = width - size
+        size = cell_len(EDGE) + _cells(palette, compact=True)
+        if size <= room:
+            right.append(HintSpan(room - size + cell_len(EDGE), room, palette))
+            room -= size
+    for hint in reversed(hints.pinned):
+        size = _cells(hint)
+        if size <= room:
+            right.insert(0, HintSpan(room - size, room, hint))
+            room -= size
+    kept = list(hints.left)
+    while kept and sum(_cells(hint) for hint in kept) > room:
+        kept.remove(max(reversed(kept), key=lambda hint: hint.rank))
     spans: list[HintSpan] = []
     x = 0
-    for hint in hints:
-        size = sum(cell_len(part) for part in hint_cells(hint))
-        if x + size > room:
-            break
+    for hint in kept:
+        size = _cells(hint)
         spans.append(HintSpan(x, x + size, hint))
         x += size
     return spans, right
@@ -103,7 +138,7 @@ class KeyBar(Widget, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._hints: tuple[list[KeyHint], KeyHint | None] | None = None
+        self._hints: Hints | None = None
         self._spans: list[HintSpan] = []
         self._hover: KeyHint | None = None
 
@@ -129,8 +164,8 @@ class KeyBar(Widget, can_focus=False):
                 self.app.get_key_display,
                 self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else "",
             )
-        spans, right = layout_hints(*self._hints, self.size.width)
-        self._spans = [*spans, right] if right is not None else spans
+        spans, right = layout_hints(self._hints, self.size.width)
+        self._spans = [*spans, *right]
         styles = (
             self.get_component_rich_style("key-bar--key"),
             self.get_component_rich_style("key-bar--description"),
@@ -139,10 +174,13 @@ class KeyBar(Widget, can_focus=False):
         text = Text(no_wrap=True, overflow="crop", end="")
         for span in spans:
             self._append_hint(text, span.hint, styles)
-        if right is not None:
-            text.append(" " * (right.start - cell_len(EDGE) - text.cell_len))
-            text.append(EDGE, self.get_component_rich_style("key-bar--edge"))
-            self._append_hint(text, right.hint, styles, compact=True)
+        for span in right:
+            compact = span.hint is self._hints.palette
+            edge = cell_len(EDGE) if compact else 0
+            text.append(" " * (span.start - edge - text.cell_len))
+            if compact:
+                text.append(EDGE, self.get_component_rich_style("key-bar--edge"))
+            self._append_hint(text, span.hint, styles, compact=compact)
         return text
 
     def _append_hint(

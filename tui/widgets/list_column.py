@@ -8,6 +8,8 @@ from textual.containers import Vertical
 
 from .category_list import CategoryList
 
+CHART_SHARE = 0.35  # of the column's height at most (app.tcss: #chart max-height)
+
 if TYPE_CHECKING:
     from .filter_input import FilterBar
 
@@ -20,6 +22,22 @@ class ListColumn(Vertical):
     def categories(self) -> CategoryList:
         """The list of categories and papers."""
         return self.query_one(CategoryList)
+
+    def fit_chart(self) -> None:
+        """Show the chart when all the day's categories fit in it (a third of the column);
+        else hide it and draw a small bar after each category's count in the list."""
+        categories = self.categories
+        groups = len(categories.digest.groups) if categories.digest else 0
+        compact = groups + 2 > self.size.height * CHART_SHARE if self.size.height else False
+        chart = self.query_one("#chart")
+        if chart.display == compact or categories.bars != compact:
+            chart.display = not compact
+            categories.bars = compact
+            categories.refresh()
+
+    def on_resize(self) -> None:
+        """The chart, or the bars in the list, for the new height."""
+        self.fit_chart()
 
     @property
     def filtering(self) -> bool:

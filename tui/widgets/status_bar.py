@@ -7,6 +7,7 @@ mounted.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from rich.text import Text
@@ -30,6 +31,8 @@ class StatusBar(Widget, can_focus=False):
         super().__init__(id=id)
         self._message = ""
         self._label = ""
+        self._position = ""
+        self._day: dt.date | None = None  # the day the message is about
         self._frame = 0
         self._ticker: Timer | None = None
 
@@ -56,13 +59,25 @@ class StatusBar(Widget, can_focus=False):
             self._ticker = self.set_interval(TICK, self._tick)
         self.refresh()
 
-    def idle(self, message: str = "") -> None:
-        """Stop the spinner; keep ``message``."""
+    def idle(self, message: str = "", *, day: dt.date | None = None) -> None:
+        """Stop the spinner; keep ``message`` (while ``day`` shows, when given)."""
         self._message = message
+        self._day = day
         if self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
         self.refresh()
+
+    def day_shown(self, day: dt.date | None) -> None:
+        """Another day shows: a message about the day left goes."""
+        if self._day is not None and day != self._day and not self.is_busy:
+            self.idle("")
+
+    def set_position(self, position: str) -> None:
+        """Where the list's cursor is (``37/213 · LLM``), before the label."""
+        if position != self._position:
+            self._position = position
+            self.refresh()
 
     def set_label(self, label: str) -> None:
         """The right-hand label (language and summariser)."""
@@ -75,6 +90,8 @@ class StatusBar(Widget, can_focus=False):
 
     def render(self) -> Text:
         label = Text(no_wrap=True, end="")
+        if self._position:
+            label.append(f" {self._position} ", self.get_component_rich_style("status-bar--idle"))
         if self._label:
             label.append(f" {self._label} ", self.get_component_rich_style("status-bar--label"))
         line = Text(" ", no_wrap=True, overflow="ellipsis", end="")

@@ -1,0 +1,88 @@
+"""The reader's feel: the view remembered, links without a browser, the filter's count."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.widgets.banner import Banner
+from daily_ai_insights.tui.widgets.category_list import CategoryList
+from tests.app.conftest import SIZE, main_screen, shown_digest
+
+AppFactory = Callable[..., InsightsApp]
+
+
+async def test_a_restart_restores_row_language_theme_banner_and_each_days_view(
+    service: InsightsService,
+) -> None:
+    days = [info.day for info in service.days() if info.count]
+    app = InsightsApp(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # dismisses the sample's banner
+        await pilot.press("right", "down")  # newest day: first category open, on a paper
+        categories = app.screen.query_one(CategoryList)
+        newest_row, newest_open = categories.current_row, list(categories.expanded)
+        await pilot.press("left_square_bracket", "down", "right")  # the day before
+        before_open = list(categories.expanded)
+        assert before_open and shown_digest(app).day == days[-2]
+        await pilot.press("right_square_bracket")  # back: that day as it was left
+        await pilot.pause()
+        assert categories.expanded == newest_open and categories.current_row == newest_row
+        await pilot.press("L")
+        app.theme = "nord" if app.theme != "nord" else "gruvbox"
+        theme = app.theme
+        await pilot.pause()
+        await pilot.press("q")
+    again = InsightsApp(service)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = main_screen(again)
+        assert not screen.query(Banner)
+        assert shown_digest(again).day == days[-1]
+        categories = screen.query_one(CategoryList)
+        assert categories.expanded == newest_open and categories.current_row == newest_row
+        assert screen.language == "en" and again.theme == theme
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert categories.expanded == before_open
+
+
+async def test_o_without_a_browser_shows_and_copies_the_link(make_app: AppFactory) -> None:
+    app = make_app()
+    app.browser_available = lambda: False  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right", "down", "o")
+        await pilot.pause()
+        paper = main_screen(app).categories.current_paper
+        assert paper is not None
+        assert app.clipboard == paper.abs_url
+        assert any(paper.abs_url in n.message and "copied" in n.message for n in app._notifications)
+        await pilot.press("y")
+        assert app.clipboard == paper.abs_url
+
+
+async def test_the_filter_counts_matches_says_none_and_exports_what_it_shows(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        digest = shown_digest(app)
+        word = max(digest.groups[0].papers[0].title.split(), key=len)
+        await pilot.press("slash", *word)
+        await pilot.pause()
+        count = str(app.screen.query_one("#filter-count").render())
+        matches = [row for row in main_screen(app).categories.rows if row[1] is not None]
+        assert count.startswith(f"{len(matches)}/{digest.paper_count} match")
+        await pilot.press("enter", "e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        note = next(n.message for n in app._notifications if n.title == "Exported")
+        text = Path(note.removeprefix("wrote ")).read_text(encoding="utf-8")
+        assert text.count(" - ") == len(matches)
+        await pilot.press("slash", *"zzqqxx")
+        await pilot.pause()
+        assert "no matches" in str(app.screen.query_one("#filter-count").render())

@@ -1,0 +1,96 @@
+"""The category list's rows as text, and what a filter or a sort order keeps of a day."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Literal
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.strip import Strip
+
+from ...core.text import clean_line
+from ..display import emoji
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ...core.models import CategoryGroup, Digest
+    from ...core.papers import Paper
+
+Sort = Literal["listed", "upvotes", "newest"]
+SORT_NAMES: dict[Sort, str] = {
+    "listed": "as listed",
+    "upvotes": "by upvotes",
+    "newest": "newest first",
+}
+BAR_CELLS = 8
+# open, closed, and closed but showing the papers that match the filter
+ARROWS = {"open": "▾ ", "closed": "▸ ", "matching": "▹ "}
+
+_BOLD, _DIM, _BAR = Style(bold=True), Style(dim=True), Style(dim=True, bold=True)
+_ELLIPSIS = Segment("…")
+
+
+def matches(paper: Paper, needle: str) -> bool:
+    """True when ``needle`` (casefolded) is in the paper's title or abstract."""
+    return needle in paper.title.casefold() or needle in paper.abstract.casefold()
+
+
+def in_order(papers: tuple[Paper, ...], sort: Sort) -> tuple[Paper, ...]:
+    """``papers`` as listed, by upvotes (most first, none last) or newest id first."""
+    if sort == "upvotes":
+        return tuple(sorted(papers, key=lambda paper: -(paper.upvotes or -1)))
+    if sort == "newest":
+        return tuple(sorted(papers, key=lambda paper: paper.arxiv_id, reverse=True))
+    return papers
+
+
+def filtered(digest: Digest, text: str) -> Digest:
+    """``digest`` with only the papers matching ``text``, in the categories that have any."""
+    needle = text.casefold()
+    groups = []
+    for group in digest.groups:
+        papers = tuple(paper for paper in group.papers if matches(paper, needle))
+        if papers:
+            groups.append(replace(group, papers=papers, outline_count=None))
+    return replace(digest, groups=tuple(groups))
+
+
+def paper_parts(paper: Paper, upvotes: bool) -> tuple[Text, Text]:
+    """The title (cut if need be) and, on a day with upvotes, ``▲12`` kept at the right."""
+    tail = Text()
+    if upvotes:
+        votes = f"▲{paper.upvotes}" if paper.upvotes is not None else ""
+        tail.append(f" {votes:>5}", style=_DIM)
+    return Text(f"   {clean_line(paper.title) or paper.arxiv_id}"), tail
+
+
+def category_parts(
+    group: CategoryGroup | None, name: str, arrow: str, count: str, most: int | None
+) -> tuple[Text, Text]:
+    """Arrow, emoji and name (cut if need be); the count, and a bar scaled to ``most``
+    (when given), kept whole at the right."""
+    head = Text()
+    head.append(ARROWS[arrow], style=_BOLD)
+    if group is not None:
+        head.append(f"{emoji(group.category)} ")
+    head.append(clean_line(name), style=_BOLD)
+    tail = Text(f"  {count}", style=_DIM)
+    if most and group is not None:
+        cells = max(1, round(BAR_CELLS * group.count / most)) if group.count else 0
+        tail.append(f" {'▇' * cells:<{BAR_CELLS}}", style=_BAR)
+    return head, tail
+
+
+def fit(head: Text, tail: Text, width: int, full: int, console: Console) -> Strip:
+    """``head`` cut with an ellipsis so ``tail`` fits after it in ``width`` cells; padded
+    to ``full`` (the cells under the scrollbar)."""
+    room = max(1, width - tail.cell_len)
+    strip = Strip(list(head.render(console)))
+    if strip.cell_length > room:
+        strip = Strip([*strip.crop(0, room - 1), _ELLIPSIS])
+    if tail:
+        strip = Strip.join([strip.extend_cell_length(room), Strip(list(tail.render(console)))])
+    return strip.crop(0, width).extend_cell_length(full)
