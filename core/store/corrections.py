@@ -84,17 +84,26 @@ class Correction:
         )
 
 
-def _parse(data: Any) -> dict[str, Correction]:
-    """The corrections of a parsed file; CorruptFileError when it is not ours."""
-    try:
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ValueError("unknown format")
-        entries = data["corrections"]
-        if not isinstance(entries, dict):
-            raise TypeError("corrections is not an object")
-        return {str(key): Correction.from_dict(str(key), value) for key, value in entries.items()}
-    except (KeyError, TypeError, ValueError) as error:
-        raise CorruptFileError(clean_line(str(error))[:80] or "malformed") from None
+def _parse(data: Any, path: Path, notices: list[str]) -> dict[str, Correction]:
+    """The corrections of a parsed file; CorruptFileError when it is not ours.
+
+    A bad entry inside a good file costs that entry only (with a notice).
+    """
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise CorruptFileError("not a corrections file of this version")
+    entries = data.get("corrections")
+    if not isinstance(entries, dict):
+        raise CorruptFileError("no corrections table")
+    parsed: dict[str, Correction] = {}
+    for key, value in entries.items():
+        try:
+            parsed[str(key)] = Correction.from_dict(str(key), value)
+        except (KeyError, TypeError, ValueError) as error:
+            reason = clean_line(str(error))[:60] or "malformed"
+            notices.append(
+                f"corrections file {path}: entry {clean_line(str(key))[:40]} skipped ({reason})"
+            )
+    return parsed
 
 
 class Corrections:
@@ -121,7 +130,9 @@ class Corrections:
     def _read(self, *, locked: bool = False) -> dict[str, Correction]:
         """The file's corrections; a corrupt file is moved aside (with a notice)."""
         try:
-            return _parse(read_json(self.path)) if self.path.exists() else {}
+            return (
+                _parse(read_json(self.path), self.path, self._notices) if self.path.exists() else {}
+            )
         except CorruptFileError as error:
             if not locked:
                 with FileLock(self.path, self.lock_timeout):

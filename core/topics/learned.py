@@ -271,13 +271,13 @@ class LearnedModel:
 
     def features(self, title: str, abstract: str, arxiv_classes: Iterable[str]) -> list[str]:
         """The known features of a paper whose title and abstract went through :func:`fold`."""
-        title_words = set(title.split())
-        found = set(abstract.split())
-        found &= self._words
-        found.update(self._words & title_words)
-        features = list(found)
-        features.extend("t:" + w for w in self._title_words & title_words)
-        features.extend(f for f in ("c:" + c.lower() for c in arxiv_classes) if f in self.weights)
+        title_words = title.split()
+        features = list(self._words.intersection(abstract.split() + title_words))
+        features += ["t:" + w for w in self._title_words.intersection(title_words)]
+        for arxiv_class in arxiv_classes:
+            feature = "c:" + arxiv_class.lower()
+            if feature in self.weights:
+                features.append(feature)
         return features
 
     def pull(self, title: str, abstract: str, arxiv_classes: Iterable[str]) -> dict[int, float]:
@@ -300,9 +300,11 @@ class LearnedModel:
 
     def scores(self, features: Iterable[str]) -> list[float]:
         """Log-probabilities per category of known ``features``, up to a constant (best: 0)."""
-        rows = [self.weights[f] for f in features]
+        weights = self.weights
+        rows = [weights[f] for f in features]
         known = len(rows)
-        sums = [sum(column) for column in zip(*rows, strict=True)] if rows else self._zeros
+        # All rows have one weight per category: ``strict`` would only cost time.
+        sums = list(map(sum, zip(*rows, strict=False))) if rows else self._zeros
         result = [p + known * u + s for p, u, s in zip(self.prior, self.unseen, sums, strict=True)]
         top = max(result)
         return [r - top for r in result]

@@ -74,8 +74,7 @@ def test_a_category_gone_from_the_taxonomy_falls_back_with_one_notice(
 
 
 @pytest.mark.parametrize(
-    "garbage",
-    ["{not json", "[]", '{"format": 1, "corrections": {"1": {"day": "2026-06-01"}}}', "\xff"],
+    "garbage", ["{not json", "[]", '{"format": 2, "corrections": {}}', '{"format": 1}', "\xff"]
 )
 def test_a_corrupt_file_is_moved_aside_with_a_notice(store: Corrections, garbage: str) -> None:
     store.path.parent.mkdir(parents=True)
@@ -88,6 +87,17 @@ def test_a_corrupt_file_is_moved_aside_with_a_notice(store: Corrections, garbage
     # Nothing lost: the bad bytes are kept aside, and a new move starts a good file.
     store.move(make_paper("1"), DAY, "LLM", "Other")
     assert set(Corrections(store.path).all()) == {"1"}
+
+
+def test_a_bad_entry_costs_that_entry_only(store: Corrections) -> None:
+    store.path.parent.mkdir(parents=True)
+    good = {"category": "LLM", "from": "Other", "day": "2026-06-01", "title": "T"}
+    entries = {"1": good, "2": {"day": "2026-06-01"}, "3": {**good, "day": "June"}, "4": 7}
+    store.path.write_text(json.dumps({"format": 1, "corrections": entries}), encoding="utf-8")
+    assert set(store.all()) == {"1"}
+    notices = store.take_notices()
+    assert len(notices) == 3 and all("skipped" in n and "\n" not in n for n in notices)
+    assert store.path.exists()  # not moved aside: the good entry is still there
 
 
 def test_an_unwritable_folder_is_a_one_line_error(tmp_path: Path) -> None:
