@@ -169,6 +169,16 @@ class InsightsApp(App[None]):
         browser can be started."""
         open_link(self, self._paper(), which)
 
+    async def action_move_paper(self) -> None:
+        """Move the highlighted paper to another category, for good (a picker asks which)."""
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            from .screens.move import move_selected_paper  # not needed to start
+
+            await move_selected_paper(
+                screen, screen.categories, screen.digest, screen.service, screen.reload_day
+            )
+
     def action_copy_link(self, which: Which = "abs") -> None:
         """Copy the highlighted paper's link to the clipboard (OSC 52)."""
         copy_link(self, self._paper(), which)

@@ -73,6 +73,7 @@ class MainScreen(Screen[None]):
         Binding("o", "app.open_link", "Open link", id=keymap.OPEN_LINK),
         Binding("p", "app.open_link('pdf')", "Open PDF", show=False, id=keymap.OPEN_PDF),
         Binding("y", "app.copy_link", "Copy link", show=False, id=keymap.COPY_LINK),
+        Binding("m", "app.move_paper", "Move to…", id=keymap.MOVE_PAPER),
         Binding("c", "toggle_chart", "Day/trend chart", id=keymap.CHART_TOGGLE),
         # Not in the key bar: the filter bar and the banner each say their own Esc.
         Binding(

@@ -1,0 +1,113 @@
+"""The move picker: choose the category a paper belongs to (the reader's correction).
+
+``m`` on a paper opens it; Enter moves the paper there for good (it is kept in
+``<data_dir>/reader/corrections.json``), Escape leaves it where it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...core.errors import InsightsError
+from ...core.text import clean_line
+from ..display import emoji
+from ..notices import notice
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from ...core.models import Digest, Taxonomy
+    from ...core.papers import Paper
+    from ...core.service import InsightsService
+    from ..widgets.category_list import CategoryList
+
+
+class MoveScreen(ModalScreen[str | None]):
+    """Every category of the taxonomy; the paper's present one is marked and not offered."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+    ]
+
+    def __init__(self, paper: Paper, current: str, taxonomy: Taxonomy) -> None:
+        super().__init__()
+        self._paper = paper
+        self._current = current
+        self._taxonomy = taxonomy
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for category in self._taxonomy.categories:
+            here = category.name == self._current
+            label = Text(f"{emoji(category)} {clean_line(category.name)}")
+            if here:
+                label.append("  (here now)", style="dim")
+            options.append(Option(label, id=category.name, disabled=here))
+        with Vertical(id="move-dialog"):
+            yield Static(Text("Move to", style="bold"), id="move-title", markup=False)
+            yield Static(
+                Text(clean_line(self._paper.title) or self._paper.arxiv_id, style="italic"),
+                id="move-paper",
+                markup=False,
+            )
+            yield OptionList(*options, id="move-options")
+            yield Static(
+                Text("Enter to move · Escape to cancel", style="dim"), id="move-hint", markup=False
+            )
+
+    def on_mount(self) -> None:
+        options = self.query_one("#move-options", OptionList)
+        options.highlighted = next(
+            (i for i, c in enumerate(self._taxonomy.categories) if c.name != self._current), None
+        )
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#move-options")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        """Close the picker; the paper stays where it is."""
+        self.dismiss(None)
+
+
+async def move_selected_paper(
+    screen: Screen[Any],
+    categories: CategoryList,
+    digest: Digest | None,
+    service: InsightsService,
+    reload_day: Callable[[Digest], Awaitable[None]],
+) -> None:
+    """Open the picker for the paper under the cursor; move it when a category is chosen."""
+    row = categories.current_row
+    group = categories.group_of(row[0]) if row else None
+    paper = None
+    if row is not None and group is not None and digest is not None and not digest.outline:
+        paper = next((p for p in group.papers if p.arxiv_id == row[1]), None)
+    if paper is None or group is None or digest is None:
+        notice(screen, "choose a paper first", severity="warning")
+        return
+    arxiv_id, left = paper.arxiv_id, group.name
+
+    async def answered(category: str | None) -> None:
+        if category is None or category == left or categories.digest is not digest:
+            return  # cancelled, unchanged, or the day changed while the picker was open
+        try:
+            moved = service.move_paper(digest, arxiv_id, category)
+        except InsightsError as error:
+            notice(screen, f"cannot move the paper: {error}", severity="warning")
+            return
+        await reload_day(moved)
+        notice(screen, f"moved to {category}; kept across re-fetches (m again to change)")
+
+    await screen.app.push_screen(MoveScreen(paper, left, service.taxonomy), answered)
