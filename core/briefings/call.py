@@ -75,6 +75,10 @@ class _Interrupted(Exception):
         self.empty = empty
 
 
+class _Silent(Exception):
+    """No first token before the deadline."""
+
+
 class ModelCaller:
     """Streams chat completions; bounds concurrency, and goes one at a time when needed."""
 
@@ -183,8 +187,14 @@ class ModelCaller:
                 if not retryable or attempt == attempts:
                     raise self._status_error(error, attempt) from None
                 delay = _retry_after(error) if status == 429 else None
-            except openai.APITimeoutError:
-                raise self.error(self._silence(sent, messages)) from None
+            except (openai.APITimeoutError, _Silent):
+                # Waiting behind our own other request on a server that serves one at a time
+                # is not silence: go one at a time and ask again.
+                crowded = self._running > 0 and not self._state.serial
+                if sent or not crowded or attempt == attempts:
+                    raise self.error(self._silence(sent, messages)) from None
+                self._state.serial = True
+                delay = 0.0
             except openai.APIConnectionError:
                 if sent:
                     raise self._broke_off(sent) from None
@@ -276,7 +286,7 @@ class ModelCaller:
                 timeout=first_timeout,
             )
         except TimeoutError:
-            raise self.error(self._silence(0, messages)) from None
+            raise _Silent from None
         except openai.BadRequestError as error:
             if self._usage_option and "stream_options" in str(error.message):
                 # An older server that rejects the option: ask again without it.
@@ -302,6 +312,8 @@ class ModelCaller:
                 except StopAsyncIteration:
                     break
                 except TimeoutError:
+                    if not sent:
+                        raise _Silent from None
                     raise self.error(self._silence(sent, messages)) from None
                 except openai.APIError:
                     raise

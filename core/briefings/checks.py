@@ -20,7 +20,7 @@ CITED_PARTS = (1, 3)
 _ITEM = r"-?\d{1,12}(?:\s*[-–]\s*-?\d{1,12})?"
 CITATION = re.compile(rf"\[\s*({_ITEM}(?:\s*,\s*{_ITEM})*)\s*\]")
 # A range wider than this is not expanded: each end is checked instead.
-_MAX_RANGE = 50
+_MAX_RANGE = 1000
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _NOTE = re.compile(r"\s*\([^()]*\)\s*")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")

@@ -6,27 +6,30 @@ Deterministic and network-free. Every sentence is copied verbatim from an abstra
 
 from __future__ import annotations
 
-import itertools
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import CategoryGroup
 from ..papers import Paper
 from ..text import clean_block, clean_line
+from .keyphrases import compact, keyphrases
 from .parts import heading_line, language_of
 
-TOP_PER_PART = 8
-TOP_TERMS = 12
+# Up to this many papers, each has its own line; above, papers are grouped by keyphrase.
+SMALL_CATEGORY = 8
+CLUSTERS = 14
+CLUSTER_CANDIDATES = 60
+CLUSTER_SHARE = 0.3
+TOP_TERMS = 10
+TERM_CITES = 6
 
 LABELS = {
     "ko": "> 오프라인 추출 요약 — 초록에서 그대로 가져온 문장입니다 (모델 없음).",
     "en": "> Offline extract — sentences taken verbatim from the abstracts (no model).",
 }
 _NOTHING = {"ko": "(해당하는 문장 없음)", "en": "(no matching sentence)"}
-_MORE = {"ko": "(+{n}편 더)", "en": "(+{n} more papers)"}
+_OTHER = {"ko": "그 밖의 논문", "en": "Other papers"}
 _TERMS = {"ko": "공통 키워드", "en": "Shared terms"}
 _COUNT = {"ko": "{n}편", "en": "{n} papers"}
 
@@ -111,12 +114,54 @@ _IMPACT = _Cue(
         "safety",
         "education",
         "downstream",
+        "implication",
+        "practitioner",
+        "accessib",
+        "scalab",
+        "cost",
+        "financ",
+        "legal",
+        "scientific",
+        "societ",
+        "user",
+        "privacy",
+        "energy",
     ),
-    ("real-world", "real world", "scientific discovery"),
+    (
+        "real-world",
+        "real world",
+        "scientific discovery",
+        "in practice",
+        "can be used",
+        "can be applied",
+        "broadly applicable",
+        "wide range of",
+    ),
 )
 _AHEAD = _Cue(
-    ("future", "open-source", "releas", "github", "roadmap"),
     (
+        "future",
+        "open-source",
+        "releas",
+        "github",
+        "roadmap",
+        "promising",
+        "suggest",
+        "highlight",
+        "underscore",
+        "insight",
+        "limitation",
+        "direction",
+    ),
+    (
+        "further research",
+        "opens",
+        "calls for",
+        "our findings",
+        "these findings",
+        "our results",
+        "this work",
+        "we hope",
         "open source",
         "we will",
         "publicly available",
@@ -154,6 +199,14 @@ _STOPWORD_TEXT = """a about above across after again against all also although a
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # Too generic alone, but telling in a phrase ("language models", "training data").
 _GENERIC = frozenset(("model", "models", "data", "learning", "system", "systems", "large"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Cluster:
+    """Papers sharing a keyphrase (``label`` empty for the rest), representative first."""
+
+    label: str
+    members: tuple[_Source, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,93 +268,122 @@ def _key_sentence(source: _Source) -> str:
     return source.sentences[0] if source.sentences else ""
 
 
-def _capped(lines: list[str], total: int, language: str) -> list[str]:
-    if not lines:
-        return [f"   - {_NOTHING[language]}"]
-    shown = lines[:TOP_PER_PART]
-    if total > len(shown):
-        shown.append(f"   - {_MORE[language].format(n=total - len(shown))}")
-    return shown
+def _none(language: str) -> list[str]:
+    return [f"   - {_NOTHING[language]}"]
 
 
-def _themes(sources: Sequence[_Source], language: str) -> list[str]:
+def _themes(sources: Sequence[_Source], clusters: Sequence[_Cluster], language: str) -> list[str]:
+    if not clusters:
+        lines = []
+        for source in sources:
+            sentence = _key_sentence(source)
+            said = f": {sentence}" if sentence else ""
+            lines.append(f"   - *{source.title}*{said} [{source.number}]")
+        return lines or _none(language)
     lines = []
-    for source in sources:
-        sentence = _key_sentence(source)
-        said = f": {sentence}" if sentence else ""
-        lines.append(f"   - *{source.title}*{said} [{source.number}]")
-    return _capped(lines, len(lines), language)
+    for cluster in clusters:
+        best = cluster.members[0]
+        sentence = _key_sentence(best)
+        label = cluster.label or _OTHER[language]
+        count = _COUNT[language].format(n=len(cluster.members))
+        cited = compact([m.number for m in cluster.members])
+        lines.append(f"   - **{label}** ({count}): {sentence} — *{best.title}* {cited}")
+    return lines
+
+
+def _representative(members: Sequence[_Source], phrase: str) -> list[_Source]:
+    """Members ordered so the one whose key sentence names the phrase comes first."""
+    words = phrase.split()
+
+    def score(source: _Source) -> int:
+        lowered = _key_sentence(source).lower()
+        return -(phrase in lowered) * 2 - sum(word in lowered for word in words)
+
+    return sorted(members, key=lambda m: (score(m), m.number))
+
+
+def _clusters(sources: Sequence[_Source]) -> list[_Cluster]:
+    """Papers grouped by their most telling shared keyphrase; the rest in one last group.
+
+    A phrase most of the category shares ("language models" in LLM) tells nothing apart,
+    so only phrases shared by at most :data:`CLUSTER_SHARE` of the papers group them.
+    """
+    if len(sources) <= SMALL_CATEGORY:
+        return []
+    phrases = keyphrases([(s.title, *s.sentences) for s in sources], CLUSTER_CANDIDATES)
+    widest = max(2, int(len(sources) * CLUSTER_SHARE))
+    left = set(range(len(sources)))
+    groups: list[tuple[str, list[int]]] = []
+    for phrase in phrases:
+        if len(phrase.papers) > widest:
+            continue
+        members = [i for i in phrase.papers if i in left]
+        if len(members) >= 2:
+            left -= set(members)
+            groups.append((phrase.text, members))
+    groups.sort(key=lambda group: -len(group[1]))
+    for _, members in groups[CLUSTERS:]:
+        left |= set(members)
+    clusters = [
+        _Cluster(text, tuple(_representative([sources[i] for i in members], text)))
+        for text, members in groups[:CLUSTERS]
+    ]
+    if left:
+        clusters.append(_Cluster("", tuple(sources[i] for i in sorted(left))))
+    return clusters
 
 
 def _terms(sources: Sequence[_Source], language: str) -> list[str]:
-    doc_freq: Counter[str] = Counter()
-    term_freq: Counter[str] = Counter()
-    for source in sources:
-        # Sentence words were already found for the cues; a bigram never spans sentences.
-        keep: list[str | None] = []
-        stop = _STOPWORDS
-        for words in ((*_LOWER_WORD.findall(source.title.lower()), ""), *source.words):
-            keep += [w if len(w) > 2 and w not in stop else None for w in words]
-            keep.append(None)
-        generic = _GENERIC
-        terms = [w for w in keep if w and w not in generic]
-        bigrams = [a + " " + b for a, b in itertools.pairwise(keep) if a and b]
-        term_freq.update(terms)
-        term_freq.update(bigrams)
-        doc_freq.update(set(terms))
-        doc_freq.update(set(bigrams))
-    least = 2 if len(sources) > 1 else 1
-    # Shared across papers matters most; repetition within the group adds a little.
-    scored = [
-        (doc_freq[t] * (1.0 + math.log(term_freq[t])) * (2.0 if " " in t else 1.0), t)
-        for t in doc_freq
-        if doc_freq[t] >= least
-    ]
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    chosen: list[str] = []
-    for _, term in scored:
-        if len(chosen) >= TOP_TERMS:
-            break
-        # A word already inside a chosen phrase (or vice versa) adds nothing.
-        if any(term in c.split() or c in term.split() for c in chosen):
+    phrases = keyphrases([(s.title, *s.sentences) for s in sources], TOP_TERMS)
+    if not phrases:
+        return _none(language)
+    lines = [f"   - {_TERMS[language]}:"]
+    for phrase in phrases:
+        count = _COUNT[language].format(n=len(phrase.papers))
+        numbers = [sources[i].number for i in phrase.papers[:TERM_CITES]]
+        lines.append(f"      - {phrase.text} ({count}) {compact(numbers)}")
+    return lines
+
+
+def _best(source: _Source, cue: _Cue, used: set[str], numbers: bool) -> tuple[float, str] | None:
+    best: tuple[float, str] | None = None
+    for position, (sentence, lowered, words) in enumerate(
+        zip(source.sentences, source.lowered, source.words, strict=True)
+    ):
+        if sentence in used:
             continue
-        chosen.append(term)
-    if not chosen:
-        return [f"   - {_NOTHING[language]}"]
-    counted = ", ".join(f"{t} ({_COUNT[language].format(n=doc_freq[t])})" for t in chosen)
-    return [f"   - {_TERMS[language]}: {counted}"]
+        hits = cue.hits(words, lowered)
+        if not hits:
+            continue
+        score = hits + (2.0 if numbers and _DIGIT.search(sentence) else 0.0)
+        # The opening sentence usually states background, not the paper's own claim.
+        score -= 1.5 if position == 0 else 0
+        if best is None or score > best[0]:
+            best = (score, sentence)
+    return best
 
 
 def _matching(
     sources: Sequence[_Source],
+    clusters: Sequence[_Cluster],
     cue: _Cue,
     language: str,
     used: set[str],
     numbers: bool = False,
 ) -> list[str]:
-    """Each paper's best sentence for ``cue``; strongest papers first."""
+    """Each paper's best sentence for ``cue`` (strongest first), or each group's best."""
+    groups = [c.members for c in clusters] if clusters else [(s,) for s in sources]
     picked: list[tuple[float, int, str]] = []
-    for index, source in enumerate(sources):
-        best: tuple[float, str] | None = None
-        for position, (sentence, lowered, words) in enumerate(
-            zip(source.sentences, source.lowered, source.words, strict=True)
-        ):
-            if sentence in used:
-                continue
-            hits = cue.hits(words, lowered)
-            if not hits:
-                continue
-            score = hits + (2.0 if numbers and _DIGIT.search(sentence) else 0.0)
-            # The opening sentence usually states background, not the paper's own claim.
-            score -= 1.5 if position == 0 else 0
-            if best is None or score > best[0]:
-                best = (score, sentence)
-        if best is not None:
-            used.add(best[1])
-            line = f"   - {best[1]} — *{source.title}* [{source.number}]"
-            picked.append((-best[0], index, line))
+    for index, members in enumerate(groups):
+        found = [(b, m) for m in members if (b := _best(m, cue, used, numbers)) is not None]
+        if not found:
+            continue
+        (score, sentence), source = max(found, key=lambda item: (item[0][0], -item[1].number))
+        used.add(sentence)
+        line = f"   - {sentence} — *{source.title}* [{source.number}]"
+        picked.append((-score, index, line))
     picked.sort()
-    return _capped([line for _, _, line in picked], len(picked), language)
+    return [line for _, _, line in picked] or _none(language)
 
 
 def offline_briefing(group: CategoryGroup, language: str) -> str:
@@ -323,12 +405,13 @@ def offline_briefing(group: CategoryGroup, language: str) -> str:
         for lowered in (tuple(text.lower() for text in sentences),)
     ]
     used: set[str] = set()
+    clusters = _clusters(sources)
     parts = [
-        _themes(sources, language),
+        _themes(sources, clusters, language),
         _terms(sources, language),
-        _matching(sources, _RESULT, language, used, numbers=True),
-        _matching(sources, _IMPACT, language, used),
-        _matching(sources, _AHEAD, language, used),
+        _matching(sources, clusters, _RESULT, language, used, numbers=True),
+        _matching(sources, clusters, _IMPACT, language, used),
+        _matching(sources, clusters, _AHEAD, language, used),
     ]
     lines = [LABELS[language], ""]
     for number, body in enumerate(parts, start=1):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from daily_ai_insights.core.briefings.checks import check_briefing
 from daily_ai_insights.core.briefings.offline import LABELS, offline_briefing, split_sentences
 from daily_ai_insights.core.briefings.parts import heading_line, missing_parts
 from daily_ai_insights.core.models import Category, CategoryGroup
@@ -100,14 +101,42 @@ def test_five_parts_label_and_attribution(language: str) -> None:
         assert any(sentence in abstract for abstract in abstracts), sentence
 
 
-def test_long_categories_are_capped_with_a_note() -> None:
+def test_big_categories_are_grouped_and_every_paper_is_cited() -> None:
+    topics = ("speculative decoding", "reward models", "medical imaging", "code generation")
     papers = tuple(
-        make(i, f"Paper {i}", f"We propose method {i}. It outperforms baselines by {i}%.")
-        for i in range(20)
+        make(
+            i,
+            f"Paper {i}",
+            f"We propose method {i} for {topics[i % 4]}. It outperforms baselines by {i}%. "
+            f"See https://github.com/x/y{i} for code. Future work will extend {topics[i % 4]}.",
+        )
+        for i in range(40)
     )
-    text = offline_briefing(CategoryGroup(Category("X", "x"), papers), "en")
-    assert "(+12 more papers)" in text
-    assert len(re.findall(r"outperforms baselines by \d+%\. — \*Paper", text)) == 8
+    group = CategoryGroup(Category("X", "x"), papers)
+    text = offline_briefing(group, "en")
+    assert "more papers" not in text  # no "(+32 more papers)" cop-out
+    checks = check_briefing(text, 40, "en", verbatim=True)
+    assert checks.papers_cited == 40 and checks.ok, checks
+    themes = text.split("**2.")[0]
+    for topic in topics:  # one line with a representative sentence per group
+        assert f"**{topic}** (10 papers): We propose method" in themes
+    terms = text.split("**2.")[1].split("**3.")[0]
+    assert "github" not in terms and "https" not in terms  # URLs are not keyphrases
+    assert "(no matching sentence)" not in text.split("**4.")[1]  # future work found
+
+
+def test_keyphrases_leave_out_urls_and_stop_words() -> None:
+    from daily_ai_insights.core.briefings.keyphrases import compact, keyphrases
+
+    sentences = (
+        "Earlier work lets models do better. Code: https://github.com/a/b",
+        "Speculative decoding speeds up inference.",
+    )
+    texts = [sentences] * 3
+    found = [k.text for k in keyphrases(texts, 5)]
+    assert "speculative decoding" in found
+    assert not {"earlier", "better", "lets", "github", "https", "github com"} & set(found)
+    assert compact([5, 1, 2, 3, 9, 10]) == "[1-3, 5, 9, 10]"
 
 
 def test_empty_parts_say_so() -> None:

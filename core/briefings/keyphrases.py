@@ -1,0 +1,150 @@
+"""Keyphrases of a set of abstracts, with the papers that use each: no URLs, no stop words.
+
+Phrases are runs of one or two content words inside a sentence, scored by how many papers
+share them (and a little by how often they recur); a word already inside a chosen phrase
+adds nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+WORD = re.compile(r"[a-z][a-z0-9\-]*")
+# URLs and host names are not keyphrases ("github com", "https github").
+URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|io|net|ai|html?)\b\S*")
+
+_STOPWORD_TEXT = """a about above across after again against all almost along already also
+    although always among an and another any anything are around as at available away
+    based be because become becomes been before being below better between beyond both but
+    by can cannot could currently do does doing done due during each earlier easily either
+    else enough especially et etc even ever every fact far few for from full fully further
+    furthermore generally get gets given go good great had has have having here high higher
+    highly how however i if in into is it its itself just known large larger largely last
+    later latter least less let lets like likely low lower made main mainly make makes
+    making many may me might more moreover most mostly much must my near nearly need needs
+    never new next no non nor not novel now of off often on once one only onto or other
+    others otherwise our ours out over own per perhaps possible rather really recent
+    recently remain remains respectively same see seen several shall should show showed
+    shown shows significantly similar simple simply since so some such than that the their
+    them themselves then there thereby therefore these they this those though three through
+    throughout thus to together too toward towards two under unlike until up upon us use
+    used useful uses using usually various very via was way ways we well were what whether
+    when where which while who whole whom whose why will with within without would yet you
+    your paper papers work works approach approaches method methods propose proposed
+    proposes present presents presented introduce introduces introduced results result
+    existing first second different significant key demonstrate demonstrates demonstrated
+    extensive experiments experimental experiment achieve achieves achieved address
+    addresses performance state art sota task tasks framework frameworks including
+    leverage leverages leveraging effective effectively improve improves improved
+    improvement enable enables enabled even still provide provides provided find finds
+    found study studies studied analysis evaluate evaluated evaluation show able across
+    problem problems challenge challenges challenging setting settings aim aims outperforms
+    outperform outperforming compared compare comparison baseline baselines benchmark
+    benchmarks available github https http www com org dataset datasets new novel
+    recent however given specific specifically critical crucial important importance
+    often limited limitations lack lacks whereas despite instead particular particularly
+    comprehensive robust robustness efficient efficiently efficiency strong stronger
+    author authors beat beats match matches matched general generally best worse across
+    ability abilities able called case cases core factor factors form forms level levels
+    part parts point points range set sets side type types times yield yields multiple
+    single across overall prior previous current approximately substantially four five six
+    diverse state-of-the-art research design space features feature quality"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Too generic alone, but telling in a phrase ("language models", "training data").
+GENERIC = frozenset(
+    ("model", "models", "data", "learning", "system", "systems", "network", "networks")
+)
+# Phrases of one word must be at least this long (shorter ones are mostly noise).
+_MIN_WORD = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Keyphrase:
+    """A phrase and the indexes of the papers that use it."""
+
+    text: str
+    papers: tuple[int, ...]
+
+
+def content_words(text: str) -> list[str | None]:
+    """``text``'s lower-case words, stop words and URLs replaced by None (phrase breaks)."""
+    cleaned = URL.sub(" , ", text.lower())
+    out: list[str | None] = []
+    for token in re.split(r"([.,;:!?()\[\]\"]|\s+)", cleaned):
+        if not token or token.isspace():
+            continue
+        if not WORD.fullmatch(token) or token in STOPWORDS or len(token) < 3:
+            out.append(None)
+            continue
+        out.append(token.rstrip("-"))
+    return out
+
+
+def keyphrases(texts: Sequence[Sequence[str]], top: int) -> list[Keyphrase]:
+    """The ``top`` phrases shared by the most of ``texts`` (each a paper's sentences)."""
+    doc_papers: dict[str, list[int]] = {}
+    term_freq: Counter[str] = Counter()
+    for index, sentences in enumerate(texts):
+        seen: set[str] = set()
+        for sentence in sentences:
+            if URL.search(sentence.lower()):
+                continue  # "Code is available at https://..." says nothing of the topic
+            words = content_words(sentence)
+            singles = [w for w in words if w and w not in GENERIC and len(w) >= _MIN_WORD]
+            pairs = [f"{a} {b}" for a, b in itertools.pairwise(words) if a and b and a != b]
+            term_freq.update(singles)
+            term_freq.update(pairs)
+            seen.update(singles)
+            seen.update(pairs)
+        for term in seen:
+            doc_papers.setdefault(term, []).append(index)
+    least = 2 if len(texts) > 1 else 1
+    scored = sorted(
+        (
+            (len(papers) * (1.0 + math.log(term_freq[t])) * (1.8 if " " in t else 1.0), t)
+            for t, papers in doc_papers.items()
+            if len(papers) >= least
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )
+    chosen: list[str] = []
+    for _, term in scored:
+        if len(chosen) >= top:
+            break
+        stems = tuple(_stem(w) for w in term.split())
+        taken = [tuple(_stem(w) for w in c.split()) for c in chosen]
+        # A word already inside a chosen phrase (or its plural) adds nothing, nor does a
+        # phrase around a chosen word.
+        if any(stems == t or set(stems) <= set(t) or set(t) <= set(stems) for t in taken):
+            continue
+        chosen.append(term)
+    return [Keyphrase(t, tuple(doc_papers[t])) for t in chosen]
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def compact(numbers: Sequence[int]) -> str:
+    """``[1, 2, 3, 7]`` as a citation: ``[1-3, 7]``."""
+    ordered = sorted(set(numbers))
+    runs: list[str] = []
+    start = previous = ordered[0] if ordered else 0
+    for number in ordered[1:]:
+        if number == previous + 1:
+            previous = number
+            continue
+        runs.append(f"{start}-{previous}" if previous - start >= 2 else _pair(start, previous))
+        start = previous = number
+    if ordered:
+        runs.append(f"{start}-{previous}" if previous - start >= 2 else _pair(start, previous))
+    return "[" + ", ".join(runs) + "]"
+
+
+def _pair(start: int, end: int) -> str:
+    return str(start) if start == end else f"{start}, {end}"
