@@ -367,7 +367,9 @@ class InsightsService:
         if llm.classify and llm.configured:
             from .topics.classify_llm import classify_with_llm
 
-            return await classify_with_llm(papers, self.taxonomy, llm, self.store)
+            return await classify_with_llm(
+                papers, self.taxonomy, llm, self.store, notices=self._notices
+            )
         return classify(papers, self.taxonomy, self._examples())
 
     # -- summaries ----------------------------------------------------------

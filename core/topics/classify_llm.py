@@ -115,15 +115,23 @@ async def _ask(papers: Sequence[Paper], taxonomy: Taxonomy, llm: LLMConfig) -> s
     return response.choices[0].message.content or ""
 
 
+def _reason(error: BaseException) -> str:
+    text = clean_line(str(error))[:120]
+    return text or type(error).__name__
+
+
 async def _classify_batch(
-    papers: Sequence[Paper], taxonomy: Taxonomy, llm: LLMConfig
+    papers: Sequence[Paper], taxonomy: Taxonomy, llm: LLMConfig, problems: list[str]
 ) -> list[Assignment]:
     offline = classify(papers, taxonomy)
     try:
         text = await _ask(papers, taxonomy, llm)
         labels = parse_labels(text, taxonomy, [p.arxiv_id for p in papers])
-    except Exception:  # any failure of this batch (HTTP, timeout, bad JSON): stay offline
+    except Exception as error:  # any failure of this batch (HTTP, timeout, bad JSON)
+        problems.append(_reason(error))
         return offline
+    if not labels:
+        problems.append("the answer named none of the papers with a known topic")
     return [
         Assignment(paper.arxiv_id, labels[paper.arxiv_id], 1.0, (f"model: {llm.model}",), "llm")
         if paper.arxiv_id in labels
@@ -137,8 +145,12 @@ async def classify_with_llm(
     taxonomy: Taxonomy,
     llm: LLMConfig,
     store: LabelCache | None,
+    notices: list[str] | None = None,
 ) -> list[Assignment]:
-    """Classify ``papers`` with the model (cached labels first), offline where it fails."""
+    """Classify ``papers`` with the model (cached labels first), offline where it fails.
+
+    When some batches could not be used, one line saying so (and why) goes to ``notices``.
+    """
     ids = [p.arxiv_id for p in papers]
     cached: dict[str, Assignment] = {}
     if store is not None and ids:
@@ -152,11 +164,19 @@ async def classify_with_llm(
     batches = [todo[i : i + BATCH_SIZE] for i in range(0, len(todo), BATCH_SIZE)]
     limit = asyncio.Semaphore(max(1, llm.max_concurrency))
 
+    problems: list[str] = []
+
     async def run(batch: list[Paper]) -> list[Assignment]:
         async with limit:
-            return await _classify_batch(batch, taxonomy, llm)
+            return await _classify_batch(batch, taxonomy, llm, problems)
 
     results = await asyncio.gather(*(run(batch) for batch in batches))
+    if problems and notices is not None:
+        notices.append(
+            f"[llm] classify: {len(problems)} of {len(batches)} batches of papers were sorted"
+            f" offline: the model's answer could not be used ({problems[0]}); set [llm]"
+            " classify = false to skip the wait"
+        )
     fresh = {a.arxiv_id: a for batch in results for a in batch}
     learned = [a for a in fresh.values() if a.method == "llm"]
     if store is not None and learned:

@@ -121,10 +121,26 @@ async def test_http_error_means_offline_for_the_batch(server: Loopback, status: 
     assert cache.labels == {}  # offline fallbacks are not cached
 
 
-async def test_bad_json_means_offline(server: Loopback) -> None:
+async def test_bad_json_means_offline_and_says_so_once(server: Loopback) -> None:
     server.route(ROUTE, answering("Sure! Here are the topics: Graph, Vision, LLM."))
-    result = await classify_with_llm(PAPERS, default_taxonomy(), config(server), None)
+    notices: list[str] = []
+    result = await classify_with_llm(
+        PAPERS, default_taxonomy(), config(server), None, notices=notices
+    )
     assert {a.method for a in result} == {"offline"}
+    assert notices == [
+        "[llm] classify: 1 of 1 batches of papers were sorted offline: the model's answer"
+        " could not be used (no JSON object in the answer); set [llm] classify = false to"
+        " skip the wait"
+    ]
+
+
+async def test_a_usable_answer_says_nothing(server: Loopback) -> None:
+    answer = '{"2411.00001": "LLM", "2411.00002": "LLM", "2411.00003": "LLM"}'
+    server.route(ROUTE, answering(answer))
+    notices: list[str] = []
+    await classify_with_llm(PAPERS, default_taxonomy(), config(server), None, notices=notices)
+    assert notices == []
 
 
 async def test_cached_papers_make_no_request(server: Loopback) -> None:
