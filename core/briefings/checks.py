@@ -103,17 +103,23 @@ class Checks:
         return replace(self, retried=True)
 
 
+_RANGE = re.compile(r"\s*(-?\d+)\s*[-–]\s*(-?\d+)\s*")
+_NUMBER = re.compile(r"-?\d+")
+
+
 def citation_numbers(inside: str) -> list[int]:
     """The paper numbers of one citation's inside (``"2, 5"``, ``"2-4"``)."""
+    items = inside.split(",")
+    if all(item.strip().isdigit() for item in items):
+        return [int(item) for item in items]  # the common case: plain numbers
     numbers: list[int] = []
-    for item in inside.split(","):
-        ends = re.findall(r"-?\d+", item.strip())
-        if not ends:
-            continue
+    for item in items:
         # "-1" alone is a negative number, "2-4" (or "2–4") is a range.
-        match = re.fullmatch(r"\s*(-?\d+)\s*[-–]\s*(-?\d+)\s*", item)
+        match = _RANGE.fullmatch(item)
         if match is None:
-            numbers.append(int(ends[0]))
+            first = _NUMBER.search(item)
+            if first is not None:
+                numbers.append(int(first.group(0)))
             continue
         low, high = int(match.group(1)), int(match.group(2))
         if 0 <= high - low <= _MAX_RANGE:
