@@ -112,7 +112,7 @@ async def test_switching_day_cancels_the_stream(model: FakeOpenAI) -> None:
         assert not app.screen.query(CategoryPanel)
 
 
-async def test_a_failed_summary_is_a_notice_and_marked_incomplete(model: FakeOpenAI) -> None:
+async def test_a_failed_summary_is_a_notice_and_marked_not_written(model: FakeOpenAI) -> None:
     model.scenario = "401"
     app = InsightsApp(_service(), banner="")
     async with app.run_test(size=SIZE) as pilot:
@@ -121,6 +121,67 @@ async def test_a_failed_summary_is_a_notice_and_marked_incomplete(model: FakeOpe
         await pilot.pause()
         panel = app.screen.query_one(CategoryPanel)
         assert panel.failed and panel.summary is None
-        assert "incomplete" in str(panel.query_one(".summary-status").render())
+        status = str(panel.query_one(".summary-status").render())
+        assert status.startswith("⚠ not written: the model server rejected the API key")
+        assert "incomplete" not in status
         errors = [n for n in app._notifications if n.severity == "error"]
         assert errors and "\n" not in errors[0].message
+
+
+CITED = (
+    "**1. 주제 및 테마**\n   - 월드 모델과 비디오 생성 [1, 2]\n   - 근거 없는 주장\n\n"
+    "**2. 공통 키워드·트렌드·패턴**\n   - 비디오와 일관성\n\n"
+    "**3. 주요 이벤트 및 중요 정보**\n   - 5초 안에 이미지를 만듦 [99]\n\n"
+    "**4. 다양한 부문에 미치는 영향**\n   - 영상 제작에 영향 [3]\n\n"
+    "**5. 결론 및 향후 주목할 발전**\n   - 더 세밀한 제어가 기대됨\n"
+)
+
+
+async def test_a_briefing_shows_its_check_line_marks_and_citation_links(
+    model: FakeOpenAI,
+) -> None:
+    model.text = CITED
+    app = InsightsApp(_service(), banner="")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = app.screen.query_one(CategoryPanel)
+        assert panel.summary is not None and panel.summary.checks is not None
+        check = str(panel.query_one(".summary-check").render())
+        assert check.startswith("⚠ 출처 없는 주장 1개 · [99]: 이 ") and "번호" in check
+        papers = panel.group.papers
+        # Known citations link to their paper; unknown ones and uncited claims are marked.
+        assert f"[1]({papers[0].abs_url}), [2]({papers[1].abs_url})" in panel.shown_text
+        assert "[99]⚠" in panel.shown_text and "[99](" not in panel.shown_text
+        assert "근거 없는 주장 ⚠" in panel.shown_text
+        # Opened again, from the cache: the same line under the briefing.
+        await pilot.press("left", "right")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = main_screen(app).current_panel()
+        assert isinstance(view, BriefingView)
+        assert any(line.startswith("⚠ 출처 없는 주장 1개") for line in view.plain_lines)
+
+
+async def test_a_briefing_in_the_wrong_language_is_asked_once_more(model: FakeOpenAI) -> None:
+    english = CITED.replace("월드 모델과 비디오 생성", "world models and video generation")
+    model.texts = [
+        english.replace("근거 없는 주장", "an unsupported claim of the paper")
+        .replace("비디오와 일관성", "video and consistency over time")
+        .replace("5초 안에 이미지를 만듦", "renders an image in five seconds")
+        .replace("영상 제작에 영향", "matters for film production")
+        .replace("더 세밀한 제어가 기대됨", "finer control is expected soon"),
+        CITED,
+    ]
+    app = InsightsApp(_service(), banner="")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = app.screen.query_one(CategoryPanel)
+        assert model.calls == 2
+        assert panel.summary is not None and panel.summary.text.startswith("**1. 주제")
+        assert "world models" not in panel.shown_text  # the first answer is gone
+        check = str(panel.query_one(".summary-check").render())
+        assert check.endswith("한 번 다시 요청함")

@@ -22,13 +22,46 @@ if TYPE_CHECKING:
     from ...core.papers import Paper
 
 
+def briefing_markdown(summary: Summary, group: CategoryGroup) -> str:
+    """The summary as the reader shows it: safe Markdown, each citation a link to its
+    paper's page, unknown numbers and uncited claims of parts 1 and 3 marked ⚠."""
+    from ...core.briefings.citations import annotate
+    from ...core.briefings.parts import language_of
+    from ...core.markdown_safe import safe_markdown
+
+    links = [safe_url(paper.abs_url) or None for paper in group.papers]
+
+    def link_for(number: int) -> str | None:
+        return links[number - 1] if 1 <= number <= len(links) else None
+
+    language = language_of(summary.language)
+    return annotate(safe_markdown(summary.text), language, group.count, link_for)
+
+
+def check_text(summary: Summary, group: CategoryGroup) -> Text:
+    """The reader's check line: ``✓ 5 parts · 14 claims cited · 9/9 papers · 한국어``, or
+    the problems, with "asked again once" when the corrective retry was used."""
+    from ...core.briefings.checks import check_briefing, check_line
+    from ...core.briefings.parts import language_of
+
+    language = language_of(summary.language)
+    checks = summary.checks or check_briefing(
+        summary.text, group.count, language, verbatim=summary.model == "offline"
+    )
+    line = check_line(checks, "ko" if language == "ko" else "en")
+    return Text(line, style="green" if checks.ok else "bold yellow")
+
+
 def usage_line(summary: Summary, label: str) -> Text:
-    """``tokens 1,200 in / 300 out · 2 calls · model``, plus the parts that are missing."""
+    """``tokens 1,200 in / 300 out · 2 calls · model``, plus the parts that are missing.
+
+    Counts the server did not send (estimated) read ``≈1,200``."""
     usage = summary.usage
     text = Text(style="dim")
     if usage.calls:
+        about = "≈" if usage.estimated else ""
         text.append(
-            f"tokens {usage.prompt_tokens:,} in / {usage.completion_tokens:,} out"
+            f"tokens {about}{usage.prompt_tokens:,} in / {about}{usage.completion_tokens:,} out"
             f" · {usage.calls} call{'s' if usage.calls != 1 else ''} · "
         )
     text.append(clean_line(summary.model) or label)

@@ -24,6 +24,8 @@ from .briefing_text import (
     HINT,
     Line,
     as_strip,
+    briefing_markdown,
+    check_text,
     group_texts,
     source_lines,
     usage_line,
@@ -221,7 +223,8 @@ class BriefingView(ScrollView, can_focus=True):
         lines += render(Text("Summary", style="bold"), section_style)
         if not summary.complete:
             lines += render(Text("⚠ this summary is incomplete"), status_style)
-        lines += render(Markdown(safe_markdown(summary.text), hyperlinks=True))
+        lines += render(Markdown(briefing_markdown(summary, group), hyperlinks=True))
+        lines += render(check_text(summary, group))
         lines += render(usage_line(summary, self.service.summarizer_label), usage_style)
         lines.append(blank)
         lines += render(sources_heading, section_style)

@@ -17,12 +17,11 @@ from textual.worker import Worker, WorkerState
 
 from ...core.briefings.record import Summary
 from ...core.errors import InsightsError
-from ...core.markdown_safe import safe_markdown
 from ...core.models import CategoryGroup, Digest
 from ...core.text import clean_line, clean_multiline, safe_url
 from ..messages import WorkerFailed
 from ..notices import notice, show_service_notices
-from .briefing_text import group_texts, sources_text, usage_line
+from .briefing_text import briefing_markdown, check_text, group_texts, sources_text, usage_line
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
@@ -103,6 +102,7 @@ class CategoryPanel(VerticalScroll):
         # A finished summary is one Static rendering Rich's Markdown: ~10x cheaper to show
         # than Textual's Markdown widget, which is mounted only while a summary streams.
         yield Static("", classes="summary")
+        yield Static("", classes="summary-check", markup=False)
         yield Static("", classes="summary-usage", markup=False)
         yield Static(sources, classes="section-title sources-title")
         yield Static(sources_text(self.group), classes="sources")
@@ -137,7 +137,7 @@ class CategoryPanel(VerticalScroll):
         """The summary worker died of an unexpected error: show it as failed, not writing."""
         self.streaming = False
         self.failed = clean_line(reason) or "the summary failed"
-        self._set_status(f"⚠ incomplete: {self.failed}")
+        self._set_status(f"⚠ not written: {self.failed}")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Hand an unexpected error to the screen (``StateChanged`` does not bubble)."""
@@ -148,12 +148,13 @@ class CategoryPanel(VerticalScroll):
         from rich.markdown import Markdown as RichMarkdown
 
         self.summary = summary
-        self.shown_text = safe_markdown(summary.text)
+        self.shown_text = briefing_markdown(summary, self.group)
         finished = self.query_one(".summary", Static)
         finished.update(_RenderedOnce(RichMarkdown(self.shown_text, hyperlinks=True)))
         finished.display = True
         for streamed in self.query(".summary-stream"):
             await streamed.remove()
+        self.query_one(".summary-check", Static).update(check_text(summary, self.group))
         self.query_one(".summary-usage", Static).update(
             usage_line(summary, self.service.summarizer_label)
         )
@@ -174,6 +175,7 @@ class CategoryPanel(VerticalScroll):
             SummaryDone,
             SummaryFailed,
             SummaryProgress,
+            SummaryRestarted,
         )
 
         for old in self.query(".summary-stream"):
@@ -183,6 +185,7 @@ class CategoryPanel(VerticalScroll):
         finished.display = False
         await self.mount(markdown, after=finished)
         self.query_one(".summary-usage", Static).update("")
+        self.query_one(".summary-check", Static).update("")
         self.streaming, self.failed, self.summary = True, None, None
         self._streamed, self.shown_text = [], ""
         self._set_status(f"writing with {self.service.summarizer_label}…")
@@ -200,6 +203,16 @@ class CategoryPanel(VerticalScroll):
                     elif isinstance(event, SummaryProgress):
                         label = clean_line(event.label)
                         self._set_status(f"writing {event.done}/{event.total} {label}…")
+                    elif isinstance(event, SummaryRestarted):
+                        # The first answer failed its check: the second replaces it.
+                        await _stop(stream)
+                        await markdown.update("")
+                        stream = Markdown.get_stream(markdown)
+                        self._streamed, self.shown_text = [], ""
+                        reason = clean_line(event.reason)
+                        self._set_status(
+                            f"asking {self.service.summarizer_label} once more: {reason}…"
+                        )
                     elif isinstance(event, SummaryDone):
                         await _stop(stream)
                         await self._show_summary(event.summary)
@@ -213,7 +226,8 @@ class CategoryPanel(VerticalScroll):
 
     def _fail(self, message: str) -> None:
         self.failed = clean_line(message) or "the summary failed"
-        self._set_status(f"⚠ incomplete: {self.failed}")
+        # A partial text may show above, but nothing was written: say so.
+        self._set_status(f"⚠ not written: {self.failed}")
         notice(self, self.failed, title="Summary failed", severity="error")
         show_service_notices(self, self.service)
 
