@@ -71,18 +71,20 @@ class Keyphrase:
     papers: tuple[int, ...]
 
 
+_TOKEN = re.compile(r"[a-z][a-z0-9\-]*|[^\sa-z]+")
+
+
 def content_words(text: str) -> list[str | None]:
     """``text``'s lower-case words, stop words and URLs replaced by None (phrase breaks)."""
-    cleaned = URL.sub(" , ", text.lower())
-    out: list[str | None] = []
-    for token in re.split(r"([.,;:!?()\[\]\"]|\s+)", cleaned):
-        if not token or token.isspace():
-            continue
-        if not WORD.fullmatch(token) or token in STOPWORDS or len(token) < 3:
-            out.append(None)
-            continue
-        out.append(token.rstrip("-"))
-    return out
+    return _words(URL.sub(" , ", text.lower()))
+
+
+def _words(lowered: str) -> list[str | None]:
+    stop = STOPWORDS
+    return [
+        token.rstrip("-") if token[0].isalpha() and token not in stop and len(token) > 2 else None
+        for token in _TOKEN.findall(lowered)
+    ]
 
 
 def keyphrases(texts: Sequence[Sequence[str]], top: int) -> list[Keyphrase]:
@@ -92,9 +94,10 @@ def keyphrases(texts: Sequence[Sequence[str]], top: int) -> list[Keyphrase]:
     for index, sentences in enumerate(texts):
         seen: set[str] = set()
         for sentence in sentences:
-            if URL.search(sentence.lower()):
+            lowered = sentence.lower()
+            if URL.search(lowered):
                 continue  # "Code is available at https://..." says nothing of the topic
-            words = content_words(sentence)
+            words = _words(lowered)
             singles = [w for w in words if w and w not in GENERIC and len(w) >= _MIN_WORD]
             pairs = [f"{a} {b}" for a, b in itertools.pairwise(words) if a and b and a != b]
             term_freq.update(singles)

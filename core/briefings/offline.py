@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..models import CategoryGroup
 from ..papers import Paper
 from ..text import clean_block, clean_line
-from .keyphrases import compact, keyphrases
+from .keyphrases import Keyphrase, compact, keyphrases
 from .parts import heading_line, language_of
 
 # Up to this many papers, each has its own line; above, papers are grouped by keyphrase.
@@ -302,7 +302,7 @@ def _representative(members: Sequence[_Source], phrase: str) -> list[_Source]:
     return sorted(members, key=lambda m: (score(m), m.number))
 
 
-def _clusters(sources: Sequence[_Source]) -> list[_Cluster]:
+def _clusters(sources: Sequence[_Source], phrases: Sequence[Keyphrase]) -> list[_Cluster]:
     """Papers grouped by their most telling shared keyphrase; the rest in one last group.
 
     A phrase most of the category shares ("language models" in LLM) tells nothing apart,
@@ -310,7 +310,6 @@ def _clusters(sources: Sequence[_Source]) -> list[_Cluster]:
     """
     if len(sources) <= SMALL_CATEGORY:
         return []
-    phrases = keyphrases([(s.title, *s.sentences) for s in sources], CLUSTER_CANDIDATES)
     widest = max(2, int(len(sources) * CLUSTER_SHARE))
     left = set(range(len(sources)))
     groups: list[tuple[str, list[int]]] = []
@@ -333,8 +332,8 @@ def _clusters(sources: Sequence[_Source]) -> list[_Cluster]:
     return clusters
 
 
-def _terms(sources: Sequence[_Source], language: str) -> list[str]:
-    phrases = keyphrases([(s.title, *s.sentences) for s in sources], TOP_TERMS)
+def _terms(sources: Sequence[_Source], phrases: Sequence[Keyphrase], language: str) -> list[str]:
+    phrases = phrases[:TOP_TERMS]
     if not phrases:
         return _none(language)
     lines = [f"   - {_TERMS[language]}:"]
@@ -405,10 +404,12 @@ def offline_briefing(group: CategoryGroup, language: str) -> str:
         for lowered in (tuple(text.lower() for text in sentences),)
     ]
     used: set[str] = set()
-    clusters = _clusters(sources)
+    # The greedy choice makes the first TOP_TERMS of the candidates the top terms.
+    phrases = keyphrases([(s.title, *s.sentences) for s in sources], CLUSTER_CANDIDATES)
+    clusters = _clusters(sources, phrases)
     parts = [
         _themes(sources, clusters, language),
-        _terms(sources, language),
+        _terms(sources, phrases, language),
         _matching(sources, clusters, _RESULT, language, used, numbers=True),
         _matching(sources, clusters, _IMPACT, language, used),
         _matching(sources, clusters, _AHEAD, language, used),

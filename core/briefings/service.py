@@ -21,7 +21,7 @@ from .record import Summary, Usage, summary_key
 
 OFFLINE_MODEL = "offline"
 # Bump when the offline summariser changes what it writes: the hash keys its cache.
-OFFLINE_VERSION = "offline-extract-4"
+OFFLINE_VERSION = "offline-extract-5"
 
 
 class SummaryCache(Protocol):

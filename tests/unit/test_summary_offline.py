@@ -67,9 +67,12 @@ def quoted_sentences(text: str) -> list[str]:
     """The sentences the briefing claims are verbatim (parts 1, 3, 4, 5)."""
     found = []
     for line in text.splitlines():
+        group = re.fullmatch(r"   - \*\*.+?\*\* \(.+?\): (.+) — \*.+\* \[[\d, -]+\]", line)
         attributed = re.fullmatch(r"   - (.+) — \*.+\* \[\d+\]", line)
-        theme = re.fullmatch(r"   - \*.+?\*: (.+) \[\d+\]", line)
-        if theme:
+        theme = re.fullmatch(r"   - \*[^*].*?\*: (.+) \[\d+\]", line)
+        if group:
+            found.append(group.group(1))
+        elif theme:
             found.append(theme.group(1))
         elif attributed:
             found.append(attributed.group(1))
