@@ -142,6 +142,9 @@ def _summary_block(
         parts = ", ".join(str(p) for p in summary.missing_parts)
         note = labels["parts"].format(parts=parts) if parts else ""
         lines += [labels["incomplete"].format(parts=note), ""]
+    if summary.checks is None:
+        # Written before briefings cited their papers: reproduced as it was, unmarked.
+        return [*lines, text]
     links = _paper_links(group)
     language = summary.language if summary.language in ("ko", "en") else "ko"
 

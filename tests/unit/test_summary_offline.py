@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -168,17 +167,21 @@ def test_every_corpus_day_is_verbatim_and_complete(corpus: Path) -> None:
 
 
 @pytest.mark.corpus
-def test_three_hundred_papers_are_fast(corpus: Path) -> None:
+def test_three_hundred_papers_give_a_whole_checked_briefing(corpus: Path) -> None:
+    """A large category still gets all five parts, and cites only its own papers.
+
+    Its speed is a figure of ``bench/bench_summary.py``, not a timed test.
+    """
     path = corpus / "listings" / "daily-arxiv-ai-enhanced" / "2026-06-02.jsonl"
     seen: dict[str, Paper] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         seen.setdefault(record["id"], make(len(seen), record["title"], record["summary"]))
     group = CategoryGroup(Category("All", "📄"), tuple(seen.values())[:300])
-    offline_briefing(group, "ko")  # warm up regex caches
-    started = time.perf_counter()
     text = offline_briefing(group, "ko")
-    elapsed = time.perf_counter() - started
     assert missing_parts(text, "ko") == ()
-    # The target is 100 ms; the bound leaves room for slow, shared CI machines.
-    assert elapsed < 0.5, elapsed
+    checks = check_briefing(text, group.count, "ko", verbatim=True)
+    assert checks.parts_missing == ()
+    assert checks.unknown_citations == ()
+    assert checks.uncited_claims == 0
+    assert checks.papers_cited > 0
