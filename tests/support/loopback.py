@@ -54,6 +54,8 @@ class Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            return  # the client went away mid-request (a cancelled call): nothing arrived
         request = Request(
             self.command, parts.path, parse_qs(parts.query), dict(self.headers.items()), body
         )
