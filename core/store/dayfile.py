@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,11 +22,11 @@ from .serialize import (
     paper_from_dict,
     paper_to_dict,
     summary_from_dict,
-    summary_to_dict,
 )
 from .tinydb_files import build_tables
 
-TABLES = ("meta", "papers", "assignments", "summaries")
+TABLES = ("meta", "papers", "assignments")
+OLD_BRIEFINGS = "summaries"  # a table of day files from before briefings had their own
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +43,24 @@ class StoredDay:
 
 @dataclass(frozen=True, slots=True)
 class DayFile:
-    """A parsed day file, summaries included."""
+    """A parsed day file, with the briefings an older version kept inside it."""
 
     stored: StoredDay
-    summaries: tuple[Summary, ...]
+    summaries: tuple[Summary, ...]  # only in files written before ``core.store.briefings``
 
 
-def day_tables(stored: StoredDay, summaries: Sequence[Summary] = ()) -> dict[str, dict[str, Any]]:
-    """The whole content of a day file (TinyDB form)."""
+@dataclass(frozen=True, slots=True)
+class SavedDay:
+    """What :meth:`Store.save_day` wrote: the merged day, its index entry, and the
+    file's (mtime, size, inode) stamp, as :meth:`Store.day_stamp` gives it."""
+
+    stored: StoredDay
+    info: DayInfo
+    stamp: tuple[int, int, int]
+
+
+def day_tables(stored: StoredDay) -> dict[str, dict[str, Any]]:
+    """The whole content of a day file (TinyDB form); briefings live in their own files."""
     meta = {
         "schema": SCHEMA_VERSION,
         "day": stored.day.isoformat(),
@@ -64,7 +73,6 @@ def day_tables(stored: StoredDay, summaries: Sequence[Summary] = ()) -> dict[str
             "meta": [meta],
             "papers": [paper_to_dict(p) for p in stored.papers],
             "assignments": [assignment_to_dict(a) for a in stored.assignments],
-            "summaries": [summary_to_dict(s) for s in summaries],
         }
     )
 
@@ -105,7 +113,8 @@ def parse_day_file(data: Any, day: dt.date, path: Path) -> DayFile:
             taxonomy_version=str(meta["taxonomy_version"]),
             fetched_at=str(meta["fetched_at"]),
         )
-        summaries = tuple(summary_from_dict(d) for d in data["summaries"].values())
+        old = data.get(OLD_BRIEFINGS) or {}
+        summaries = tuple(summary_from_dict(d) for d in old.values())
     except (KeyError, ValueError, TypeError, AttributeError) as error:
         raise CorruptFileError(f"cache file {path} has the wrong shape: {error}") from None
     return DayFile(stored, summaries)

@@ -1,14 +1,16 @@
-"""The day cache: one TinyDB file per day, a small index, and an LLM label cache.
+"""The day cache: one TinyDB file per day, its briefings apart, a small index, LLM labels.
 
 Layout under ``root`` (``Config.paths.cache_dir``)::
 
-    days/2024-11-15.json   tables papers, assignments, meta, summaries
-    index.json             {"schema": 1, "days": {"2024-11-15": "<entry as JSON>"}}
-    labels.json            one table per taxonomy version: LLM classification per paper
+    days/2024-11-15.json        tables meta, papers, assignments
+    briefings/2024-11-15.json   table briefings (``core.store.briefings``)
+    index.json                  {"schema": 1, "days": {"2024-11-15": "<entry as JSON>"}}
+    labels.json                 one table per taxonomy version: LLM classification per paper
 
 Every file is replaced atomically (``core.store.jsonfile``) and every read-modify-write
-runs under that file's lock (``core.store.filelock``), day lock before index lock, so two
-running instances never lose each other's writes. Reads take no lock.
+runs under that file's lock (``core.store.filelock``), day lock before briefing lock
+before index lock, so two running instances never lose each other's writes. Reads take
+no lock.
 
 Schema policy: a day file whose ``meta.schema`` differs from ``SCHEMA_VERSION``
 (older or newer) is treated as corrupt: moved aside and fetched again. The cache
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..errors import CacheError
 from ..models import DayCount, DayInfo
+from .briefings import Briefings
 from .filelock import DEFAULT_TIMEOUT, FileLock
 from .index import DayIndex, count_from_entry, info_from_entry
 from .jsonfile import CorruptFileError, read_json, remove_stale_temps
@@ -36,10 +39,10 @@ if TYPE_CHECKING:
     # the reader's first frame is drawn from the index alone, without them.
     from ..briefings.record import Summary
     from ..papers import Assignment, Paper
-    from .dayfile import DayFile, StoredDay
+    from .dayfile import DayFile, SavedDay, StoredDay
 
 PARSED_DAYS = 4  # parsed day files kept in memory (the day shown and its neighbours)
-SUMMARY_DAYS = 32  # days whose summaries alone are kept (a few KB each, not 1,000 papers)
+OLD_BRIEFING_DAYS = 32  # days whose in-file briefings (older files) alone are kept
 
 # What a day file was read at: (path, mtime, size, inode). Writers replace files whole (a
 # new inode), so an unchanged stamp means unchanged content.
@@ -93,6 +96,7 @@ class Store:
         self.labels_path = self.root / "labels.json"
         self.lock_timeout = lock_timeout
         self._notices: list[str] = []
+        self.briefings = Briefings(self.root / "briefings", lock_timeout, self._notices)
         self.index = DayIndex(
             self.index_path,
             self.days_dir,
@@ -103,9 +107,9 @@ class Store:
         # opening a day and then looking up its summaries parses the file once, not twice,
         # even while neighbouring days are opened ahead from another thread.
         self._parsed: dict[dt.date, tuple[_Stamp, DayFile]] = {}
-        # The summaries of more days, by the same stamp: the reader remembers more digests
-        # than PARSED_DAYS, and looking up a briefing must not parse the whole day again.
-        self._summaries: dict[dt.date, tuple[_Stamp, tuple[Summary, ...]]] = {}
+        # The briefings kept inside older day files, by the same stamp, for more days:
+        # looking up a briefing must not parse the whole day again.
+        self._old_briefings: dict[dt.date, tuple[_Stamp, tuple[Summary, ...]]] = {}
         # The reader's prefetch thread and the event loop both read days: the dict's
         # check-then-insert-then-evict must not interleave.
         self._parsed_lock = threading.Lock()
@@ -119,7 +123,8 @@ class Store:
 
     def take_notices(self) -> list[str]:
         """One-line notices produced since the last call (corrupt files moved aside)."""
-        notices, self._notices = self._notices, []
+        notices = list(self._notices)
+        self._notices.clear()  # the list is shared with the briefing files
         return notices
 
     # -- days ----------------------------------------------------------------
@@ -152,13 +157,14 @@ class Store:
         *,
         sources: Sequence[str],
         taxonomy_version: str,
-    ) -> DayInfo:
-        """Merge ``papers`` into the cached ``day`` and write it; returns its index entry.
+    ) -> SavedDay:
+        """Merge ``papers`` into the cached ``day`` and write it; returns what it wrote.
 
         Earlier papers are never dropped (the newer version of a paper wins), new
-        assignments replace old ones of the same paper, sources add up, summaries stay.
+        assignments replace old ones of the same paper, sources add up. Briefings an
+        older version kept in the day file move to the day's briefing file first.
         """
-        from .dayfile import StoredDay, day_info, day_tables, now_iso
+        from .dayfile import DayFile, SavedDay, StoredDay, day_info, day_tables, now_iso
         from .tinydb_files import AtomicJSONStorage
 
         path = self.day_path(day)
@@ -168,11 +174,11 @@ class Store:
             merged: dict[str, Paper] = {}
             labels: dict[str, Assignment] = {}
             old_sources: tuple[str, ...] = ()
-            summaries: tuple[Summary, ...] = ()
             if old is not None:
                 merged = {p.arxiv_id: p for p in old.stored.papers}
                 labels = {a.arxiv_id: a for a in old.stored.assignments}
-                old_sources, summaries = old.stored.sources, old.summaries
+                old_sources = old.stored.sources
+                self.briefings.adopt(day, old.summaries)
             for paper in papers:
                 seen = merged.get(paper.arxiv_id)
                 # The fresh record goes first, so it wins when versions are equal.
@@ -187,10 +193,14 @@ class Store:
                 taxonomy_version=taxonomy_version,
                 fetched_at=now_iso(),
             )
-            AtomicJSONStorage(path).write(day_tables(stored, summaries))
+            AtomicJSONStorage(path).write(day_tables(stored))
+            stamp = _stamp(path, path.stat())  # under the lock: the file just written
+            with self._parsed_lock:
+                _keep_newest(self._parsed, day, (stamp, DayFile(stored, ())), PARSED_DAYS)
+                _keep_newest(self._old_briefings, day, (stamp, ()), OLD_BRIEFING_DAYS)
             info = day_info(stored)
             self.index.set_entry(day, info)
-        return info
+        return SavedDay(stored, info, stamp[1:])
 
     def days(self) -> list[DayInfo]:
         """Every cached day, oldest first (from the index, rebuilt when it is off)."""
@@ -268,6 +278,11 @@ class Store:
 
     def summaries(self, day: dt.date) -> list[Summary]:
         """Every cached summary of ``day``."""
+        found = self.briefings.read(day)
+        return list(found if found is not None else self._briefings_in_day_file(day))
+
+    def _briefings_in_day_file(self, day: dt.date) -> tuple[Summary, ...]:
+        """The briefings an older version kept inside the day file (none in newer files)."""
         path = self.day_path(day)
         try:
             stat = path.stat()
@@ -275,11 +290,11 @@ class Store:
             stat = None
         if stat is not None:
             with self._parsed_lock:
-                kept = self._summaries.get(day)
+                kept = self._old_briefings.get(day)
             if kept is not None and kept[0] == _stamp(path, stat):
-                return list(kept[1])
+                return kept[1]
         parsed = self._read_day(day)
-        return [] if parsed is None else list(parsed.summaries)
+        return () if parsed is None else parsed.summaries
 
     def get_summary(self, day: dt.date, key: str) -> Summary | None:
         """The summary of ``day`` whose ``cache_key`` is ``key``, or None."""
@@ -291,23 +306,15 @@ class Store:
     def put_summary(self, summary: Summary) -> None:
         """Store ``summary``, replacing the one with the same ``cache_key``.
 
-        Raises ValueError for an incomplete summary, CacheError when its day is not cached.
+        Only the day's briefing file is written, never the day file. Raises ValueError
+        for an incomplete summary, CacheError when its day is not cached.
         """
-        from .dayfile import day_tables
-        from .tinydb_files import AtomicJSONStorage
-
         if not summary.complete:
             raise ValueError("only complete summaries can be cached")
-        path = self.day_path(summary.day)
-        with FileLock(path, self.lock_timeout):
-            parsed = self._read_day(summary.day, locked=True)
-            if parsed is None:
-                raise CacheError(
-                    f"cannot cache the summary: {summary.day.isoformat()} is not in the cache"
-                )
-            key = summary.cache_key
-            kept = [s for s in parsed.summaries if s.cache_key != key]
-            AtomicJSONStorage(path).write(day_tables(parsed.stored, [*kept, summary]))
+        day = summary.day
+        if not self.day_path(day).is_file():
+            raise CacheError(f"cannot cache the summary: {day.isoformat()} is not in the cache")
+        self.briefings.put(summary, lambda: self._briefings_in_day_file(day))
 
     # -- LLM labels ----------------------------------------------------------
 
@@ -387,7 +394,7 @@ class Store:
         if stamp is not None:
             with self._parsed_lock:
                 _keep_newest(self._parsed, day, (stamp, parsed), PARSED_DAYS)
-                _keep_newest(self._summaries, day, (stamp, parsed.summaries), SUMMARY_DAYS)
+                _keep_newest(self._old_briefings, day, (stamp, parsed.summaries), OLD_BRIEFING_DAYS)
         return parsed
 
     def _quarantine(self, day: dt.date, *, locked: bool) -> None:

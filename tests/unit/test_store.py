@@ -6,6 +6,7 @@ import datetime as dt
 import errno
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,9 @@ def test_round_trip(tmp_path: Path) -> None:
     store = Store(tmp_path)
     papers = [paper(1, upvotes=3), paper(2)]
     labels = [label(1, "LLMs"), label(2, "Vision")]
-    info = store.save_day(DAY, papers, labels, sources=["arxiv", "hf"], taxonomy_version="tax1")
+    info = store.save_day(
+        DAY, papers, labels, sources=["arxiv", "hf"], taxonomy_version="tax1"
+    ).info
 
     loaded = Store(tmp_path).load_day(DAY)
     assert loaded is not None
@@ -122,7 +125,7 @@ def test_file_is_compact_ascii_tinydb(tmp_path: Path) -> None:
     assert b"\n" not in raw and b", " not in raw  # compact
     data = json.loads(raw)
     assert data["papers"]["1"]["title"].endswith("한국어 제목")  # read back as written
-    assert set(data) == {"meta", "papers", "assignments", "summaries"}
+    assert set(data) == {"meta", "papers", "assignments"}  # briefings have their own files
     assert data["meta"]["1"]["schema"] == SCHEMA_VERSION
     assert data["papers"]["1"]["id"] == "2411.00001"
     # A real TinyDB file: TinyDB itself can open it through our storage.
@@ -138,7 +141,7 @@ def test_merge_keeps_earlier_papers_and_takes_newer_version(tmp_path: Path) -> N
     newer = paper(1, version=2, title="new title", upvotes=2)
     info = store.save_day(
         DAY, [newer, paper(3)], [label(1, "Vision")], sources=["hf"], taxonomy_version="tax2"
-    )
+    ).info
 
     loaded = store.load_day(DAY)
     assert loaded is not None
@@ -409,7 +412,7 @@ def test_busy_lock_times_out_with_one_line(tmp_path: Path) -> None:
 
 def test_a_day_with_no_papers_is_listed_with_count_zero(tmp_path: Path) -> None:
     store = Store(tmp_path)
-    info = store.save_day(NEXT, [], [], sources=["hf"], taxonomy_version="tax1")
+    info = store.save_day(NEXT, [], [], sources=["hf"], taxonomy_version="tax1").info
     assert (info.count, info.sources) == (0, ("hf",))
     assert [(i.day, i.count) for i in store.days()] == [(NEXT, 0)]
     stored = store.load_day(NEXT)
@@ -441,23 +444,18 @@ class LockCheckingDict(dict):  # type: ignore[type-arg]
         super().__setitem__(key, value)
 
 
-def test_summaries_outlive_the_parsed_days_but_not_a_change_of_file(
+def test_storing_a_briefing_leaves_the_day_file_alone_and_never_parses_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Looking up a briefing of a day parsed a while ago does not parse its papers again."""
+    """A briefing goes to its own small file; the day's papers are neither rewritten
+    to store it nor parsed to look it up."""
     import daily_ai_insights.core.store.dayfile as format_module
-    import daily_ai_insights.core.store.days as store_module
     from daily_ai_insights.core.store.dayfile import DayFile, parse_day_file
 
     store = Store(tmp_path)
     save(store, DAY, [paper(1)], [label(1, "LLMs")])
-    store.put_summary(summary("LLMs", "first"))
-    assert [s.text for s in store.summaries(DAY)] == ["first"]
-    for offset in range(1, store_module.PARSED_DAYS + 2):  # the parse of DAY is dropped
-        other = DAY + dt.timedelta(days=offset)
-        save(store, other, [paper(offset)], [])
-        assert store.load_day(other) is not None
-    assert DAY not in store._parsed
+    day_file = store.day_path(DAY)
+    before = (day_file.read_bytes(), day_file.stat().st_ino)
     parses: list[dt.date] = []
     real_parse = parse_day_file
 
@@ -466,13 +464,63 @@ def test_summaries_outlive_the_parsed_days_but_not_a_change_of_file(
         return real_parse(data, day, path)
 
     monkeypatch.setattr(format_module, "parse_day_file", counting_parse)
-    assert store.get_summary(DAY, summary("LLMs").cache_key) == summary("LLMs", "first")
-    assert parses == []
-    # Another process writes a summary: the file changed, so it is read again.
+    store.put_summary(summary("LLMs", "first"))
+    fresh = Store(tmp_path)
+    assert fresh.get_summary(DAY, summary("LLMs").cache_key) == summary("LLMs", "first")
+    assert (day_file.read_bytes(), day_file.stat().st_ino) == before
+    assert (tmp_path / "briefings" / "2024-11-15.json").is_file()
+    # Another process writes a briefing: the next lookup sees it.
     Store(tmp_path).put_summary(summary("LLMs", "second"))
-    parses.clear()  # that store's own read-modify-write
     assert [s.text for s in store.summaries(DAY)] == ["second"]
-    assert parses == [DAY]
+    assert parses == []
+
+
+def old_day_file(store: Store, day: dt.date, papers: list[Paper], briefings: list[Summary]) -> None:
+    """A day file as versions before separate briefing files wrote it."""
+    from daily_ai_insights.core.store.serialize import summary_to_dict
+
+    save(store, day, papers, [])
+    data = json.loads(store.day_path(day).read_text("ascii"))
+    data["summaries"] = {str(n): summary_to_dict(s) for n, s in enumerate(briefings, 1)}
+    store.day_path(day).write_text(json.dumps(data), "ascii")
+
+
+def test_briefings_inside_an_old_day_file_are_read_then_moved_by_the_next_write(
+    tmp_path: Path,
+) -> None:
+    old_day_file(Store(tmp_path), DAY, [paper(1)], [summary("LLMs", "old"), summary("Vision")])
+    old_day_file(Store(tmp_path), NEXT, [paper(2)], [replace(summary("LLMs", "next"), day=NEXT)])
+    day_bytes = Store(tmp_path).day_path(DAY).read_bytes()
+    store = Store(tmp_path)
+    # Reading writes nothing.
+    assert sorted(s.text for s in store.summaries(DAY)) == ["old", "요약"]
+    assert store.day_path(DAY).read_bytes() == day_bytes
+    assert not (tmp_path / "briefings").exists()
+    # A new briefing keeps the old ones; the day file is still not touched.
+    store.put_summary(summary("LLMs", "new"))
+    assert sorted(s.text for s in Store(tmp_path).summaries(DAY)) == ["new", "요약"]
+    assert store.day_path(DAY).read_bytes() == day_bytes
+    # A fetch rewrites the day without its briefings, which stay readable.
+    save(store, NEXT, [paper(3)], [])
+    assert "summaries" not in json.loads(store.day_path(NEXT).read_text("ascii"))
+    assert [s.text for s in Store(tmp_path).summaries(NEXT)] == ["next"]
+    assert store.take_notices() == []
+
+
+def test_a_corrupt_briefing_file_reads_as_none_and_is_moved_aside_by_the_next_write(
+    tmp_path: Path,
+) -> None:
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1)], [])
+    path = tmp_path / "briefings" / "2024-11-15.json"
+    path.parent.mkdir()
+    path.write_text('{"briefings": [', "utf-8")
+    assert store.summaries(DAY) == []
+    store.put_summary(summary("LLMs", "fresh"))
+    assert [s.text for s in Store(tmp_path).summaries(DAY)] == ["fresh"]
+    notices = store.take_notices()
+    assert len(notices) == 1 and "was corrupt; moved aside" in notices[0]
+    assert len(list(path.parent.glob("2024-11-15.json.corrupt-*"))) == 1
 
 
 def test_parsed_days_are_only_touched_under_their_lock(tmp_path: Path) -> None:

@@ -1,0 +1,115 @@
+"""The cached briefings: one small TinyDB file per day, ``briefings/2024-11-15.json``.
+
+A briefing is stored apart from its day's papers, so storing one rewrites a few KB,
+not the day. The file holds one table, ``briefings``, one document per briefing, keyed
+by its ``key`` (the summary's ``cache_key``); it is written through TinyDB under the
+file's lock and replaced atomically. Reading is plain JSON (no TinyDB to import).
+
+Day files written before briefings moved out still carry a ``summaries`` table. Those
+are read as long as the day has no briefing file; the first write (a new briefing, or
+the next fetch of the day) copies them here, and from then on this file is the truth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ..briefings.record import Summary
+from ..errors import CacheError
+from .filelock import FileLock
+from .jsonfile import CorruptFileError, read_json, remove_stale_temps
+from .serialize import summary_from_dict, summary_to_dict
+
+TABLE = "briefings"
+Legacy = Callable[[], Sequence[Summary]]
+
+
+class Briefings:
+    """The briefing files under ``folder``; notices of files moved aside go to ``notices``."""
+
+    def __init__(self, folder: Path, lock_timeout: float, notices: list[str]) -> None:
+        self.folder = folder
+        self.lock_timeout = lock_timeout
+        self.notices = notices
+
+    def path(self, day: dt.date) -> Path:
+        """The briefing file of ``day``."""
+        return self.folder / f"{day.isoformat()}.json"
+
+    def read(self, day: dt.date) -> tuple[Summary, ...] | None:
+        """The briefings of ``day``; None when it has no file yet (see the module docstring).
+
+        A corrupt file reads as no briefings; the next write moves it aside.
+        """
+        try:
+            return self._read(self.path(day))
+        except CorruptFileError:
+            return ()
+
+    def put(self, summary: Summary, legacy: Legacy) -> None:
+        """Store ``summary``, replacing the briefing with the same key.
+
+        ``legacy`` gives the day file's old briefings, copied in when the file is new.
+        """
+        from tinydb import TinyDB, where
+
+        from .tinydb_files import AtomicJSONStorage
+
+        path = self.path(summary.day)
+        with FileLock(path, self.lock_timeout):
+            self._prepare(path, legacy)
+            with TinyDB(path, storage=AtomicJSONStorage) as db:
+                db.table(TABLE).upsert(summary_to_dict(summary), where("key") == summary.cache_key)
+
+    def adopt(self, day: dt.date, legacy: Sequence[Summary]) -> None:
+        """Copy a day file's old briefings here, before the day file is written without them."""
+        if not legacy:
+            return
+        path = self.path(day)
+        with FileLock(path, self.lock_timeout):
+            self._prepare(path, lambda: legacy)
+
+    def _prepare(self, path: Path, legacy: Legacy) -> None:
+        """Under the lock: clear stale temps, move a corrupt file aside, copy in ``legacy``
+        when there is no file yet."""
+        from .tinydb_files import AtomicJSONStorage, build_tables
+
+        remove_stale_temps(path)
+        try:
+            if self._read(path) is not None:
+                return
+        except CorruptFileError:
+            self._move_aside(path)
+        docs = {s.cache_key: summary_to_dict(s) for s in legacy()}
+        AtomicJSONStorage(path).write(build_tables({TABLE: list(docs.values())}))
+
+    def _read(self, path: Path) -> tuple[Summary, ...] | None:
+        data = read_json(path)
+        if data is None:
+            return None
+        table = data.get(TABLE) if isinstance(data, dict) else None
+        if not isinstance(table, dict):
+            raise CorruptFileError(f"briefing file {path} is not a TinyDB file")
+        found: list[Summary] = []
+        for doc in table.values():
+            try:
+                found.append(summary_from_dict(doc))
+            except (KeyError, ValueError, TypeError, AttributeError):
+                continue  # one bad record costs one briefing written again, nothing more
+        return tuple(found)
+
+    def _move_aside(self, path: Path) -> None:
+        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+        try:
+            os.replace(path, aside)
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise CacheError(
+                f"cannot move the corrupt cache file {path} aside: {error.strerror}"
+            ) from None
+        self.notices.append(f"briefing file {path} was corrupt; moved aside to {aside}")
