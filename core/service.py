@@ -110,7 +110,7 @@ class InsightsService:
 
     def record_empty(self, day: dt.date) -> None:
         """Remember ``day`` as a day without papers (a weekend), unless it is cached."""
-        if self.store.day_info(day) is None:
+        if not self.is_cached(day):
             self.store.save_day(day, [], [], sources=(), taxonomy_version=self.taxonomy.version)
 
     # -- corrections ----------------------------------------------------------
@@ -143,6 +143,10 @@ class InsightsService:
                         self._digests.pop(digest.day, None)
                     return self.open_day(digest.day) or digest
         raise InsightsError(f"no paper {arxiv_id} on {digest.day.isoformat()}")
+
+    def is_cached(self, day: dt.date) -> bool:
+        """Whether ``day`` is in the cache (empty days too), from the index alone."""
+        return self.store.day_info(day) is not None
 
     def days(self) -> list[DayInfo]:
         """Cached days, oldest first."""
@@ -180,11 +184,15 @@ class InsightsService:
             return None
         digest = self._digest_of(stored)
         if stamp is not None:
-            with self._digests_lock:
-                self._digests[day] = (stamp, digest)
-                while len(self._digests) > RECENT_DIGESTS:
-                    self._digests.popitem(last=False)
+            self._remember(day, stamp, digest)
         return digest
+
+    def _remember(self, day: dt.date, stamp: tuple[int, int, int], digest: Digest) -> None:
+        with self._digests_lock:
+            self._digests[day] = (stamp, digest)
+            self._digests.move_to_end(day)
+            while len(self._digests) > RECENT_DIGESTS:
+                self._digests.popitem(last=False)
 
     def _remembered(self, day: dt.date) -> tuple[tuple[int, int, int] | None, Digest | None]:
         """The day file's stamp, and its digest when one from that very file is in memory."""
@@ -331,20 +339,28 @@ class InsightsService:
         warnings = (*warnings, *idle)
         assignments = await self._classify(papers)
         answered = tuple(sorted({s for p in papers for s in p.sources}))
-        await asyncio.to_thread(
-            self.store.save_day,
-            target,
-            papers,
-            assignments,
-            sources=answered,
-            taxonomy_version=self.taxonomy.version,
-        )
-        digest = self.open_day(target)
+        digest = await asyncio.to_thread(self._store_day, target, papers, assignments, answered)
         await asyncio.to_thread(self._index_day, target)
-        count = digest.paper_count if digest else 0
-        counts = _category_counts(digest) if digest else ()
+        count = digest.paper_count
+        counts = _category_counts(digest)
         message = f"{target.isoformat()}: {count} papers"
         return FetchResult(target, count, count == 0, message, counts, warnings, answered)
+
+    def _store_day(
+        self,
+        day: dt.date,
+        papers: Sequence[Paper],
+        assignments: Sequence[Assignment],
+        sources: Sequence[str],
+    ) -> Digest:
+        """Store a fetched day and return its digest, built from what was stored (the
+        merged day), not read back; it is kept in memory as the day's digest."""
+        saved = self.store.save_day(
+            day, papers, assignments, sources=sources, taxonomy_version=self.taxonomy.version
+        )
+        digest = self._digest_of(saved.stored)
+        self._remember(day, saved.stamp, digest)
+        return digest
 
     def refresh_sources(self, day: dt.date | None) -> tuple[str, ...] | None:
         """The sources ``day`` was fetched from, to fetch it again; None: the defaults.
@@ -361,6 +377,8 @@ class InsightsService:
         return names or None
 
     async def _classify(self, papers: Sequence[Paper]) -> list[Assignment]:
+        import asyncio
+
         from .topics.classify import classify
 
         llm = self._llm_config()
@@ -370,7 +388,8 @@ class InsightsService:
             return await classify_with_llm(
                 papers, self.taxonomy, llm, self.store, notices=self._notices
             )
-        return classify(papers, self.taxonomy, self._examples())
+        # About 100 ms for a 700-paper listing: not on the reader's event loop.
+        return await asyncio.to_thread(lambda: classify(papers, self.taxonomy, self._examples()))
 
     # -- summaries ----------------------------------------------------------
     @property

@@ -380,11 +380,11 @@ class Store:
             stat = None  # let read_json report it as usual
         # Writers replace the file (new inode), so an unchanged stamp means unchanged content.
         # Stat before reading: a file replaced in between is cached under the old stamp and
-        # simply read again next time. Read-modify-write (locked) always reads the file.
+        # simply read again next time (under the lock, the stamp cannot change meanwhile).
         stamp = None if stat is None else _stamp(path, stat)
         with self._parsed_lock:
             remembered = self._parsed.get(day)
-        if not locked and stamp is not None and remembered and remembered[0] == stamp:
+        if stamp is not None and remembered and remembered[0] == stamp:
             return remembered[1]
         try:
             parsed = parse_day_file(read_json(path), day, path)

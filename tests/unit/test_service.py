@@ -77,6 +77,44 @@ def test_fetch_from_the_sample_source_reports_what_answered(service: InsightsSer
     assert sum(count for _, _, count in result.counts) == result.count
 
 
+def test_a_fetched_day_is_opened_from_what_was_stored_not_read_back(
+    service: InsightsService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fetch_day builds the digest from the merged day it stored; opening it after is
+    the same digest, and neither parses the day file nor classifies again."""
+    import daily_ai_insights.core.store.dayfile as dayfile
+    import daily_ai_insights.core.topics.classify as classify_module
+
+    newest = service.newest_day()
+    assert newest is not None
+    before = service.open_day(newest)
+    assert before is not None
+    reads: list[object] = []
+    real_parse = dayfile.parse_day_file
+
+    def counting_parse(*args):  # type: ignore[no-untyped-def]
+        reads.append(args)
+        return real_parse(*args)
+
+    monkeypatch.setattr(dayfile, "parse_day_file", counting_parse)
+    classified: list[int] = []
+    real_classify = classify_module.classify
+
+    def counting_classify(papers, *args, **kwargs):  # type: ignore[no-untyped-def]
+        classified.append(len(papers))
+        return real_classify(papers, *args, **kwargs)
+
+    monkeypatch.setattr(classify_module, "classify", counting_classify)
+    result = asyncio.run(service.fetch_day(newest, ["sample"]))
+    assert result.count == before.paper_count  # the sample again: merged, not doubled
+    assert len(classified) == 1  # once, at fetch
+    after = service.open_day(newest)
+    assert after is not None and after.paper_count == result.count
+    assert [(g.name, g.count) for g in after.groups] == [(g.name, g.count) for g in before.groups]
+    assert reads == [] and len(classified) == 1
+    assert service.is_cached(newest) and not service.is_cached(newest + dt.timedelta(days=400))
+
+
 def test_summarizer_label_follows_the_config(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert InsightsService(load_config()).summarizer_label == "offline extract"
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
