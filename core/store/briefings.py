@@ -13,19 +13,18 @@ the next fetch of the day) copies them here, and from then on this file is the t
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..briefings.record import Summary
-from ..errors import CacheError
 from .filelock import FileLock
-from .jsonfile import CorruptFileError, read_json, remove_stale_temps
-from .serialize import summary_from_dict, summary_to_dict
+from .jsonfile import CorruptFileError, move_aside, read_json, remove_stale_temps
+
+if TYPE_CHECKING:  # records are imported where a briefing is read: not to start
+    from ..briefings.record import Summary
 
 TABLE = "briefings"
-Legacy = Callable[[], Sequence[Summary]]
+Legacy = Callable[[], "Sequence[Summary]"]
 
 
 class Briefings:
@@ -57,6 +56,7 @@ class Briefings:
         """
         from tinydb import TinyDB, where
 
+        from .serialize import summary_to_dict
         from .tinydb_files import AtomicJSONStorage
 
         path = self.path(summary.day)
@@ -76,6 +76,7 @@ class Briefings:
     def _prepare(self, path: Path, legacy: Legacy) -> None:
         """Under the lock: clear stale temps, move a corrupt file aside, copy in ``legacy``
         when there is no file yet."""
+        from .serialize import summary_to_dict
         from .tinydb_files import AtomicJSONStorage, build_tables
 
         remove_stale_temps(path)
@@ -83,11 +84,15 @@ class Briefings:
             if self._read(path) is not None:
                 return
         except CorruptFileError:
-            self._move_aside(path)
+            aside = move_aside(path)
+            if aside is not None:
+                self.notices.append(f"briefing file {path} was corrupt; moved aside to {aside}")
         docs = {s.cache_key: summary_to_dict(s) for s in legacy()}
         AtomicJSONStorage(path).write(build_tables({TABLE: list(docs.values())}))
 
     def _read(self, path: Path) -> tuple[Summary, ...] | None:
+        from .serialize import summary_from_dict
+
         data = read_json(path)
         if data is None:
             return None
@@ -101,15 +106,3 @@ class Briefings:
             except (KeyError, ValueError, TypeError, AttributeError):
                 continue  # one bad record costs one briefing written again, nothing more
         return tuple(found)
-
-    def _move_aside(self, path: Path) -> None:
-        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
-        try:
-            os.replace(path, aside)
-        except FileNotFoundError:
-            return
-        except OSError as error:
-            raise CacheError(
-                f"cannot move the corrupt cache file {path} aside: {error.strerror}"
-            ) from None
-        self.notices.append(f"briefing file {path} was corrupt; moved aside to {aside}")

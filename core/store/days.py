@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -32,7 +31,8 @@ from ..models import DayCount, DayInfo
 from .briefings import Briefings
 from .filelock import DEFAULT_TIMEOUT, FileLock
 from .index import DayIndex, count_from_entry, info_from_entry
-from .jsonfile import CorruptFileError, read_json, remove_stale_temps
+from .jsonfile import CorruptFileError, move_aside, read_json, remove_stale_temps
+from .labels import Labels
 
 if TYPE_CHECKING:
     # Day files, papers and TinyDB are imported where a day file is read or written:
@@ -97,6 +97,7 @@ class Store:
         self.lock_timeout = lock_timeout
         self._notices: list[str] = []
         self.briefings = Briefings(self.root / "briefings", lock_timeout, self._notices)
+        self.labels = Labels(self.labels_path, lock_timeout, self._notices)
         self.index = DayIndex(
             self.index_path,
             self.days_dir,
@@ -138,16 +139,31 @@ class Store:
         parsed = self._read_day(day)
         if parsed is None:
             return None
-        last = self.index.last
-        if last is not None:
-            try:
-                count = count_from_entry(last.get(day.isoformat()))
-            except (KeyError, ValueError, TypeError, AttributeError):
-                count = -1
-            if count != len(parsed.stored.papers):
-                # The index lags this file (a writer died between the two writes): fix it.
-                self._refresh_entry(day)
+        self._check_entry(day, parsed)
         return parsed.stored
+
+    def _check_entry(self, day: dt.date, parsed: DayFile) -> None:
+        """Correct the index when its entry of ``day`` disagrees with the file just read
+        (a writer killed between the two writes): the day file is the truth."""
+        from .dayfile import day_info
+
+        with self._parsed_lock:
+            kept = self._parsed.get(day)
+        if kept is None or kept[1] is not parsed:
+            return  # read under another stamp meanwhile: the next read checks
+        stamp = self._listing_stamp()
+        read = self._entries
+        entries = read[1] if stamp is not None and read[0] == stamp else self.index.load()
+        if entries is None:
+            return  # no index: the next listing builds it from the day files
+        info = day_info(parsed.stored)
+        try:
+            if info_from_entry(day.isoformat(), entries.get(day.isoformat())) == info:
+                return
+        except (KeyError, ValueError, TypeError, AttributeError):
+            pass
+        path = kept[0][0]
+        self.index.correct(day, info, lambda: _stamp(path, path.stat()) == kept[0])
 
     def save_day(
         self,
@@ -316,44 +332,15 @@ class Store:
             raise CacheError(f"cannot cache the summary: {day.isoformat()} is not in the cache")
         self.briefings.put(summary, lambda: self._briefings_in_day_file(day))
 
-    # -- LLM labels ----------------------------------------------------------
+    # -- LLM labels (core.store.labels) ----------------------------------------
 
     def get_labels(self, taxonomy_version: str, ids: Sequence[str]) -> dict[str, Assignment]:
         """Cached LLM assignments of ``ids`` under ``taxonomy_version`` (missing ids left out)."""
-        from .serialize import assignment_from_dict
-
-        table = self._read_labels().get(taxonomy_version, {})
-        wanted = set(ids)
-        found: dict[str, Assignment] = {}
-        for doc in table.values():
-            try:
-                assignment = assignment_from_dict(doc)
-            except (KeyError, ValueError, TypeError, AttributeError):
-                continue  # one bad record costs one re-classification, nothing more
-            if assignment.arxiv_id in wanted:
-                found[assignment.arxiv_id] = assignment
-        return found
+        return self.labels.get(taxonomy_version, ids)
 
     def put_labels(self, taxonomy_version: str, assignments: Sequence[Assignment]) -> None:
         """Add ``assignments`` to the label cache of ``taxonomy_version`` (same id: replaced)."""
-        from .serialize import assignment_to_dict
-        from .tinydb_files import AtomicJSONStorage, build_tables
-
-        if not assignments:
-            return
-        with FileLock(self.labels_path, self.lock_timeout):
-            remove_stale_temps(self.labels_path)
-            data = self._read_labels(locked=True)
-            docs = {
-                str(doc.get("id")): doc
-                for doc in data.get(taxonomy_version, {}).values()
-                if isinstance(doc, dict)
-            }
-            for assignment in assignments:
-                docs[assignment.arxiv_id] = assignment_to_dict(assignment)
-            tables = {name: list(table.values()) for name, table in data.items()}
-            tables[taxonomy_version] = list(docs.values())
-            AtomicJSONStorage(self.labels_path).write(build_tables(tables))
+        self.labels.put(taxonomy_version, assignments)
 
     # -- reading and quarantine ------------------------------------------------
 
@@ -414,7 +401,7 @@ class Store:
             pass
         except CacheError:
             return
-        aside = self._move_aside(path)
+        aside = move_aside(path)
         if aside is None:
             return
         self.index.set_entry(day, None)
@@ -422,43 +409,3 @@ class Store:
             f"cache file for {day.isoformat()} was corrupt; moved aside to {aside}"
             " and will be fetched again"
         )
-
-    def _move_aside(self, path: Path) -> Path | None:
-        stamp = time.strftime("%Y%m%dT%H%M%S")
-        aside, n = path.with_name(f"{path.name}.corrupt-{stamp}"), 1
-        while aside.exists():
-            aside, n = path.with_name(f"{path.name}.corrupt-{stamp}-{n}"), n + 1
-        try:
-            os.replace(path, aside)
-        except FileNotFoundError:
-            return None
-        except OSError as error:
-            raise CacheError(
-                f"cannot move the corrupt cache file {path} aside: {error.strerror}"
-            ) from None
-        return aside
-
-    def _read_labels(self, *, locked: bool = False) -> dict[str, dict[str, Any]]:
-        from .tinydb_files import AtomicJSONStorage
-
-        try:
-            return AtomicJSONStorage(self.labels_path).read() or {}
-        except CorruptFileError:
-            if not locked:
-                return {}  # the next put_labels, under the lock, moves it aside
-            aside = self._move_aside(self.labels_path)
-            if aside is not None:
-                self._notices.append(
-                    f"the label cache was corrupt; moved aside to {aside} and will be rebuilt"
-                )
-            return {}
-
-    # -- the index (core.store_index) ----------------------------------------
-
-    def _refresh_entry(self, day: dt.date) -> None:
-        from .dayfile import day_info
-
-        with FileLock(self.day_path(day), self.lock_timeout):
-            parsed = self._read_day(day, locked=True)
-            if parsed is not None:
-                self.index.set_entry(day, day_info(parsed.stored))

@@ -1,7 +1,10 @@
 """The day cache's index (``index.json``): one entry per day file, rebuilt when off.
 
 The index only saves opening every day file to list the days; the day files are the
-truth. Whenever its set of days differs from the files on disk it is rebuilt from them.
+truth. Whenever its set of days differs from the files on disk it is rebuilt from them,
+and an entry that disagrees with its day file is corrected: a writer killed between
+writing a day and writing the index leaves the folder of days newer than the index, so
+the days written since are read again (one stat of each file finds them).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
 # the entry (250 decodes cost ~3 ms of the reader's start). Other entries are decoded.
 _COUNT_FIRST = re.compile(r'\{"count":(\d+),')
 Quarantine = Callable[[dt.date], None]
+FileStamp = Callable[[dt.date], object]
 
 
 class DayIndex:
@@ -45,7 +49,6 @@ class DayIndex:
         self.days_dir = days_dir
         self.lock_timeout = lock_timeout
         self.quarantine = quarantine
-        self.last: dict[str, Any] | None = None  # the entries read last
 
     def day_names(self) -> set[str]:
         """Names (``2024-11-15``) of the files that look like day files."""
@@ -89,8 +92,64 @@ class DayIndex:
             set(entries) != self.day_names() and set(entries) != self.valid_names()
         ):
             entries = self.rebuild()
-        self.last = entries
+        else:
+            for day in self.written_since():
+                entries = self.reread(day, entries)
         return entries
+
+    def written_since(self) -> list[dt.date]:
+        """Days whose file is newer than the index (after a killed writer; else none).
+
+        Only when the days folder changed after the index was written are the files
+        looked at: one stat of the folder and the index on every listing.
+        """
+        try:
+            index_time = self.path.stat().st_mtime_ns
+            if self.days_dir.stat().st_mtime_ns <= index_time:
+                return []
+            found = os.scandir(self.days_dir)
+        except OSError:
+            return []
+        newer = []
+        with found:
+            for entry in found:
+                with contextlib.suppress(OSError, ValueError):
+                    if DAY_FILE.match(entry.name) and entry.stat().st_mtime_ns > index_time:
+                        newer.append(dt.date.fromisoformat(entry.name[:-5]))
+        return sorted(newer)
+
+    def reread(self, day: dt.date, entries: dict[str, Any]) -> dict[str, Any]:
+        """``entries`` with ``day``'s entry read again from its file, and corrected on disk."""
+        from .dayfile import day_info, parse_day_file
+
+        path = self.days_dir / f"{day.isoformat()}.json"
+        try:
+            stamp = file_stamp(path)
+            parsed = parse_day_file(read_json(path), day, path)
+        except CorruptFileError:
+            self.quarantine(day)
+            return {name: entry for name, entry in entries.items() if name != day.isoformat()}
+        except (CacheError, OSError):
+            return entries
+        info = day_info(parsed.stored)
+        self.correct(day, info, lambda: file_stamp(path) == stamp)
+        return {**entries, day.isoformat(): index_entry(info)}
+
+    def correct(self, day: dt.date, info: DayInfo, unchanged: Callable[[], bool]) -> None:
+        """Make ``info`` (read from the day file) ``day``'s entry, unless it already is.
+
+        Takes only the index lock: the entry is written only while ``unchanged()`` says
+        the day file is still the one ``info`` was read from, so a writer of that day
+        (who sets its own entry after writing the file) is never overwritten.
+        """
+        entry = index_entry(info)
+        with FileLock(self.path, self.lock_timeout):
+            entries = self.load()
+            if entries is None or entries.get(day.isoformat()) == entry or not _holds(unchanged):
+                return
+            entries[day.isoformat()] = entry
+            remove_stale_temps(self.path)
+            self.write(entries)
 
     def scan(self, skip: dt.date | None = None) -> tuple[dict[str, Any], list[dt.date]]:
         """Entries of every readable day file but ``skip``, and the corrupt days."""
@@ -140,12 +199,25 @@ class DayIndex:
             else:
                 entries[day.isoformat()] = index_entry(info)
             self.write(entries)
-            self.last = entries
 
     def write(self, entries: dict[str, Any]) -> None:
         """Replace the index with ``entries`` (sorted by day)."""
         ordered = {day: entries[day] for day in sorted(entries)}
         write_json_atomic(self.path, {"schema": SCHEMA_VERSION, "days": ordered})
+
+
+def _holds(check: Callable[[], bool]) -> bool:
+    try:
+        return check()
+    except OSError:
+        return False
+
+
+def file_stamp(path: Path) -> tuple[int, int, int]:
+    """(mtime, size, inode) of ``path``: writers replace files whole, so equal stamps
+    mean equal content. Raises OSError."""
+    stat = path.stat()
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 def index_entry(info: DayInfo) -> str:

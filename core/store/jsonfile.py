@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,26 @@ def dump_json(data: Any) -> bytes:
 def write_json_atomic(path: Path, data: Any, *, durable: bool = True) -> None:
     """Write ``data`` as compact JSON to ``path`` atomically (see :func:`write_bytes_atomic`)."""
     write_bytes_atomic(path, dump_json(data), durable=durable)
+
+
+def move_aside(path: Path) -> Path | None:
+    """Rename a corrupt ``path`` to ``<name>.corrupt-<time>``; None when it is gone.
+
+    Raises CacheError when it cannot be moved."""
+    import time
+
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    aside, n = path.with_name(f"{path.name}.corrupt-{stamp}"), 1
+    while aside.exists():
+        aside, n = path.with_name(f"{path.name}.corrupt-{stamp}-{n}"), n + 1
+    try:
+        os.replace(path, aside)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        reason = os_reason(error)
+        raise CacheError(f"cannot move the corrupt cache file {path} aside: {reason}") from None
+    return aside
 
 
 def remove_stale_temps(path: Path) -> None:

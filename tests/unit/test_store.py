@@ -312,6 +312,44 @@ def test_index_lagging_a_day_file_is_repaired(tmp_path: Path) -> None:
     assert Store(tmp_path).days()[0].count == 2
 
 
+def test_reading_a_day_the_stale_index_miscounts_corrects_the_index(tmp_path: Path) -> None:
+    """Issue 15: the index said 7 for a day whose file holds more. A read of the day,
+    with no listing before it (as ``insights export`` does), trusts the file."""
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1)], [])
+    stale = store.index_path.read_bytes()
+    save(store, DAY, [paper(n) for n in range(1, 8)], [label(2, "LLMs")])
+    day_bytes = store.day_path(DAY).read_bytes()
+    store.index_path.write_bytes(stale)  # planted: newer than the day file, count 1
+    assert Store(tmp_path).day_counts() == [(DAY, 1)]  # listing alone cannot know
+    loaded = Store(tmp_path).load_day(DAY)
+    assert loaded is not None and len(loaded.papers) == 7
+    fresh = Store(tmp_path)
+    assert fresh.day_counts() == [(DAY, 7)]
+    assert fresh.days()[0].counts == (("LLMs", 1),)
+    assert store.day_path(DAY).read_bytes() == day_bytes  # the day itself is not rewritten
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_listing_after_a_writer_killed_between_day_and_index_is_right(tmp_path: Path) -> None:
+    """A kill after the day file was replaced but before the index was: the day file is
+    newer than the index, and the next listing reads it again and corrects the entry."""
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1)], [])
+    save(store, NEXT, [paper(9)], [])
+    stale = store.index_path.read_bytes()
+    save(store, DAY, [paper(n) for n in range(1, 21)], [])
+    store.index_path.write_bytes(stale)
+    old = store.day_path(NEXT).stat().st_mtime_ns - 1_000_000_000
+    os.utime(store.index_path, ns=(old, old))  # the index as the killed writer left it
+    fresh = Store(tmp_path)
+    assert fresh.day_counts() == [(DAY, 20), (NEXT, 1)]
+    assert fresh.take_notices() == []
+    on_disk = json.loads(store.index_path.read_text("utf-8"))["days"]
+    assert json.loads(on_disk[DAY.isoformat()])["count"] == 20
+    assert Store(tmp_path).days()[0].count == 20
+
+
 def test_newest_day_reads_only_what_it_needs_yet_stays_right(tmp_path: Path) -> None:
     """newest_day decodes only the newest entry; every odd index still gives the truth."""
     store = Store(tmp_path)
