@@ -6,6 +6,7 @@ arXiv asks, until ``opensearch:totalResults`` is reached.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import xml.etree.ElementTree as ET
 
@@ -155,7 +156,7 @@ class ArxivApiSource:
                 min_interval=self.delay,
                 allow=(400,),
             )
-            page, total = parse_arxiv_atom(response.content, day)
+            page, total = await asyncio.to_thread(parse_arxiv_atom, response.content, day)
             if response.status_code == 400:
                 raise SourceError(f"{WHAT} answered 400 for {day.isoformat()}")
             papers.extend(page)

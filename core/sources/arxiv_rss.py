@@ -6,6 +6,7 @@ last name of the comma-joined ``dc:creator``; here the raw string is split.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
@@ -127,7 +128,9 @@ class ArxivRssSource:
     async def fetch(self, http: Http) -> tuple[dt.date | None, list[Paper]]:
         """The feed's announcement day and papers."""
         response = await http.get(self.url, what=WHAT)
-        return parse_arxiv_rss(response.content, include_replacements=self.include_replacements)
+        return await asyncio.to_thread(
+            parse_arxiv_rss, response.content, include_replacements=self.include_replacements
+        )
 
     async def fetch_day(self, day: dt.date | None, http: Http) -> list[Paper]:
         """The feed's papers if it holds ``day`` (or any day when ``day`` is None)."""

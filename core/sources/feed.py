@@ -6,6 +6,7 @@ sources; anything else gets a stable id from its link (``feed:<sha1[:12]>``).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import re
@@ -126,7 +127,7 @@ class FeedSource:
     async def fetch_day(self, day: dt.date | None, http: Http) -> list[Paper]:
         """The feed's entries dated ``day`` (newest date present when ``day`` is None)."""
         response = await http.get(self.url, what=self.what, day=day)
-        papers = parse_feed(response.content, self.url, name=self.name)
+        papers = await asyncio.to_thread(parse_feed, response.content, self.url, name=self.name)
         if not papers:
             return []
         wanted = day or max(paper.announced for paper in papers)

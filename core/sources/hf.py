@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import math
@@ -109,4 +110,4 @@ class HFSource:
         """The papers HF featured on ``day``."""
         params: dict[str, str | int] = {"date": day.isoformat()} if day else {}
         response = await http.get(self.base_url, params=params, what=WHAT, day=day)
-        return parse_hf(response.content, day)
+        return await asyncio.to_thread(parse_hf, response.content, day)  # off the event loop

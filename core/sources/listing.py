@@ -142,4 +142,5 @@ class ListingSource:
             data = await asyncio.to_thread(read_listing_file, self.local)
         else:
             data = (await http.get(self.url, what=self.what, day=day)).content
-        return parse_listing_jsonl(data, listing_day, name=self.name)
+        # ~100 ms for a 1,000-paper listing: not on the reader's event loop.
+        return await asyncio.to_thread(parse_listing_jsonl, data, listing_day, name=self.name)

@@ -115,6 +115,48 @@ def test_a_fetched_day_is_opened_from_what_was_stored_not_read_back(
     assert service.is_cached(newest) and not service.is_cached(newest + dt.timedelta(days=400))
 
 
+def test_a_fetch_parses_and_classifies_off_the_event_loop(
+    service: InsightsService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big listing's parse and classification run in worker threads: the reader's
+    event loop keeps drawing meanwhile."""
+    import threading
+
+    import daily_ai_insights.core.sources.listing as listing
+    import daily_ai_insights.core.topics.classify as classify_module
+
+    record = {
+        "categories": ["cs.CL"],
+        "authors": ["A B"],
+        "title": "Language models",
+        "comment": None,
+        "summary": "Large language models.",
+    }
+    lines = [json.dumps({**record, "id": f"2606.{n:05d}"}) for n in range(1, 41)]
+    path = tmp_path / "2026-06-02.jsonl"
+    path.write_text("\n".join(lines), "utf-8")
+    threads: dict[str, str] = {}
+
+    def spy(name: str, real):  # type: ignore[no-untyped-def]
+        def call(*args, **kwargs):  # type: ignore[no-untyped-def]
+            threads[name] = threading.current_thread().name
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(listing, "parse_listing_jsonl", spy("parse", listing.parse_listing_jsonl))
+    monkeypatch.setattr(classify_module, "classify", spy("classify", classify_module.classify))
+
+    async def fetch() -> tuple[object, str]:
+        result = await service.fetch_day(dt.date(2026, 6, 2), [str(path)])
+        return result, threading.current_thread().name
+
+    result, loop_thread = asyncio.run(fetch())
+    assert result.count == 40  # type: ignore[attr-defined]
+    assert set(threads) == {"parse", "classify"}
+    assert loop_thread not in threads.values()
+
+
 def test_summarizer_label_follows_the_config(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert InsightsService(load_config()).summarizer_label == "offline extract"
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
