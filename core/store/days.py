@@ -4,7 +4,7 @@ Layout under ``root`` (``Config.paths.cache_dir``)::
 
     days/2024-11-15.json        tables meta, papers, assignments
     briefings/2024-11-15.json   table briefings (``core.store.briefings``)
-    index.json                  {"schema": 1, "days": {"2024-11-15": "<entry as JSON>"}}
+    index.json                  tables meta ({"schema": 2}), days (``core.store.index``)
     labels.json                 one table per taxonomy version: LLM classification per paper
 
 Every file is replaced atomically (``core.store.jsonfile``) and every read-modify-write

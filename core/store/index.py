@@ -1,5 +1,11 @@
 """The day cache's index (``index.json``): one entry per day file, rebuilt when off.
 
+A TinyDB file: table ``meta`` holds ``{"schema": 2}``, table ``days`` one document
+per day (``day``, ``count``, ``sources``, ``counts``, ``fetched_at``, ``taxonomy``).
+One entry is changed with a TinyDB upsert or remove under the index's lock; a listing
+reads the file as plain JSON (no TinyDB to import before the first frame). An index of
+schema 1 (entries kept as JSON strings) is read as it is and rewritten at the next write.
+
 The index only saves opening every day file to list the days; the day files are the
 truth. Whenever its set of days differs from the files on disk it is rebuilt from them,
 and an entry that disagrees with its day file is corrected: a writer killed between
@@ -18,25 +24,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CacheError
-from ..models import SCHEMA_VERSION, DayInfo
+from ..models import DayInfo
 from .filelock import FileLock
-from .jsonfile import (
-    CorruptFileError,
-    dump_json,
-    read_json,
-    remove_stale_temps,
-    write_json_atomic,
-)
+from .jsonfile import CorruptFileError, read_json, remove_stale_temps, write_json_atomic
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
-# index_entry writes the count first: a listing of the days reads it without decoding
-# the entry (250 decodes cost ~3 ms of the reader's start). Other entries are decoded.
-_COUNT_FIRST = re.compile(r'\{"count":(\d+),')
+INDEX_SCHEMA = 2
+DAYS, META = "days", "meta"
 Quarantine = Callable[[dt.date], None]
-FileStamp = Callable[[dt.date], object]
 
 
 class DayIndex:
@@ -74,16 +72,28 @@ class DayIndex:
         return days
 
     def load(self) -> dict[str, Any] | None:
-        """The index's entries, or None when it is missing or corrupt."""
+        """The index's entries by day, or None when it is missing or corrupt."""
+        return self._load()[0]
+
+    def _load(self) -> tuple[dict[str, Any] | None, bool]:
+        """The entries, and whether the file has the current schema (see the docstring)."""
         try:
             data = read_json(self.path)
         except CacheError:
-            return None
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
-            return None
-        entries = data.get("days")
-        # Entries are checked where they are read (Store.days): newest_day needs only keys.
-        return entries if isinstance(entries, dict) else None
+            return None, False
+        if not isinstance(data, dict) or not isinstance(data.get(DAYS), dict):
+            return None, False
+        if data.get("schema") == 1:  # before the index was a TinyDB file
+            return {day: _decoded(day, entry) for day, entry in data[DAYS].items()}, False
+        meta = data.get(META)
+        if not isinstance(meta, dict) or {"schema": INDEX_SCHEMA} not in meta.values():
+            return None, False
+        # Documents are checked where they are read (Store.days): newest_day needs only days.
+        entries = {}
+        for doc in data[DAYS].values():
+            if isinstance(doc, dict) and isinstance(doc.get("day"), str):
+                entries[doc["day"]] = doc
+        return entries, True
 
     def entries(self) -> dict[str, Any]:
         """The entries, rebuilt from the day files when the index does not match them."""
@@ -142,14 +152,12 @@ class DayIndex:
         the day file is still the one ``info`` was read from, so a writer of that day
         (who sets its own entry after writing the file) is never overwritten.
         """
-        entry = index_entry(info)
         with FileLock(self.path, self.lock_timeout):
-            entries = self.load()
-            if entries is None or entries.get(day.isoformat()) == entry or not _holds(unchanged):
+            entries, current = self._load()
+            if entries is None or entries.get(day.isoformat()) == index_entry(info):
                 return
-            entries[day.isoformat()] = entry
-            remove_stale_temps(self.path)
-            self.write(entries)
+            if _holds(unchanged):
+                self._put(day, info, entries, current)
 
     def scan(self, skip: dt.date | None = None) -> tuple[dict[str, Any], list[dt.date]]:
         """Entries of every readable day file but ``skip``, and the corrupt days."""
@@ -187,23 +195,44 @@ class DayIndex:
         return entries
 
     def set_entry(self, day: dt.date, info: DayInfo | None) -> None:
-        """Put (or drop) one entry; the caller holds the day's lock."""
+        """Put (or drop with None) one entry; the caller holds the day's lock."""
         with FileLock(self.path, self.lock_timeout):
-            remove_stale_temps(self.path)
-            entries = self.load()
+            entries, current = self._load()
             if entries is None:
                 # Corrupt days stay out (quarantined when listed); ``day`` is set just below.
                 entries, _ = self.scan(skip=day)
-            if info is None:
-                entries.pop(day.isoformat(), None)
-            else:
+            self._put(day, info, entries, current)
+
+    def _put(
+        self, day: dt.date, info: DayInfo | None, entries: dict[str, Any], current: bool
+    ) -> None:
+        """Under the index lock: one entry changed in place (a TinyDB upsert or remove),
+        or the whole index written afresh when its file is missing or of schema 1."""
+        from tinydb import TinyDB, where
+
+        from .tinydb_files import AtomicJSONStorage
+
+        remove_stale_temps(self.path)
+        if not current:
+            entries = {name: entry for name, entry in entries.items() if name != day.isoformat()}
+            if info is not None:
                 entries[day.isoformat()] = index_entry(info)
             self.write(entries)
+            return
+        with TinyDB(self.path, storage=AtomicJSONStorage) as db:
+            days = db.table(DAYS)
+            if info is None:
+                days.remove(where("day") == day.isoformat())
+            else:
+                days.upsert(index_entry(info), where("day") == day.isoformat())
 
     def write(self, entries: dict[str, Any]) -> None:
         """Replace the index with ``entries`` (sorted by day)."""
-        ordered = {day: entries[day] for day in sorted(entries)}
-        write_json_atomic(self.path, {"schema": SCHEMA_VERSION, "days": ordered})
+        from .tinydb_files import build_tables
+
+        docs = [entries[day] for day in sorted(entries)]
+        tables = build_tables({META: [{"schema": INDEX_SCHEMA}], DAYS: docs})
+        write_json_atomic(self.path, tables)
 
 
 def _holds(check: Callable[[], bool]) -> bool:
@@ -220,43 +249,40 @@ def file_stamp(path: Path) -> tuple[int, int, int]:
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
-def index_entry(info: DayInfo) -> str:
-    """The index's entry for ``info``: a JSON string (read back by :func:`info_from_entry`)."""
-    # Each entry is kept as a JSON string inside the index: opening the newest day
-    # then decodes 250 short strings, not 250 objects (see bench/bench_cache_open.py).
-    entry = {
-        "count": info.count,  # first, and compact: count_from_entry reads it undecoded
+def index_entry(info: DayInfo) -> dict[str, Any]:
+    """The index's document of ``info`` (read back by :func:`info_from_entry`)."""
+    return {
+        "day": info.day.isoformat(),
+        "count": info.count,
         "sources": list(info.sources),
         "counts": dict(info.counts),  # largest first, as DayInfo has them
         "fetched_at": info.fetched_at,
         "taxonomy": info.taxonomy_version,
     }
-    return dump_json(entry).decode("utf-8")
 
 
 def count_from_entry(entry: Any) -> int:
     """The paper count of an index entry; KeyError/ValueError/TypeError when it is bad."""
-    if isinstance(entry, str):
-        found = _COUNT_FIRST.match(entry)
-        if found:
-            return int(found.group(1))
-    return int(_decoded(entry)["count"])
+    return int(entry["count"])
 
 
 def info_from_entry(day: str, entry: Any) -> DayInfo:
     """The DayInfo of an index entry; KeyError/ValueError/TypeError when it is bad."""
-    data = _decoded(entry)
     return DayInfo(
         dt.date.fromisoformat(day),
-        int(data["count"]),
-        tuple(str(s) for s in data["sources"]),
-        tuple((str(name), int(n)) for name, n in data["counts"].items()),
-        str(data["fetched_at"]),
-        str(data.get("taxonomy", "")),  # absent from indexes written before it was kept
+        int(entry["count"]),
+        tuple(str(s) for s in entry["sources"]),
+        tuple((str(name), int(n)) for name, n in entry["counts"].items()),
+        str(entry["fetched_at"]),
+        str(entry.get("taxonomy", "")),  # absent from indexes written before it was kept
     )
 
 
-def _decoded(entry: Any) -> Any:
-    if not isinstance(entry, str):
-        raise TypeError("index entry is not a string")
-    return json.loads(entry)
+def _decoded(day: str, entry: Any) -> Any:
+    """An entry of a schema-1 index (a JSON string) as a document; a bad one as it is,
+    so that reading it fails and the index is rebuilt."""
+    if isinstance(entry, str):
+        with contextlib.suppress(ValueError, RecursionError):
+            doc = json.loads(entry)
+            return {**doc, "day": day} if isinstance(doc, dict) else doc
+    return entry

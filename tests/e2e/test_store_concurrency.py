@@ -88,7 +88,7 @@ def test_two_writers_keep_every_paper(tmp_path: Path) -> None:
 
     # Read the index as written, before Store has any chance to rebuild it.
     raw = json.loads((root / "index.json").read_text("utf-8"))["days"]
-    index = {day: json.loads(entry) for day, entry in raw.items()}
+    index = {doc["day"]: doc for doc in raw.values()}
 
     store = Store(root)
     shared = store.load_day(SHARED)

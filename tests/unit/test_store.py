@@ -81,18 +81,38 @@ def test_round_trip(tmp_path: Path) -> None:
     assert Store(tmp_path).days() == [info] and info.taxonomy_version == "tax1"
 
 
-def test_an_index_entry_from_before_topic_versions_reads_as_unknown() -> None:
-    from daily_ai_insights.core.store.index import info_from_entry
+def index_docs(store: Store) -> dict[str, dict[str, object]]:
+    """The index's documents by day, as on disk."""
+    data = json.loads(store.index_path.read_text("utf-8"))
+    assert data["meta"] == {"1": {"schema": 2}}
+    return {doc["day"]: doc for doc in data["days"].values()}
 
-    old = '{"count":2,"sources":["hf"],"counts":{"LLMs":2},"fetched_at":"t"}'
-    info = info_from_entry(DAY.isoformat(), old)
-    assert info.count == 2 and info.counts == (("LLMs", 2),) and info.taxonomy_version == ""
+
+def plant_index(store: Store, docs: list[object]) -> None:
+    """Write an index of the current schema holding ``docs``."""
+    days = {str(n): doc for n, doc in enumerate(docs, 1)}
+    store.index_path.write_text(json.dumps({"meta": {"1": {"schema": 2}}, "days": days}))
 
 
-def test_the_day_counts_list_the_days_without_decoding_their_entries(tmp_path: Path) -> None:
-    """What moving between days needs: each day and its count, read from the start of the
-    entry index_entry writes; an entry in any other shape is decoded."""
-    from daily_ai_insights.core.store.index import count_from_entry, index_entry
+def test_an_index_of_schema_1_is_read_then_rewritten_by_the_next_write(tmp_path: Path) -> None:
+    """Entries kept as JSON strings (and without topic versions) read as they were; the
+    next write turns the index into TinyDB tables and reads the same."""
+    store = Store(tmp_path)
+    save(store, DAY, [paper(1), paper(2)], [label(1, "LLMs"), label(2, "LLMs")])
+    fetched_at = store.days()[0].fetched_at
+    old = f'{{"count":2,"sources":["arxiv"],"counts":{{"LLMs":2}},"fetched_at":"{fetched_at}"}}'
+    store.index_path.write_text(json.dumps({"schema": 1, "days": {DAY.isoformat(): old}}))
+    before = store.index_path.read_bytes()
+    (info,) = Store(tmp_path).days()
+    assert (info.count, info.counts, info.taxonomy_version) == (2, (("LLMs", 2),), "")
+    assert store.index_path.read_bytes() == before  # a read does not migrate
+    save(Store(tmp_path), NEXT, [paper(3)], [])
+    assert set(index_docs(store)) == {DAY.isoformat(), NEXT.isoformat()}
+    assert [(i.day, i.count) for i in Store(tmp_path).days()] == [(DAY, 2), (NEXT, 1)]
+
+
+def test_the_index_is_a_tinydb_table_of_days(tmp_path: Path) -> None:
+    from tinydb import TinyDB, where
 
     store = Store(tmp_path)
     save(store, DAY, [paper(1), paper(2)], [label(1, "LLMs"), label(2, "Vision")])
@@ -100,21 +120,21 @@ def test_the_day_counts_list_the_days_without_decoding_their_entries(tmp_path: P
     infos = store.days()
     assert store.day_counts() == [(DAY, 2), (NEXT, 0)] == [(i.day, i.count) for i in infos]
     assert store.day_info(DAY) == infos[0] and store.day_info(DAY + dt.timedelta(1)) is None
-    assert index_entry(infos[0]).startswith('{"count":2,')
-    assert count_from_entry('{"count":7,"sources":not json') == 7  # not decoded
-    assert count_from_entry('{"sources": [], "count": 3}') == 3  # decoded
-    with pytest.raises((KeyError, ValueError, TypeError)):
-        count_from_entry('{"sources": []}')
+    db = TinyDB(store.index_path, storage=AtomicJSONStorage)
+    (found,) = db.table("days").search(where("count") > 0)
+    assert found["day"] == DAY.isoformat() and found["counts"] == {"LLMs": 1, "Vision": 1}
+    save(store, DAY, [paper(3)], [])  # one document changed in place, not duplicated
+    assert [doc["count"] for doc in db.table("days").search(where("day") == "2024-11-15")] == [3]
+    assert len(db.table("days")) == 2
 
 
 def test_a_listing_with_a_bad_entry_rebuilds_the_index(tmp_path: Path) -> None:
     store = Store(tmp_path)
     save(store, DAY, [paper(1)], [label(1, "LLMs")])
-    data = json.loads(store.index_path.read_text("utf-8"))
-    data["days"][DAY.isoformat()] = "not an entry"
-    store.index_path.write_text(json.dumps(data), "utf-8")
+    plant_index(store, [{**index_docs(store)[DAY.isoformat()], "counts": "not counts"}])
     assert Store(tmp_path).day_counts() == [(DAY, 1)]
     assert Store(tmp_path).day_info(DAY) is not None
+    assert Store(tmp_path).days()[0].counts == (("LLMs", 1),)
 
 
 def test_file_is_compact_ascii_tinydb(tmp_path: Path) -> None:
@@ -282,8 +302,10 @@ def test_corrupt_day_found_while_listing(tmp_path: Path) -> None:
         "[]",
         '{"schema": 1, "days": {"x": 1}}',
         '{"schema": 1, "days": {"2024-11-15": "{}", "2024-11-18": 7}}',
+        '{"meta": {"1": {"schema": 3}}, "days": {}}',
+        '{"meta": {"1": {"schema": 2}}, "days": {"1": {"day": "2024-11-15"}, "2": 7}}',
     ],
-    ids=["not-json", "list", "wrong-days", "bad-entries"],
+    ids=["not-json", "list", "wrong-days", "bad-entries", "future-schema", "bad-docs"],
 )
 def test_corrupt_or_missing_index_rebuilt_silently(tmp_path: Path, content: str) -> None:
     store = Store(tmp_path)
@@ -294,7 +316,7 @@ def test_corrupt_or_missing_index_rebuilt_silently(tmp_path: Path, content: str)
     fresh = Store(tmp_path)
     assert fresh.days() == expected
     assert fresh.take_notices() == []
-    assert json.loads(store.index_path.read_text("utf-8"))["schema"] == SCHEMA_VERSION
+    assert set(index_docs(store)) == {DAY.isoformat(), NEXT.isoformat()}
     store.index_path.unlink()
     assert Store(tmp_path).newest_day() == NEXT
 
@@ -345,8 +367,7 @@ def test_a_listing_after_a_writer_killed_between_day_and_index_is_right(tmp_path
     fresh = Store(tmp_path)
     assert fresh.day_counts() == [(DAY, 20), (NEXT, 1)]
     assert fresh.take_notices() == []
-    on_disk = json.loads(store.index_path.read_text("utf-8"))["days"]
-    assert json.loads(on_disk[DAY.isoformat()])["count"] == 20
+    assert index_docs(store)[DAY.isoformat()]["count"] == 20
     assert Store(tmp_path).days()[0].count == 20
 
 
@@ -355,20 +376,19 @@ def test_newest_day_reads_only_what_it_needs_yet_stays_right(tmp_path: Path) -> 
     store = Store(tmp_path)
     save(store, DAY, [paper(1)], [])
     save(store, NEXT, [paper(2), paper(3)], [])
-    index = json.loads(store.index_path.read_text("utf-8"))
-    good = index["days"]
-    cases = {
-        "bad newest entry": {DAY.isoformat(): good[DAY.isoformat()], NEXT.isoformat(): 7},
-        "bad older entry": {DAY.isoformat(): "{}", NEXT.isoformat(): good[NEXT.isoformat()]},
-        "newest day missing": {DAY.isoformat(): good[DAY.isoformat()]},
+    good = index_docs(store)
+    cases: dict[str, list[object]] = {
+        "bad newest entry": [good[DAY.isoformat()], {"day": NEXT.isoformat(), "count": "x"}],
+        "bad older entry": [{"day": DAY.isoformat()}, good[NEXT.isoformat()]],
+        "newest day missing": [good[DAY.isoformat()]],
     }
-    for name, days in cases.items():
-        store.index_path.write_text(json.dumps({"schema": SCHEMA_VERSION, "days": days}))
+    for name, docs in cases.items():
+        plant_index(store, docs)
         fresh = Store(tmp_path)
         assert fresh.newest_day() == NEXT, name
         assert [info.count for info in fresh.days()] == [1, 2], name
         assert Store(tmp_path).newest_day() == NEXT, name
-    store.index_path.write_text(json.dumps({"schema": SCHEMA_VERSION, "days": {}}))
+    plant_index(store, [])
     for day in (DAY, NEXT):
         store.day_path(day).unlink()
     assert Store(tmp_path).newest_day() is None
