@@ -18,7 +18,6 @@ from .config import Config, LLMConfig
 from .dates import refuse_future
 from .errors import InsightsError
 from .models import DayCount, DayInfo, Digest, Taxonomy
-from .store.chart_cache import ChartCache
 from .topics.digest import build_digest, outline_digest
 
 if TYPE_CHECKING:
@@ -60,7 +59,6 @@ class InsightsService:
         if warning:
             self._notices.append(warning)
         self.store: Store = Store(config.paths.cache_dir)
-        self._charts = ChartCache(config.paths.cache_dir / "charts.json")
         self._summaries: SummaryService | None = None
         self._search: SearchService | None = None
         self._reader: ReaderData | None = None
@@ -437,16 +435,10 @@ class InsightsService:
     def distribution_chart(
         self, digest: Digest, width: int, height: int | None = None, *, color: bool = False
     ) -> str:
-        """The category distribution chart of ``digest`` as text (kept: see ChartCache)."""
-        rows = _category_counts(digest)
-        key = self._charts.key(rows, width, height, color)
-        chart = self._charts.get(key)
-        if chart is None:
-            from .topics.chart import distribution_chart
+        """The category distribution chart of ``digest`` as text (no plotext unless coloured)."""
+        from .topics.chart import distribution_chart
 
-            chart = distribution_chart(rows, width, height, color=color)
-            self._charts.put(key, chart)
-        return chart
+        return distribution_chart(_category_counts(digest), width, height, color=color)
 
     def trend_chart(self, days: int, width: int, height: int, *, color: bool = False) -> str:
         """Counts per category across the last ``days`` cached days."""

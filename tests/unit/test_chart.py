@@ -146,3 +146,16 @@ def test_trend_keeps_the_top_categories_in_the_legend() -> None:
 def test_trend_without_days_and_in_colour() -> None:
     assert trend_chart([], 80, 10) == "Category trend: no cached days"
     assert ESC in trend_chart(SERIES, 80, 16, color=True)
+
+
+def test_bars_scale_to_the_largest_with_halves_rounded_up() -> None:
+    """The largest count fills the bar room, the others in proportion (28.5 cells: 29)."""
+    lines = distribution_chart([("", "a", 240), ("", "b", 180), ("", "c", 0)], 48).splitlines()
+    room = bar(lines[1])
+    assert room == 48 - 1 - 3 - 2  # width - label - count - two spaces
+    assert bar(lines[2]) == int(room * 180 / 240 + 0.5) and bar(lines[3]) == 0
+
+
+def test_a_wide_chart_fills_its_width() -> None:
+    chart = distribution_chart(SIX, 160)
+    assert max(cell_len(line) for line in chart.splitlines()[1:]) == 160
