@@ -6,7 +6,6 @@ import io
 import re
 from collections.abc import Sequence
 
-from rich._export_format import CONSOLE_SVG_FORMAT
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
@@ -15,10 +14,10 @@ from ..models import Digest
 from ..text import clean_line, strip_controls
 from ..topics.chart import distribution_chart
 
-# Rich's template pulls Fira Code from a CDN; an exported report should not phone home
-# when opened, so the @font-face rules go and the image falls back to local monospace.
-_FONT_FACE = re.compile(r"\s*@font-face \{\{.*?\}\}", re.DOTALL)
-_SVG_FORMAT = _FONT_FACE.sub("", CONSOLE_SVG_FORMAT)
+# Rich's SVG pulls Fira Code from a CDN; an exported report should not phone home when
+# opened, so the @font-face rules of its stylesheet go and the image falls back to local
+# monospace. Only the stylesheet is touched, never the text drawn after it.
+_FONT_FACE = re.compile(r"\s*@font-face \{[^}]*\}")
 
 _MIN_WIDTH = 20
 _MAX_WIDTH = 240
@@ -39,7 +38,13 @@ def chart_svg(text: str, *, title: str) -> str:
         legacy_windows=False,
     )
     console.print(Text(text), overflow="crop", no_wrap=True)
-    return console.export_svg(title=clean_line(title), code_format=_SVG_FORMAT)
+    return _without_remote_fonts(console.export_svg(title=clean_line(title)))
+
+
+def _without_remote_fonts(svg: str) -> str:
+    """``svg`` (as Rich's public ``export_svg`` writes it) without its ``@font-face`` rules."""
+    style, end, rest = svg.partition("</style>")
+    return _FONT_FACE.sub("", style) + end + rest
 
 
 def chart_rows(digest: Digest) -> list[tuple[str, str, int]]:

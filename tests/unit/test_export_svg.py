@@ -70,6 +70,13 @@ def test_svg_loads_no_remote_fonts() -> None:
     assert "https://cdnjs" not in svg
 
 
+def test_chart_text_that_looks_like_a_font_rule_is_drawn_as_it_is() -> None:
+    text = "📈 @font-face { src: url(x) } 3"
+    svg = chart_svg(text, title="t")
+    assert svg_lines(svg) == [text]
+    assert "@font-face {" not in svg.partition("</style>")[0]
+
+
 def test_wide_characters_are_not_wrapped_or_cut() -> None:
     line = "🧠 자연어 처리 " + "█" * 60 + " 12"
     assert svg_lines(chart_svg(line, title="t")) == [line]
