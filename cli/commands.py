@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -42,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="insights", description="Daily AI Insights: the day's AI papers, by topic."
     )
     parser.add_argument("--offline", action="store_true", help="never touch the network")
+    parser.add_argument(
+        "--debug", action="store_true", help="log requests and errors to <data>/logs/debug.log"
+    )
     parser.add_argument("--language", choices=("ko", "en"), help="briefing language")
     parser.add_argument("--date", type=parse_day, metavar="DATE", help="day to open (YYYY-MM-DD)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -120,7 +124,20 @@ def config_for(args: argparse.Namespace) -> Config:
         config = replace(config, offline=True)
     if args.language:
         config = replace(config, language=args.language)
+    start_debug_log(config, forced=args.debug)
     return config
+
+
+def start_debug_log(config: Config, *, forced: bool = False) -> None:
+    """With ``--debug`` or ``INSIGHTS_DEBUG=1``, log to ``<data>/logs/debug.log``."""
+    if not (forced or os.environ.get("INSIGHTS_DEBUG", "").strip() in ("1", "true", "yes")):
+        return
+    from ..core.debuglog import enable
+
+    try:
+        enable(config.paths.data_dir / "logs", secrets=(config.llm.api_key,))
+    except OSError as error:
+        print(f"insights: no debug log: {error.strerror or error}", file=sys.stderr)
 
 
 def _fail(message: str, err: TextIO) -> int:
@@ -155,7 +172,10 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return run_catch_up(service, since, None, args.sources, out, err)
     import asyncio
 
-    result = asyncio.run(service.fetch_day(day, args.sources))
+    def waiting(line: str) -> None:
+        print(line, file=err, flush=True)
+
+    result = asyncio.run(service.fetch_day(day, args.sources, on_wait=waiting))
     for notice in service.take_notices():
         print(notice, file=err)
     for warning in result.warnings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -25,6 +26,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             # The usual start has no flags: argparse need not be imported or built (~2 ms).
             from ..core.config import load_config
 
+            if os.environ.get("INSIGHTS_DEBUG"):
+                from .commands import start_debug_log
+
+                def configure() -> Config:
+                    config = load_config()
+                    start_debug_log(config)
+                    return config
+
+                return _read(configure, None)
             return _read(load_config, None)
         from .commands import build_parser, config_for, opens_reader, run_command
 

@@ -23,9 +23,17 @@ def parse_day(text: str) -> dt.date:
     raise ValueError(f"not a date: {shown[:40]!r} (use YYYY-MM-DD, e.g. 2024-11-15)")
 
 
+# arXiv's first announcements; no source has papers of an earlier day.
+FIRST_DAY = dt.date(1991, 8, 14)
+
+
 def refuse_future(day: dt.date, today: dt.date | None = None) -> None:
     """ValueError with a one-line reason when ``day`` is after ``today`` (default: today)."""
     today = today or dt.date.today()
+    if day < FIRST_DAY:
+        raise ValueError(
+            f"{day.isoformat()} is before arXiv began ({FIRST_DAY.isoformat()}); nothing to fetch"
+        )
     if day > today:
         raise ValueError(
             f"{day.isoformat()} is in the future (today is {today.isoformat()}); nothing to fetch"

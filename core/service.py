@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -287,7 +287,11 @@ class InsightsService:
 
     # -- fetching -----------------------------------------------------------
     async def fetch_day(
-        self, day: dt.date | None = None, sources: Sequence[str] | None = None
+        self,
+        day: dt.date | None = None,
+        sources: Sequence[str] | None = None,
+        *,
+        on_wait: Callable[[str], None] | None = None,
     ) -> FetchResult:
         """Fetch ``day`` (None: the newest announced) from ``sources``, classify and store it.
 
@@ -306,7 +310,7 @@ class InsightsService:
             except ValueError as error:
                 raise InsightsError(str(error)) from None
         names = tuple(sources or self.config.sources)
-        outcome = await fetch_sources(day, names, self.config)
+        outcome = await fetch_sources(day, names, self.config, on_wait=on_wait)
         papers: list[Paper] = list(outcome.papers)
         warnings = tuple(outcome.warnings)
         if not papers:

@@ -2,7 +2,10 @@
 
 Every failure becomes a :class:`core.errors.SourceError` with one line a person can
 read ("arXiv answered 503 three times for 2024-11-15"). Retries cover what is worth
-retrying (timeouts, dropped connections, 5xx, 429) and nothing else.
+retrying (timeouts, dropped connections, 5xx, 429) and nothing else. Each request,
+redirects and body included, has one overall deadline (``http_timeout``); each body a
+size cap (:data:`guard.MAX_BODY`); proxies come from ``HTTP_PROXY``/``HTTPS_PROXY``/
+``NO_PROXY``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import random
 import socket
 import threading
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,9 +25,10 @@ from urllib.parse import urlsplit
 import httpx
 
 from ..config import Config
+from ..debuglog import LOG
 from ..errors import SourceError
 from ..retry import MAX_RETRY_AFTER, parse_retry_after, times
-from .http_transport import LazyTLSTransport
+from .guard import MAX_BODY, MAX_REDIRECTS, REDIRECTS, redirect_refusal, short_url, usable
 
 __all__ = [
     "MAX_RETRY_AFTER",
@@ -60,12 +65,38 @@ def reserve_call(key: str, interval: float) -> float:
 
 
 def make_client(timeout: float, *, user_agent: str = USER_AGENT) -> httpx.AsyncClient:
-    """The app's async client: its timeout, its User-Agent, redirects followed."""
+    """The app's async client: its timeout and User-Agent; redirects are ours to follow."""
     return httpx.AsyncClient(
-        transport=LazyTLSTransport(),
         timeout=httpx.Timeout(timeout),
         headers={"User-Agent": user_agent},
-        follow_redirects=True,
+        follow_redirects=False,
+        trust_env=True,  # HTTP_PROXY, HTTPS_PROXY, NO_PROXY
+    )
+
+
+class TooLarge(Exception):
+    """A body passed the size cap."""
+
+
+async def _read(response: httpx.Response, cap: int) -> bytes:
+    """The decoded body, read as a stream and dropped as soon as it passes ``cap``."""
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) > cap:
+            raise TooLarge
+    return bytes(body)
+
+
+def _settled(response: httpx.Response, body: bytes) -> httpx.Response:
+    """A plain response holding the already-decoded ``body``."""
+    headers = [
+        (key, value)
+        for key, value in response.headers.multi_items()
+        if key.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+    ]
+    return httpx.Response(
+        response.status_code, headers=headers, content=body, request=response.request
     )
 
 
@@ -115,8 +146,13 @@ class Http:
         max_retry_after: float = MAX_RETRY_AFTER,
         offline: bool = False,
         user_agent: str = USER_AGENT,
+        max_body: int = MAX_BODY,
+        on_wait: Callable[[str], None] | None = None,
     ) -> None:
+        """``on_wait`` hears each wait longer than a few seconds ("waiting 60 s: …")."""
         self.timeout = timeout
+        self.max_body = max_body
+        self.on_wait = on_wait
         self.attempts = max(1, retries)
         self.backoff = backoff
         self.max_backoff = max_backoff
@@ -180,6 +216,9 @@ class Http:
             raise SourceError(f"offline: {what} not fetched")
         if self._client is None:
             raise RuntimeError("use Http inside 'async with'")
+        problem = usable(url)
+        if problem:
+            raise SourceError(f"{what}: {problem}: {short_url(url)}")
         for_day = f" for {day.isoformat()}" if day else ""
         host = urlsplit(url).hostname or url
         failures: list[str] = []
@@ -188,19 +227,31 @@ class Http:
             # Keyed by host and port: the etiquette is per server.
             await self._pace(urlsplit(url).netloc or host, min_interval)
             wait: float | None = None
+            started = time.monotonic()
             try:
-                response = await self._client.get(url, params=params)
-            except httpx.TimeoutException:
+                async with asyncio.timeout(self.timeout):
+                    response = await self._request(url, params, what)
+            except TimeoutError:
                 failures.append(f"{what} did not answer within {self.timeout:g} s{for_day}")
+            except TooLarge:
+                mb = self.max_body // (1024 * 1024)
+                raise SourceError(f"{what} sent more than {mb} MB{for_day}: refused") from None
             except httpx.ConnectError as error:
                 failures.append(f"cannot reach {host}: {_reason(error)}")
-            except (httpx.InvalidURL, httpx.UnsupportedProtocol):
-                raise SourceError(f"{what}: not a usable address: {url}") from None
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, OverflowError):
+                raise SourceError(f"{what}: not a usable address: {short_url(url)}") from None
             except httpx.TransportError as error:
                 # A dropped connection or a body cut short (RemoteProtocolError).
                 failures.append(f"{what} broke off its answer{for_day}: {_reason(error)}")
             else:
                 status = response.status_code
+                LOG.debug(
+                    "GET %s -> %d, %d bytes, %.0f ms",
+                    short_url(str(response.request.url), 300),
+                    status,
+                    len(response.content),
+                    (time.monotonic() - started) * 1000,
+                )
                 if status < 400 or status in allow:
                     return response
                 if status != 429 and status < 500:
@@ -210,9 +261,36 @@ class Http:
                 wait = parse_retry_after(
                     response.headers.get("Retry-After"), cap=self.max_retry_after
                 )
+            LOG.debug("%s (attempt %d of %d)", failures[-1], attempt, self.attempts)
             if attempt < self.attempts:
-                await asyncio.sleep(self._backoff(attempt) if wait is None else wait)
+                pause = self._backoff(attempt) if wait is None else wait
+                if pause >= 1 and self.on_wait is not None:
+                    reason = failures[-1]
+                    self.on_wait(f"waiting {pause:.0f} s before asking {what} again: {reason}")
+                await asyncio.sleep(pause)
         raise SourceError(self._final_message(what, for_day, failures, statuses))
+
+    async def _request(
+        self, url: str, params: dict[str, str | int] | None, what: str
+    ) -> httpx.Response:
+        """One GET, its redirects followed by our rules, its body read under the cap."""
+        assert self._client is not None
+        request = self._client.build_request("GET", url, params=params)
+        for _ in range(MAX_REDIRECTS + 1):
+            response = await self._client.send(request, stream=True)
+            try:
+                location = response.headers.get("Location")
+                if response.status_code not in REDIRECTS or not location:
+                    return _settled(response, await _read(response, self.max_body))
+            finally:
+                await response.aclose()
+            target = str(request.url.join(location))
+            refusal = await redirect_refusal(str(request.url), target)
+            if refusal:
+                raise SourceError(f"{what} redirected to {short_url(target)}: refused, {refusal}")
+            LOG.debug("redirect %s -> %s", short_url(str(request.url)), short_url(target))
+            request = self._client.build_request("GET", target)
+        raise SourceError(f"{what} redirected more than {MAX_REDIRECTS} times: refused")
 
     def _final_message(
         self, what: str, for_day: str, failures: list[str], statuses: list[int]

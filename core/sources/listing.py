@@ -18,6 +18,7 @@ from ..errors import SourceError
 from ..papers import Paper, merge_papers
 from ..text import clean_block, clean_line
 from .base import abs_url, as_text, pdf_url, split_arxiv_id
+from .guard import strip_credentials
 from .http import Http
 from .names import is_url, short_source
 
@@ -126,7 +127,7 @@ class ListingSource:
     def __init__(self, url: str) -> None:
         self.local = None if is_url(url) else Path(url).expanduser().resolve()
         self.url = url if self.local is None else str(self.local)
-        self.name = self.url
+        self.name = strip_credentials(self.url)  # the name is stored and printed
         self.what = short_source(self.url)
 
     async def fetch_day(self, day: dt.date | None, http: Http) -> list[Paper]:

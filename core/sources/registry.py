@@ -129,7 +129,7 @@ def _labelled(name: str, message: str) -> str:
 
 async def _run(source: Source, day: dt.date | None, http: Http, offline: bool) -> Result:
     if offline and source.name not in OFFLINE_SAFE:
-        return SourceError(f"offline: {source.name} not fetched")
+        return SourceError(f"offline: {short_source(source.name)} not fetched")
     try:
         return await source.fetch_day(day, http)
     except InsightsError as error:
@@ -153,16 +153,30 @@ async def fetch_sources(
     config: Config,
     *,
     http: Http | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> FetchOutcome:
     """Fetch ``names`` for ``day`` (None: the newest announcement) and merge the papers.
 
-    ``http`` lets a caller share an open session (tests use one with a short backoff).
+    ``http`` lets a caller share an open session (tests use one with a short backoff);
+    ``on_wait`` hears every long wait. The whole fetch ends by :func:`fetch_deadline`.
     """
     sources = [make_source(name, config) for name in (names or default_source_names(config))]
-    if http is None:
-        async with Http.from_config(config) as session:
-            return await _fetch(day, sources, session, config.offline)
-    return await _fetch(day, sources, http, config.offline)
+    deadline = fetch_deadline(config)
+    try:
+        async with asyncio.timeout(deadline):
+            if http is None:
+                async with Http.from_config(config, on_wait=on_wait) as session:
+                    return await _fetch(day, sources, session, config.offline)
+            return await _fetch(day, sources, http, config.offline)
+    except TimeoutError:
+        raise SourceError(
+            f"the fetch took longer than {deadline:g} s: stopped, nothing stored"
+        ) from None
+
+
+def fetch_deadline(config: Config) -> float:
+    """A bound on one whole fetch: every request's deadline and waits, several sources."""
+    return max(300.0, 10 * config.http_timeout)
 
 
 async def _fetch(

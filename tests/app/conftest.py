@@ -147,7 +147,11 @@ class FakeFetch:
         self.store: Callable[[], None] = lambda: None
 
     async def __call__(
-        self, day: dt.date | None = None, sources: Sequence[str] | None = None
+        self,
+        day: dt.date | None = None,
+        sources: Sequence[str] | None = None,
+        *,
+        on_wait: Callable[[str], None] | None = None,
     ) -> FetchResult:
         self.calls.append(day)
         if self.gate is not None:

@@ -1,0 +1,111 @@
+"""``insights`` against hostile feeds: one line each, nothing stored, no credentials kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_cli import run_insights
+from tests.support.loopback import Handler, Loopback, Request
+
+DAY = "2024-11-15"
+ATOM = (
+    b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry>'
+    b"<id>http://arxiv.org/abs/2411.00001v1</id><title>A paper</title>"
+    b"<summary>About it.</summary><published>2024-11-15T00:00:00Z</published>"
+    b'<link href="http://arxiv.org/abs/2411.00001v1"/></entry></feed>'
+)
+
+
+def stored_days(home: Path) -> list[Path]:
+    return sorted((home / "data" / "cache").rglob("2024-11-15*"))
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [(b"<html><body>502 Bad Gateway</body></html>", "no RSS or Atom feed"), (b"", "empty")],
+)
+def test_an_error_page_with_status_200_is_an_error(
+    home: Path, server: Loopback, body: bytes, said: str
+) -> None:
+    server.route("/feed", lambda h, r: h.send_bytes(200, body, "text/html"))
+    result = run_insights(home, "fetch", "--date", DAY, "--source", f"{server.url}/feed")
+    assert result.returncode == 1, result
+    assert said in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert stored_days(home) == []
+
+
+def test_credentials_in_a_feed_url_are_never_stored_or_printed(
+    home: Path, server: Loopback
+) -> None:
+    server.route("/feed", lambda h, r: h.send_bytes(200, ATOM, "application/atom+xml"))
+    url = server.url.replace("http://", "http://reader:hunter2secret@") + "/feed"
+    fetched = run_insights(home, "fetch", "--date", DAY, "--source", url)
+    assert fetched.returncode == 0, fetched.stderr
+    days = run_insights(home, "days")
+    exported = run_insights(home, "export", "--date", DAY, "--format", "json")
+    for text in (fetched.stdout, fetched.stderr, days.stdout, days.stderr, exported.stdout):
+        assert "hunter2secret" not in text
+    for path in (home / "data").rglob("*"):
+        if path.is_file():
+            assert b"hunter2secret" not in path.read_bytes(), path
+
+
+def test_a_wait_for_retry_after_is_said_and_logged(home: Path, server: Loopback) -> None:
+    calls: list[int] = []
+
+    def route(handler: Handler, request: Request) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            handler.send_bytes(503, b"busy", "text/plain", {"Retry-After": "1"})
+        else:
+            handler.send_bytes(200, ATOM, "application/atom+xml")
+
+    server.route("/feed", route)
+    result = run_insights(
+        home, "--debug", "fetch", "--date", DAY, "--source", f"{server.url}/feed?key=1"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "waiting 1 s before asking" in result.stderr
+    log = (home / "data" / "logs" / "debug.log").read_text(encoding="utf-8")
+    assert "GET http://127.0.0.1" in log and "-> 503" in log and "-> 200" in log
+
+
+def test_the_debug_log_never_holds_the_api_key(home: Path, server: Loopback) -> None:
+    server.route("/feed", lambda h, r: h.send_bytes(200, ATOM, "application/atom+xml"))
+    secret = "sk-test-abcdefghijklmnopqrstuvwxyz0123"
+    url = server.url.replace("http://", "http://me:pw1234567@") + "/feed"
+    result = run_insights(
+        home,
+        "fetch",
+        "--date",
+        DAY,
+        "--source",
+        url,
+        env={"INSIGHTS_DEBUG": "1", "OPENAI_API_KEY": secret},
+    )
+    assert result.returncode == 0, result.stderr
+    log = (home / "data" / "logs" / "debug.log").read_text(encoding="utf-8")
+    assert "GET " in log
+    assert secret not in log and "pw1234567" not in log
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--date", "0001-01-01", "--source", "arxiv"), "before arXiv began"),
+        (("--date", DAY, "--source", "http://[::1"), "not a usable address"),
+        (("--date", DAY, "--source", "http://127.0.0.1:99999/x"), "Port out of range"),
+        (("--date", DAY, "--source", "http://example.invalid/" + "x" * 70_000), "usable"),
+    ],
+)
+def test_bad_addresses_and_dates_are_one_short_line(
+    home: Path, args: tuple[str, ...], said: str
+) -> None:
+    result = run_insights(home, "--offline", "fetch", *args)
+    assert result.returncode in (1, 2), result
+    lines = result.stderr.strip().splitlines()
+    assert "Traceback" not in result.stderr and len(lines) == 1, result.stderr
+    assert len(lines[0]) < 300
