@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import argparse
     import datetime as dt
 
     from ..core.config import Config
@@ -36,14 +37,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
                 return _read(configure, None)
             return _read(load_config, None)
-        from .commands import build_parser, config_for, opens_reader, run_command
+        from .commands import build_parser, config_for, opens_reader
 
         args = build_parser().parse_args(words)
         if opens_reader(args):
             return _read(lambda: config_for(args), args.date)
     finally:
         gc.enable()
-    code = run_command(args, sys.stdout, sys.stderr)
+    return _run_quietly(args)
+
+
+def _run_quietly(args: argparse.Namespace) -> int:
+    """Run a command; a closed or broken standard output ends it quietly."""
+    from .commands import run_command
+
+    if sys.stdout is None:  # started with stdout closed (``>&-``)
+        if args.command == "export" and getattr(args, "output", None) is None:
+            print("insights: standard output is closed: use --output FILE", file=sys.stderr)
+            return 1
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    try:
+        code = run_command(args, sys.stdout, sys.stderr)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader of our output went away (``| head -1``): stop, say nothing.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     return 0 if code is None else code
 
 

@@ -5,6 +5,7 @@ The API key is kept out of every repr so it cannot leak into a log or a screensh
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -110,15 +111,33 @@ def _as_bool(name: str, value: object) -> bool:
     raise ConfigError(f"{name} must be true or false, not {value!r}")
 
 
-def _as_number(name: str, value: object, kind: type[int] | type[float]) -> Any:
+# Allowed ranges of the numeric settings (inclusive).
+_RANGES: dict[str, tuple[float, float]] = {
+    "arxiv_api_delay": (0, 600),
+    "http_timeout": (0.5, 3600),
+    "http_retries": (0, 20),
+    "input_budget_tokens": (0, 10_000_000),
+    "max_concurrency": (1, 64),
+    "first_token_timeout": (1, 3600),
+    "token_timeout": (1, 3600),
+    "max_retries": (0, 20),
+    "max_output_tokens": (16, 1_000_000),
+}
+
+
+def _as_number(name: str, value: object, kind: type[int] | type[float], key: str = "") -> Any:
+    shown = repr(value)[:40]
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ConfigError(f"{name} must be a number, not {value!r}")
+        raise ConfigError(f"{name} must be a number, not {shown}")
     try:
         number = kind(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{name} must be a number, not {value!r}") from None
-    if number < 0:
-        raise ConfigError(f"{name} must not be negative, not {value!r}")
+    except (TypeError, ValueError, OverflowError):
+        raise ConfigError(f"{name} must be a number, not {shown}") from None
+    if not math.isfinite(number):
+        raise ConfigError(f"{name} must be a finite number, not {shown}")
+    low, high = _RANGES.get(key, (0, math.inf))
+    if not low <= number <= high:
+        raise ConfigError(f"{name} must be between {low:g} and {high:g}, not {shown}")
     return number
 
 
@@ -198,6 +217,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a config file") from None
 
 
 _TOP_KEYS = {
@@ -241,7 +262,7 @@ def _apply_file(
         if key in _TOP_KEYS:
             changes[key] = _TOP_KEYS[key](where, value)
         elif key in _TOP_NUMBERS:
-            changes[key] = _as_number(where, value, _TOP_NUMBERS[key])
+            changes[key] = _as_number(where, value, _TOP_NUMBERS[key], key)
         elif key == "keymap":
             if not isinstance(value, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in value.items()
@@ -266,7 +287,7 @@ def _apply_file(
                 elif llm_key == "classify":
                     llm_changes[llm_key] = _as_bool(llm_where, llm_value)
                 elif llm_key in _LLM_NUMBERS:
-                    number = _as_number(llm_where, llm_value, _LLM_NUMBERS[llm_key])
+                    number = _as_number(llm_where, llm_value, _LLM_NUMBERS[llm_key], llm_key)
                     if llm_key == "input_budget_tokens" and number < MIN_INPUT_BUDGET_TOKENS:
                         raise ConfigError(
                             f"{llm_where} must be at least {MIN_INPUT_BUDGET_TOKENS:,},"

@@ -88,7 +88,7 @@ def load_state(path: Path) -> ViewState:
     that does not read back is left at its default."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return ViewState()
     if not isinstance(data, dict):
         return ViewState()

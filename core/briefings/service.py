@@ -11,6 +11,7 @@ from typing import Protocol
 from ..config import LLMConfig
 from ..errors import InsightsError
 from ..models import CategoryGroup
+from ..redact import redact
 from ..text import clean_multiline
 from ..topics.digest import paper_key
 from .checks import Checks, check_briefing
@@ -74,11 +75,16 @@ SummaryEvent = SummaryChunk | SummaryProgress | SummaryRestarted | SummaryDone |
 
 
 class _Sanitiser:
-    """Cleans streamed model text as a whole and hands out only the new part."""
+    """Cleans streamed model text as a whole and hands out only the new part.
 
-    def __init__(self) -> None:
+    Secrets (the API key, bearer tokens, ``sk-…`` keys) are masked before any text leaves:
+    the last word is held back until it is whole, so a key split across pieces is caught.
+    """
+
+    def __init__(self, secrets: tuple[str, ...] = ()) -> None:
         self.raw = ""
         self.emitted = ""
+        self.secrets = secrets
 
     def feed(self, piece: str) -> str:
         self.raw += piece
@@ -87,7 +93,8 @@ class _Sanitiser:
         escape = safe.rfind("\x1b", max(0, len(safe) - 64))
         if escape != -1:
             safe = safe[:escape]
-        cleaned = clean_multiline(safe)
+        safe = _whole_words(safe)
+        cleaned = redact(clean_multiline(safe), self.secrets)
         if not cleaned.startswith(self.emitted):
             return ""
         delta = cleaned[len(self.emitted) :]
@@ -95,7 +102,17 @@ class _Sanitiser:
         return delta
 
     def text(self) -> str:
-        return clean_multiline(self.raw).strip()
+        return redact(clean_multiline(self.raw), self.secrets).strip()
+
+
+def _whole_words(text: str) -> str:
+    """``text`` up to its last whitespace, and before a trailing "Bearer"."""
+    cut = max(text.rfind(" "), text.rfind("\n"), text.rfind("\t"))
+    head = text[: cut + 1] if cut != -1 else ""
+    stripped = head.rstrip()
+    if stripped.lower().endswith("bearer"):
+        head = stripped[: -len("bearer")]
+    return head
 
 
 def _problems(checks: Checks, language: str) -> str:
@@ -270,7 +287,8 @@ class SummaryService:
         retried: bool = False,
     ) -> AsyncIterator[SummaryEvent]:
         """Stream one answer as events; a complete one is appended to ``out`` (not stored)."""
-        sanitiser = _Sanitiser()
+        secrets = (self._llm.api_key,)
+        sanitiser = _Sanitiser(secrets)
         usage = Usage()
         try:
             async for piece in pieces:
@@ -285,7 +303,7 @@ class SummaryService:
                     if delta:
                         yield SummaryChunk(delta)
         except InsightsError as error:
-            yield SummaryFailed(str(error), sanitiser.text())
+            yield SummaryFailed(redact(str(error), secrets), sanitiser.text())
             return
         text = sanitiser.text()
         if not text:

@@ -276,7 +276,7 @@ def digest_from_json(text: str) -> tuple[Digest, dict[str, Summary | None]]:
         digest = Digest(
             day=day, sources=tuple(str(s) for s in data["sources"]), groups=tuple(groups)
         )
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         reason = clean_line(str(error)) or type(error).__name__
         raise ExportError(f"not an insights JSON export: {reason}") from None
     return digest, summaries

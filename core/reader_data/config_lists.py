@@ -42,6 +42,8 @@ def _parse(text: str, path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}; fix it before editing the lists") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply; fix it before editing the lists") from None
 
 
 def save_lists(path: Path, lists: ListsConfig) -> None:

@@ -21,7 +21,7 @@ from ..papers import Paper, merge_papers
 from ..text import clean_block, clean_line, safe_url
 from .arxiv_rss import split_creators
 from .base import abs_url, arxiv_id_from_url, pdf_url
-from .guard import strip_credentials
+from .guard import short_url, strip_credentials
 from .http import Http
 from .names import dates_held, short_source
 
@@ -107,11 +107,11 @@ def parse_feed(
     # feedparser recovers what it can from broken XML; with nothing usable it is broken.
     if parsed.get("bozo") and not papers:
         reason = clean_line(str(parsed.get("bozo_exception") or "unreadable"))
-        raise SourceError(f"malformed feed from {short_source(url)}: {reason}")
+        raise SourceError(f"malformed feed from {short_url(url)}: {reason}")
     if not papers and not parsed.get("version"):
         # A 200 with an HTML error page or nothing at all is no feed, not an empty day.
         what = "an empty answer" if not bytes(head).strip() else "no RSS or Atom feed"
-        raise SourceError(f"{short_source(url)} sent {what} (an error page?): nothing stored")
+        raise SourceError(f"{short_url(url)} sent {what} (an error page?): nothing stored")
     return merge_papers(papers)
 
 

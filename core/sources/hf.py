@@ -84,7 +84,7 @@ def parse_hf(data: bytes | str, day: dt.date | None) -> list[Paper]:
     """Papers of one HF daily-papers answer; the sentinel ``1`` or ``[]`` means none."""
     try:
         items = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
         reason = error.msg if isinstance(error, json.JSONDecodeError) else "not UTF-8"
         raise SourceError(f"malformed JSON from {WHAT}: {reason}") from None
     if items == 1 or items is None or items == []:

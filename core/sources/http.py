@@ -264,7 +264,8 @@ class Http:
             LOG.debug("%s (attempt %d of %d)", failures[-1], attempt, self.attempts)
             if attempt < self.attempts:
                 pause = self._backoff(attempt) if wait is None else wait
-                if pause >= 1 and self.on_wait is not None:
+                # A wait the server asked for is said; our own short backoff is not.
+                if self.on_wait is not None and pause >= (1 if wait is not None else 10):
                     reason = failures[-1]
                     self.on_wait(f"waiting {pause:.0f} s before asking {what} again: {reason}")
                 await asyncio.sleep(pause)

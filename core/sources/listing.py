@@ -74,10 +74,9 @@ def parse_listing_jsonl(data: bytes | str, day: dt.date, *, name: str = "listing
         seen.add(line)
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise SourceError(
-                f"malformed listing from {name}: line {number}: {error.msg}"
-            ) from None
+        except (json.JSONDecodeError, RecursionError) as error:
+            reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
+            raise SourceError(f"malformed listing from {name}: line {number}: {reason}") from None
         if isinstance(record, dict) and (paper := _paper(record, day, name)) is not None:
             papers.append(paper)
     return merge_papers(papers)

@@ -76,7 +76,10 @@ def parse_labels(text: str, taxonomy: Taxonomy, ids: Sequence[str]) -> dict[str,
     start, end = text.find("{"), text.rfind("}")
     if start < 0 or end <= start:
         raise ValueError("no JSON object in the answer")
-    data = json.loads(text[start : end + 1])
+    try:
+        data = json.loads(text[start : end + 1])
+    except RecursionError:
+        raise ValueError("the answer is nested too deeply") from None
     if not isinstance(data, dict):
         raise ValueError("the answer is not a JSON object")
     names = {c.name.casefold(): c.name for c in taxonomy.categories}

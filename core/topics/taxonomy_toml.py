@@ -129,6 +129,8 @@ def taxonomy_from_toml(data: bytes, origin: str, version: str) -> Taxonomy:
         line = int(found.group(1)) if found and found.group(1) else len(text.splitlines())
         reason = _TOML_POSITION.sub("", message).strip() or "invalid TOML"
         raise InsightsError(f"{origin} line {max(1, line)}: {reason}") from None
+    except RecursionError:
+        raise InsightsError(f"{origin}: nested too deeply to be a taxonomy") from None
     built = _build(parsed, version)
     if isinstance(built, _Problem):
         raise InsightsError(f"{origin} line {_line_of(text, built)}: {built.message}")

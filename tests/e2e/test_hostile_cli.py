@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,3 +113,27 @@ def test_bad_addresses_and_dates_are_one_short_line(
     lines = result.stderr.strip().splitlines()
     assert "Traceback" not in result.stderr and len(lines) == 1, result.stderr
     assert len(lines[0]) < 300
+
+
+def shell(home: Path, command: str) -> subprocess.CompletedProcess[str]:
+    """``command`` in bash, with ``insights`` the entry point of this interpreter."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "INSIGHTS_"))}
+    environ.update({"INSIGHTS_HOME": str(home), "INSIGHTS_OFFLINE": "1"})
+    insights = f"{shlex.quote(sys.executable)} -m daily_ai_insights.cli.main"
+    script = command.replace("insights", insights)
+    return subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, env=environ, timeout=120
+    )
+
+
+def test_a_closed_or_broken_stdout_ends_quietly(home: Path) -> None:
+    assert shell(home, "insights fetch --source sample").returncode == 0
+    # The reader of the pipe is gone before the first write.
+    piped = shell(home, "insights export --format json | true")
+    closed = shell(home, "insights days >&-")
+    refused = shell(home, "insights export >&-")
+    for result in (piped, closed, refused):
+        assert "Traceback" not in result.stderr and "Exception" not in result.stderr, result
+    assert closed.returncode == 0 and piped.returncode == 0  # bash reports the last command
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == "insights: standard output is closed: use --output FILE"

@@ -169,7 +169,9 @@ def _route(fake: FakeOpenAI) -> Any:
             call = fake.calls
         scenario = fake.scenario
         if scenario == "401":
-            _error(handler, 401, "Incorrect API key provided")
+            # A hostile server quotes the credentials it was sent.
+            sent = handler.headers.get("Authorization", "")
+            _error(handler, 401, f"Incorrect API key provided: {sent}")
             return
         if scenario == "404":
             _error(handler, 404, f"The model `{body.get('model')}` does not exist")
