@@ -131,5 +131,26 @@ def sanitize_summary(text: str, labels: Sequence[str] = ()) -> str:
         out.append(_HTML_START.sub(r"\\<", line))
     while out and not out[-1].strip():
         out.pop()
-    joined = neutralise_link_targets("\n".join(out), allow_fragments=True)
-    return neutralise_definitions(joined)
+    return inert_links("\n".join(out))
+
+
+def inert_links(text: str) -> str:
+    """No link or image of ``text`` stays one: in an export, only the app writes links.
+
+    ``[label](url)`` becomes ``label (url)`` as text; images, stray link targets and
+    reference definitions are escaped. (Raw HTML and autolinks are escaped with ``<``.)
+    """
+
+    def link(match: re.Match[str]) -> str:
+        label, url = match.group(2), match.group(3)
+        return f"{label} ({url})" if url else label
+
+    text = _MD_LINK.sub(link, text)
+    text = _IMAGE_OPEN.sub(r"\\![", text)
+    text = re.sub(r"(?<!\\)\]\(", r"\\](", text)
+
+    def definition(match: re.Match[str]) -> str:
+        prefix = match.group(1)
+        return prefix + "\\" + match.group(0)[len(prefix) :]
+
+    return _REF_DEFINITION.sub(definition, text)

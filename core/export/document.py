@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -50,6 +49,7 @@ from ..store.serialize import (
     summary_to_dict,
 )
 from ..text import clean_line, clean_multiline, safe_url
+from .files import SVG_MARKER, check_chart, check_target, free_path, image_name_for, make_folder
 from .svg import chart_svg, digest_chart_svg
 
 __all__ = [
@@ -67,7 +67,6 @@ __all__ = [
 ]
 
 FORMATS = ("markdown", "json")
-SVG_MARKER = "<!-- daily-ai-insights category chart -->"
 JSON_SCHEMA = 1
 
 _LABELS: dict[str, dict[str, str]] = {
@@ -103,11 +102,6 @@ class ExportResult:
     path: Path
     image_path: Path | None
     fmt: str
-
-
-def image_name_for(day: dt.date) -> str:
-    """The chart file the Markdown's first line references, e.g. ``paper_2024-11-17.svg``."""
-    return f"paper_{day.isoformat()}.svg"
 
 
 # --- Markdown ---------------------------------------------------------------------------
@@ -295,64 +289,9 @@ def _summary_from_json(
 # --- Files ------------------------------------------------------------------------------
 
 
-def free_path(directory: Path, stem: str, suffix: str) -> Path:
-    """``directory/stem+suffix``, or ``stem-2``, ``stem-3``... whichever does not exist."""
-    candidate = directory / f"{stem}{suffix}"
-    number = 2
-    while candidate.exists() or candidate.is_symlink():
-        candidate = directory / f"{stem}-{number}{suffix}"
-        number += 1
-    return candidate
-
-
-def _mkdir(directory: Path) -> None:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        reason = clean_line(error.strerror or str(error))
-        raise ExportError(f"cannot create {directory}: {reason}") from None
-
-
-def _check_chart(path: Path, *, force: bool) -> None:
-    """Fail unless the chart at ``path`` may be (re)written: ours, absent, or ``force``."""
-    if path.is_dir():
-        raise ExportError(f"cannot write {path}: it is a directory")
-    if path.exists() and not force:
-        try:
-            head = path.read_text(encoding="utf-8", errors="replace")[:4096]
-        except OSError:
-            head = ""
-        if SVG_MARKER not in head:
-            raise ExportError(f"{path} exists and is not our chart; use --force to overwrite")
-
-
-def check_target(path: Path, force: bool, *, chart_day: dt.date | None = None) -> Path:
-    """Fail early (before any paid summary) unless ``path`` can be written; return it.
-
-    The file must not exist (unless ``force``) and its folder must exist or be creatable
-    and writable. With ``chart_day``, the chart image next to it is checked as well.
-    """
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise ExportError(f"cannot write {path}: it is a directory")
-    if (path.exists() or path.is_symlink()) and not force:
-        raise ExportError(f"{path} exists; use --force to overwrite")
-    folder = path.parent.absolute()
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir():
-        raise ExportError(f"cannot create {folder}: {existing} is not a folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise ExportError(f"cannot write in {existing}: permission denied")
-    if chart_day is not None:
-        _check_chart(folder / image_name_for(chart_day), force=force)
-    return path
-
-
 def _write_chart(digest: Digest, path: Path, *, force: bool, chart_text: str | None) -> None:
     """Write the day's chart; replace an existing file only if we made it (or ``force``)."""
-    _check_chart(path, force=force)
+    check_chart(path, force=force)
     if chart_text is None:
         svg = digest_chart_svg(digest)
     else:
@@ -400,7 +339,7 @@ def write_export(
         raise ExportError(f"cannot write {path}: it is a directory")
     if path is not None and path.exists() and not force:
         raise ExportError(f"{path} exists; use --force to overwrite")
-    _mkdir(directory)
+    make_folder(directory)
     # An empty day has no chart: its document links none.
     charted = fmt == "markdown" and bool(_selected(digest, categories))
     image: Path | None = None

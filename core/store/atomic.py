@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
+import stat
 import tempfile
+import time
 from pathlib import Path
 
 from ..errors import ExportError
@@ -86,12 +89,28 @@ def atomic_write_text(path: Path, text: str, *, overwrite: bool = True) -> None:
     other OS failure becomes a one-line :class:`ExportError`.
     """
     path = Path(path)
+    clean_stale_temps(path)
     try:
         replace_atomically(path, text.encode("utf-8"), overwrite=overwrite, shared=True)
     except FileExistsError:
         raise TargetExistsError(f"{path} exists; use --force to overwrite") from None
     except OSError as error:
         raise ExportError(f"cannot write {path}: {os_reason(error)}") from None
+
+
+STALE_TEMP_SECONDS = 60.0
+
+
+def clean_stale_temps(path: Path, older_than: float = STALE_TEMP_SECONDS) -> None:
+    """Remove ``.<name>.*.tmp`` files next to ``path`` left by a killed write of ours."""
+    limit = time.time() - older_than
+    try:
+        for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            info = temp.lstat()
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < limit:
+                temp.unlink(missing_ok=True)
+    except OSError:
+        pass  # best effort: a folder we cannot list or a file another user owns
 
 
 def _link_no_clobber(temp: Path, path: Path) -> None:

@@ -18,12 +18,12 @@ from daily_ai_insights.core.errors import ExportError, InsightsError
 from daily_ai_insights.core.export.document import (
     SVG_MARKER,
     digest_from_json,
-    free_path,
     image_name_for,
     render_json,
     render_markdown,
     write_export,
 )
+from daily_ai_insights.core.export.files import free_path
 from daily_ai_insights.core.models import Category, CategoryGroup, Digest
 from daily_ai_insights.core.papers import Assignment, Paper
 from daily_ai_insights.core.store.atomic import TargetExistsError, atomic_write_text
@@ -269,7 +269,8 @@ def test_hostile_summary_cannot_break_the_document() -> None:
     headings, html, targets = inert_report(markdown)
     assert headings == 3  # title + LLM + Computer Vision: nothing faked, nothing swallowed
     assert html == []
-    assert "https://example.org" in targets
+    # Only the app writes links in an export: the model's own link stays as text.
+    assert "https://example.org" not in targets and "good (https://example.org)" in markdown
     assert not [t for t in parse(markdown) if t.type == "fence"]
     assert all(t.startswith(("http://", "https://", "paper_")) for t in targets)
     llm = sections(markdown)[0]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 
 from daily_ai_insights.core.config import load_config
-from daily_ai_insights.core.errors import InsightsError
+from daily_ai_insights.core.errors import ExportError, InsightsError
+from daily_ai_insights.core.export.files import check_target
+from daily_ai_insights.core.store.atomic import atomic_write_text
 from tests.e2e.test_cli import run_insights
 
 DEEP = "x = " + "[" * 100_000 + "]" * 100_000 + "\n"
@@ -55,3 +59,40 @@ def test_a_bad_number_in_the_environment_names_the_variable(home: Path, value: s
     with pytest.raises(InsightsError, match="INSIGHTS_HTTP_TIMEOUT") as caught:
         load_config({"INSIGHTS_HOME": str(home), "INSIGHTS_HTTP_TIMEOUT": value})
     assert "\n" not in str(caught.value)
+
+
+def test_stale_temp_files_of_a_killed_export_are_cleaned(tmp_path: Path) -> None:
+    target = tmp_path / "digest.md"
+    old = tmp_path / ".digest.md.k1ll3d.tmp"
+    fresh = tmp_path / ".digest.md.wr1t1ng.tmp"
+    other = tmp_path / ".notes.md.k1ll3d.tmp"
+    for path in (old, fresh, other):
+        path.write_text("partial", encoding="utf-8")
+    an_hour_ago = time.time() - 3600
+    for path in (old, other):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    atomic_write_text(target, "whole")
+    assert target.read_text(encoding="utf-8") == "whole"
+    assert not old.exists()  # ours, and left long ago by a killed write
+    assert fresh.exists() and other.exists()  # maybe being written; not this file's
+
+
+@pytest.mark.parametrize("kind", ["device", "link", "fifo"])
+def test_force_replaces_only_regular_files(tmp_path: Path, kind: str) -> None:
+    if kind == "device":
+        target = Path("/dev/null")
+    elif kind == "link":
+        target = tmp_path / "link.md"
+        target.symlink_to(tmp_path / "real.md")
+        (tmp_path / "real.md").write_text("mine", encoding="utf-8")
+    else:
+        target = tmp_path / "pipe.md"
+        os.mkfifo(target)
+    with pytest.raises(ExportError, match="--force replaces only regular files"):
+        check_target(target, True)
+
+
+def test_a_name_too_long_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="cannot write") as caught:
+        check_target(tmp_path / ("x" * 300 + ".md"), False)
+    assert "\n" not in str(caught.value) and len(str(caught.value)) < 300
