@@ -23,10 +23,12 @@ from .notices import notice, show_service_notices
 from .screens.main import MainScreen
 from .state import load_state
 from .widgets.category_list import CategoryList
+from .widgets.reading import Reading
 
 if TYPE_CHECKING:
     from ..core.papers import Paper
     from ..core.service import InsightsService
+    from .screens.found import Found
 
 
 class InsightsApp(App[None]):
@@ -39,6 +41,12 @@ class InsightsApp(App[None]):
         Binding("q", "quit", "Quit", id=keymap.QUIT),
         Binding("question_mark,f1", "help", "Keys", id=keymap.HELP),
         Binding("L", "toggle_language", "ko/en", id=keymap.LANGUAGE),
+        Binding("f,ctrl+f", "search", "Search all days", id=keymap.SEARCH),
+        Binding("S", "starred", "Starred papers", id=keymap.STARRED),
+        Binding("asterisk", "reading('toggle_star')", "Star", id=keymap.STAR),
+        Binding("u", "reading('toggle_read')", "Read/unread", id=keymap.READ_TOGGLE),
+        Binding("n", "next_unread", "Next unread", id=keymap.NEXT_UNREAD),
+        Binding("M", "reading('mark_category_read')", "Category read", id=keymap.CATEGORY_READ),
     ]
 
     def __init__(
@@ -178,6 +186,47 @@ class InsightsApp(App[None]):
             await move_selected_paper(
                 screen, screen.categories, screen.digest, screen.service, screen.reload_day
             )
+
+    def _reading(self) -> Reading | None:
+        screen = self.screen
+        return screen.query_one(Reading) if isinstance(screen, MainScreen) else None
+
+    def action_reading(self, what: str) -> None:
+        """Star, read/unread or mark a category read, on the main screen."""
+        reading = self._reading()
+        if reading is not None and what in ("toggle_star", "toggle_read", "mark_category_read"):
+            getattr(reading, what)()
+
+    async def action_next_unread(self) -> None:
+        """The next unread paper, in this day and then in later days."""
+        reading = self._reading()
+        if reading is not None:
+            await reading.next_unread()
+
+    def action_search(self) -> None:
+        """Search every cached day; the chosen paper opens in its day."""
+        from .screens.found import FoundScreen, search_with  # not needed to start
+
+        if isinstance(self.screen, MainScreen):
+            title = "Search every cached day  (Esc: back, Enter: open)"
+            self.push_screen(FoundScreen(title, search=search_with(self.service)), self._open)
+
+    def action_starred(self) -> None:
+        """Every starred paper, newest day first; the chosen one opens in its day."""
+        from .screens.found import FoundScreen, starred_groups
+
+        if isinstance(self.screen, MainScreen):
+            try:
+                groups = starred_groups(self.service)
+            except InsightsError as error:
+                notice(self, str(error), severity="warning")
+                return
+            self.push_screen(FoundScreen("Starred papers  (Esc: back)", groups=groups), self._open)
+
+    async def _open(self, found: Found | None) -> None:
+        reading = self._reading()
+        if found is not None and reading is not None:
+            await reading.open_paper(found.day, found.category, found.arxiv_id)
 
     def action_copy_link(self, which: Which = "abs") -> None:
         """Copy the highlighted paper's link to the clipboard (OSC 52)."""

@@ -55,7 +55,7 @@ def _commands(app: InsightsApp, screen: MainScreen) -> list[Command]:
         (
             "Regenerate summary",
             "write the open category's summary again",
-            screen.regenerate_summary,
+            screen.pane.regenerate,
             "",
         ),
         (

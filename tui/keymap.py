@@ -38,6 +38,12 @@ PANE_UP = "pane.up"
 PANE_DOWN = "pane.down"
 PANE_TOP = "pane.top"
 PANE_BOTTOM = "pane.bottom"
+STAR = "paper.star"
+READ_TOGGLE = "paper.read"
+NEXT_UNREAD = "list.next_unread"
+CATEGORY_READ = "list.category_read"
+STARRED = "app.starred"
+SEARCH = "app.search"
 
 
 MAIN_ESCAPE = "main.escape"
@@ -60,6 +66,9 @@ BAR_LABELS = {
     DAY_GOTO: "Date",
     DAY_NEWEST: "Newest",
     SORT: "Sort",
+    SEARCH: "Search",
+    NEXT_UNREAD: "Unread",
+    STAR: "Star",
     OPEN_LINK: "Link",
     CHART_TOGGLE: "Chart",
     LANGUAGE: "ko/en",

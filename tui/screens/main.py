@@ -37,6 +37,7 @@ from ..widgets.day_header import DayHeader
 from ..widgets.detail_pane import DetailPane
 from ..widgets.key_bar import KeyBar
 from ..widgets.list_column import ListColumn
+from ..widgets.reading import Reading
 from ..widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -124,6 +125,7 @@ class MainScreen(Screen[None]):
         yield StatusBar(id="status")
         yield KeyBar(id="keys")
         yield Background(self.service, lambda: self.digest.day if self.digest else None)
+        yield Reading()
 
     @property
     def categories(self) -> CategoryList:
@@ -227,6 +229,7 @@ class MainScreen(Screen[None]):
         categories = self.categories
         categories.show_digest(digest, list(view.expanded), keep=view.row)
         await pane.show(categories.current_row, categories.expanded)
+        self.call_after_refresh(self.query_one(Reading).show_marks)
         self.query_one(StatusBar).day_shown(digest.day if digest else None)
         self._show_position()
         self.save_view()
@@ -299,11 +302,13 @@ class MainScreen(Screen[None]):
     @on(RowHighlighted)
     async def _row_highlighted(self, message: RowHighlighted) -> None:
         await self.pane.show((message.category, message.arxiv_id), self.categories.expanded)
+        self.query_one(Reading).seen(message.arxiv_id)
         self._show_position()
         self._save_soon()
 
     @on(PaperChosen)
-    async def _paper_chosen(self) -> None:
+    async def _paper_chosen(self, message: PaperChosen) -> None:
+        self.query_one(Reading).mark([message.arxiv_id], read=True)
         await self.complete_day()
         await self.pane.show(self.categories.current_row, self.categories.expanded)
         self.pane.focus_shown()
@@ -331,13 +336,6 @@ class MainScreen(Screen[None]):
         self.service.set_language(language)
         await self.pane.set_language(language)
         self._update_label()
-
-    def regenerate_summary(self) -> None:
-        """Write the highlighted category's summary again, bypassing the cache."""
-        if not self.pane.regenerate():
-            notice(self, "open a category first (Enter)", severity="warning")
-        elif (panel := self.pane.current_panel()) is not None:
-            notice(self, f"writing the briefing of {panel.group.name} again…")
 
     def _update_label(self) -> None:
         label = f"{self.language} · {self.service.summarizer_label}"

@@ -14,7 +14,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.models import CategoryGroup, Digest
-from ...core.text import clean_line
 from .. import keymap
 from ..compat import set_scroll_size
 from ..messages import CategoryToggled, PaperChosen, RowHighlighted
@@ -22,11 +21,13 @@ from .list_rows import (
     SORT_NAMES,
     Sort,
     category_parts,
+    count_text,
     filtered,
     fit,
     in_order,
     matches,
     paper_parts,
+    position_text,
 )
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ class CategoryList(ScrollView, can_focus=True):
         self.moved = False  # the user moved the cursor (j/k, …) since the list was made
         self.sort: Sort = "listed"
         self.bars = False  # a small bar after each category's count (the chart is hidden)
+        self.read_ids: frozenset[str] = frozenset()
+        self.starred_ids: frozenset[str] = frozenset()
         self._rows: list[Row] = []
         self._cursor: int | None = None
         self._hover: int | None = None
@@ -165,15 +168,13 @@ class CategoryList(ScrollView, can_focus=True):
     def position(self) -> str:
         """Where the cursor is: ``37/213 · LLM`` on a paper, ``3/14 topics`` on a category."""
         row = self.current_row
-        if row is None:
-            return ""
-        category, arxiv_id = row
-        if arxiv_id is None:
-            names = [name for name, paper in self._rows if paper is None]
-            return f"{names.index(category) + 1}/{len(names)} topics"
-        papers = [paper for name, paper in self._rows if name == category and paper is not None]
-        sort = f" · {SORT_NAMES[self.sort]}" if self.sort != "listed" else ""
-        return f"{papers.index(arxiv_id) + 1}/{len(papers)} · {clean_line(category)}{sort}"
+        return "" if row is None else position_text(self._rows, row, self.sort)
+
+    def set_marks(self, read: frozenset[str], starred: frozenset[str]) -> None:
+        """Which papers are read (dim rows, unread counts) and starred (★)."""
+        if (read, starred) != (self.read_ids, self.starred_ids):
+            self.read_ids, self.starred_ids = read, starred
+            self._rebuild(self.current_row)
 
     def _rebuild(self, keep: Row | None) -> None:
         before = self.current_row
@@ -185,9 +186,8 @@ class CategoryList(ScrollView, can_focus=True):
             if self.filter_text and not shown:
                 continue
             rows.append((group.name, None))
-            counts[group.name] = (
-                f"{len(shown)}/{group.count}" if self.filter_text else str(group.count)
-            )
+            unread = sum(p.arxiv_id not in self.read_ids for p in group.papers)
+            counts[group.name] = count_text(len(shown), group.count, unread, bool(self.filter_text))
             for paper in shown:
                 row = (group.name, paper.arxiv_id)
                 rows.append(row)
@@ -248,7 +248,9 @@ class CategoryList(ScrollView, can_focus=True):
     def _row_parts(self, index: int) -> tuple[Text, Text]:
         category, arxiv_id = self._rows[index]
         if arxiv_id is not None:
-            return paper_parts(self._papers[(category, arxiv_id)], self._upvotes)
+            read, starred = arxiv_id in self.read_ids, arxiv_id in self.starred_ids
+            paper = self._papers[(category, arxiv_id)]
+            return paper_parts(paper, self._upvotes, read=read, starred=starred)
         count = self._counts.get(category, "")
         most = self._most if self.bars else None
         return category_parts(self.group_of(category), category, self._arrow(category), count, most)
@@ -265,7 +267,7 @@ class CategoryList(ScrollView, can_focus=True):
             key: tuple[object, ...] = (row, self._arrow(row[0]), self._counts.get(row[0]))
             key += (self.bars,)
         else:
-            key = (row, self._upvotes)
+            key = (row, self._upvotes, row[1] in self.read_ids, row[1] in self.starred_ids)
         key += (width, full)
         strip = self._drawn.get(key)
         if strip is None:

@@ -18,6 +18,7 @@ from textual.widgets import ContentSwitcher
 from ...core.errors import InsightsError
 from .. import keymap
 from ..messages import BackToList, WarmedUp
+from ..notices import notice
 from .category_hint import CategoryHint
 
 if TYPE_CHECKING:
@@ -176,7 +177,9 @@ class DetailPane(ContentSwitcher):
         open category shows."""
         panel = self.current_panel()
         if panel is None:
+            notice(self, "open a category first (Enter)", severity="warning")
             return False
+        notice(self, f"writing the briefing of {panel.group.name} again…")
         own = self._panels.get(panel.group.name)
         if own is not None and own is panel:
             own.regenerate()

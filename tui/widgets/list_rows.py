@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
@@ -30,6 +31,7 @@ BAR_CELLS = 8
 ARROWS = {"open": "▾ ", "closed": "▸ ", "matching": "▹ "}
 
 _BOLD, _DIM, _BAR = Style(bold=True), Style(dim=True), Style(dim=True, bold=True)
+_STAR = Style(color="yellow", bold=True)
 _ELLIPSIS = Segment("…")
 
 
@@ -58,13 +60,41 @@ def filtered(digest: Digest, text: str) -> Digest:
     return replace(digest, groups=tuple(groups))
 
 
-def paper_parts(paper: Paper, upvotes: bool) -> tuple[Text, Text]:
-    """The title (cut if need be) and, on a day with upvotes, ``▲12`` kept at the right."""
+def paper_parts(
+    paper: Paper, upvotes: bool, *, read: bool = False, starred: bool = False
+) -> tuple[Text, Text]:
+    """The title (cut if need be; dim once read, ★ when starred) and, on a day with
+    upvotes, ``▲12`` kept at the right."""
     tail = Text()
     if upvotes:
         votes = f"▲{paper.upvotes}" if paper.upvotes is not None else ""
         tail.append(f" {votes:>5}", style=_DIM)
-    return Text(f"   {clean_line(paper.title) or paper.arxiv_id}"), tail
+    head = Text(" ★ " if starred else "   ", style=_STAR)
+    head.append(clean_line(paper.title) or paper.arxiv_id, style=_DIM if read else "")
+    return head, tail
+
+
+def count_text(shown: int, total: int, unread: int, filtering: bool) -> str:
+    """A category row's count: ``12`` (all unread), ``3/12`` (3 unread), ``✓12`` (all read);
+    under a filter ``2/12`` (matching)."""
+    if filtering:
+        return f"{shown}/{total}"
+    if unread == total:
+        return str(total)
+    return f"{unread}/{total}" if unread else f"✓{total}"
+
+
+def position_text(
+    rows: Sequence[tuple[str, str | None]], row: tuple[str, str | None], sort: Sort
+) -> str:
+    """Where ``row`` is: ``37/213 · LLM`` on a paper, ``3/14 topics`` on a category."""
+    category, arxiv_id = row
+    if arxiv_id is None:
+        names = [name for name, paper in rows if paper is None]
+        return f"{names.index(category) + 1}/{len(names)} topics"
+    papers = [paper for name, paper in rows if name == category and paper is not None]
+    order = f" · {SORT_NAMES[sort]}" if sort != "listed" else ""
+    return f"{papers.index(arxiv_id) + 1}/{len(papers)} · {clean_line(category)}{order}"
 
 
 def category_parts(

@@ -1,0 +1,127 @@
+"""The reading habit in the reader: read marks, stars, the next unread paper, search."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from daily_ai_insights.core.reader_data.reader import ReaderData
+from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.screens.found import FoundScreen
+from daily_ai_insights.tui.widgets.category_list import CategoryList
+from daily_ai_insights.tui.widgets.day_header import DayHeader
+from daily_ai_insights.tui.widgets.reading import READ_AFTER
+from tests.app.conftest import SIZE, shown_digest
+
+AppFactory = Callable[..., InsightsApp]
+
+
+def on_disk(service: InsightsService) -> ReaderData:
+    """The reader's data as a fresh process would read it."""
+    return ReaderData(service.config.paths.reader_dir)
+
+
+def header(app: InsightsApp) -> str:
+    return str(app.screen.query_one(DayHeader).render())
+
+
+async def test_a_paper_shown_a_moment_becomes_read_and_u_undoes_it(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "down")  # the first paper of the first category
+        categories = app.screen.query_one(CategoryList)
+        paper = categories.current_paper
+        assert paper is not None
+        await pilot.pause(READ_AFTER / 3)
+        assert not on_disk(service).marks.is_read(paper.arxiv_id)  # a glance is not reading
+        await pilot.pause(READ_AFTER + 0.3)
+        assert on_disk(service).marks.is_read(paper.arxiv_id)
+        total = shown_digest(app).paper_count
+        assert f"{total - 1} unread" in header(app)
+        assert paper.arxiv_id in categories.read_ids
+        await pilot.press("u")
+        await pilot.pause()
+        assert not on_disk(service).marks.is_read(paper.arxiv_id)
+
+
+async def test_star_and_the_starred_list_open_the_paper_in_its_day(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "down", "asterisk")
+        await pilot.pause()
+        categories = app.screen.query_one(CategoryList)
+        paper, day = categories.current_paper, shown_digest(app).day
+        assert paper is not None and on_disk(service).stars.is_starred(paper.arxiv_id)
+        await pilot.press("left_square_bracket")  # another day
+        await pilot.pause()
+        assert shown_digest(app).day != day
+        await pilot.press("S")
+        await pilot.pause()
+        assert isinstance(app.screen, FoundScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_digest(app).day == day
+        assert app.screen.query_one(CategoryList).current_paper == paper
+
+
+async def test_m_marks_a_category_read_and_n_goes_to_the_next_unread(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        categories = app.screen.query_one(CategoryList)
+        first = shown_digest(app).groups[0]
+        await pilot.press("M")
+        await pilot.pause()
+        assert all(on_disk(service).marks.is_read(p.arxiv_id) for p in first.papers)
+        await pilot.press("n")
+        await pilot.pause()
+        paper = categories.current_paper
+        second = shown_digest(app).groups[1]
+        assert paper is not None and paper.arxiv_id == second.papers[0].arxiv_id
+
+
+async def test_search_finds_a_paper_of_another_day_and_opens_it_there(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    days = [info.day for info in service.days() if info.count]
+    older = service.open_day(days[0])
+    assert older is not None and len(days) > 1
+    wanted = older.groups[0].papers[0]
+    words = " ".join(wanted.title.split()[:4])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert shown_digest(app).day != older.day
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FoundScreen)
+        app.screen.query_one("#found-query").value = f'"{words}"'  # type: ignore[attr-defined]
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if any(row is not None for row in app.screen.rows):  # type: ignore[attr-defined]
+                break
+        await pilot.press("enter", "enter")  # into the results, then open the first
+        await pilot.pause()
+        assert shown_digest(app).day == older.day
+        assert app.screen.query_one(CategoryList).current_paper == wanted
+
+
+async def test_a_bad_query_is_one_line_not_an_error(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FoundScreen)
+        for query in ('"unbalanced', "*", "\x1b[2J" + "x" * 10_000, "AND OR NOT"):
+            screen.query_one("#found-query").value = query  # type: ignore[attr-defined]
+            await pilot.pause(0.5)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.is_running and isinstance(app.screen, FoundScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, FoundScreen)
