@@ -47,6 +47,7 @@ class InsightsApp(App[None]):
         Binding("u", "reading('toggle_read')", "Read/unread", id=keymap.READ_TOGGLE),
         Binding("n", "next_unread", "Next unread", id=keymap.NEXT_UNREAD),
         Binding("M", "reading('mark_category_read')", "Category read", id=keymap.CATEGORY_READ),
+        Binding("number_sign", "cite", "Open source [n]", id=keymap.CITE),
     ]
 
     def __init__(
@@ -222,6 +223,24 @@ class InsightsApp(App[None]):
                 notice(self, str(error), severity="warning")
                 return
             self.push_screen(FoundScreen("Starred papers  (Esc: back)", groups=groups), self._open)
+
+    def action_cite(self) -> None:
+        """Open a paper the briefing cites by its number (Esc comes back)."""
+        from .screens.cite import CiteScreen
+
+        reading = self._reading()
+        group = reading.category() if reading is not None else None
+        if reading is None or group is None or not group.papers:
+            notice(self, "open a category first", severity="warning")
+            return
+
+        async def chosen(number: int | None) -> None:
+            digest = reading.main.digest
+            if number is not None and digest is not None:
+                paper = group.papers[number - 1]
+                await reading.open_paper(digest.day, group.name, paper.arxiv_id)
+
+        self.push_screen(CiteScreen(group.name, group.count), chosen)
 
     async def _open(self, found: Found | None) -> None:
         reading = self._reading()

@@ -44,6 +44,7 @@ NEXT_UNREAD = "list.next_unread"
 CATEGORY_READ = "list.category_read"
 STARRED = "app.starred"
 SEARCH = "app.search"
+CITE = "app.cite"
 
 
 MAIN_ESCAPE = "main.escape"

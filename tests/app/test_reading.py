@@ -125,3 +125,23 @@ async def test_a_bad_query_is_one_line_not_an_error(make_app: AppFactory) -> Non
             assert app.is_running and isinstance(app.screen, FoundScreen)
         await pilot.press("escape")
         assert not isinstance(app.screen, FoundScreen)
+
+
+async def test_a_cited_source_opens_in_the_pane_and_esc_comes_back(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # the first category, its briefing
+        await app.workers.wait_for_complete()
+        group = shown_digest(app).groups[0]
+        await pilot.press("number_sign")
+        await pilot.pause()
+        await pilot.press("9", "9", "enter")  # not one of the sources: said, stays open
+        await pilot.pause()
+        assert app.screen.query("#goto-message.-error")
+        await pilot.press("backspace", "backspace", "2", "enter")
+        await pilot.pause()
+        categories = app.screen.query_one(CategoryList)
+        assert categories.current_paper == group.papers[1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert categories.current_row == (group.name, None)

@@ -167,6 +167,10 @@ class Reading(Widget):
     def _paper(self) -> Paper | None:
         return self.main.categories.current_paper
 
+    def category(self) -> CategoryGroup | None:
+        """The category the list's cursor is in."""
+        return self._group()
+
     def _group(self) -> CategoryGroup | None:
         row = self.main.categories.current_row
         return self.main.categories.group_of(row[0]) if row is not None else None
