@@ -444,20 +444,16 @@ class InsightsService:
 
         return distribution_chart(_category_counts(digest), width, height, color=color)
 
-    def trend_chart(self, days: int, width: int, height: int, *, color: bool = False) -> str:
-        """Counts per category across the last ``days`` cached days."""
+    def trend_chart(
+        self, days: int, width: int, height: int, *, around: dt.date | None, color: bool = False
+    ) -> str:
+        """Shares per category over up to ``days`` cached days of ``around``'s kind."""
         from .topics.chart import trend_chart
+        from .topics.trend import build_trend
 
-        infos = [info for info in self.days() if info.count][-days:]
-        totals: dict[str, int] = {}
-        for info in infos:
-            for name, count in info.counts:
-                totals[name] = totals.get(name, 0) + count
-        top = sorted(totals, key=lambda name: -totals[name])[:6]
-        series = [
-            (name, [(info.day, dict(info.counts).get(name, 0)) for info in infos]) for name in top
-        ]
-        return trend_chart(series, width, height, color=color)
+        infos = self.days()
+        shown = around or max((i.day for i in infos if i.count), default=dt.date.today())
+        return trend_chart(build_trend(infos, shown, days), width, height, color=color)
 
     def export(
         self,

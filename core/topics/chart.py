@@ -9,13 +9,13 @@ colours the bars when asked and draws the trend chart.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Sequence
 
 from rich.cells import cell_len, set_cell_size
 
 from ..text import clean_line, drop_variation_selectors
+from .trend import Trend, even_ticks, moves_line
 
 MIN_WIDTH = 16
 _BAR = "▇"
@@ -108,52 +108,28 @@ def distribution_chart(
     return "\n".join(lines)
 
 
-def _rising(series: Sequence[tuple[str, Sequence[tuple[dt.date, int]]]]) -> str:
-    """The categories whose latest day is furthest above their earlier average."""
-    deltas = []
-    for name, points in series:
-        ordered = sorted(points)
-        if len(ordered) < 2:
-            continue
-        earlier = [count for _, count in ordered[:-1]]
-        delta = ordered[-1][1] - sum(earlier) / len(earlier)
-        if delta > 0:
-            deltas.append((delta, name))
-    deltas.sort(key=lambda item: -item[0])
-    if not deltas:
-        return "Rising: nothing stands out"
-    return "Rising: " + ", ".join(f"{clean_line(name)} +{delta:.0f}" for delta, name in deltas[:3])
-
-
-def trend_chart(
-    series: Sequence[tuple[str, Sequence[tuple[dt.date, int]]]],
-    width: int,
-    height: int,
-    *,
-    color: bool = False,
-    top: int = 5,
-) -> str:
-    """Daily counts per category (the ``top`` largest) as lines, with a legend and what rises."""
+def trend_chart(trend: Trend, width: int, height: int, *, color: bool = False) -> str:
+    """Each category's share of its day's papers, as lines with a legend, then what moved."""
     width = max(width, MIN_WIDTH)
-    days = sorted({day for _, points in series for day, _ in points})
-    if not days:
+    if not trend.days:
         return _crop("Category trend: no cached days", width)
-    chosen = sorted(series, key=lambda item: -sum(count for _, count in item[1]))[:top]
-    index = {day: i for i, day in enumerate(days)}
-    ticks = [day.strftime("%m-%d") for day in days]
+    ticks = [day.strftime("%m-%d") for day in trend.days]
+    highest = max((share for _, shares in trend.series for share in shares), default=0.0)
+    yticks = even_ticks(highest)
     import plotext as plt
 
     with _LOCK:
         plt.clear_figure()
-        for number, (name, points) in enumerate(chosen):
-            xs = [index[day] + 1 for day, _ in sorted(points)]
-            ys = [count for _, count in sorted(points)]
+        xs = list(range(1, len(trend.days) + 1))
+        for number, (name, shares) in enumerate(trend.series):
             # Emoji would break plotext's legend alignment: names only, kept short.
             label = _fit(clean_line(name), 18).rstrip()
-            plt.plot(xs, ys, label=label, marker=_MARKERS[number % len(_MARKERS)])
-        step = max(1, len(days) // max(1, (width - 10) // 7))
-        plt.xticks(list(range(1, len(days) + 1))[::step], ticks[::step])
-        plt.title("Category trend")
+            plt.plot(xs, list(shares), label=label, marker=_MARKERS[number % len(_MARKERS)])
+        step = max(1, len(trend.days) // max(1, (width - 10) // 7))
+        plt.xticks(xs[::step], ticks[::step])
+        plt.ylim(0, yticks[-1])
+        plt.yticks(yticks, [f"{tick}%" for tick in yticks])
+        plt.title("Share of each day's papers (%), days of this kind")
         plt.plotsize(width, max(6, height - 1))
         if not color:
             plt.theme("clear")
@@ -164,5 +140,5 @@ def trend_chart(
     lines = [line.rstrip() for line in drawn.splitlines()]
     if not color:
         lines = [_crop(line, width) for line in lines]
-    lines.append(_crop(_rising(chosen), width))
+    lines.append(_crop(moves_line(trend), width))
     return "\n".join(lines)

@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 from rich.cells import cell_len
 
+from daily_ai_insights.core.models import DayInfo
 from daily_ai_insights.core.topics.chart import distribution_chart, trend_chart
+from daily_ai_insights.core.topics.trend import build_trend, even_ticks, moves_line
 
 ESC = "\x1b"
 SIX = [
@@ -116,36 +118,55 @@ def test_untrusted_names_lose_their_control_characters() -> None:
     assert ESC not in chart and len(chart.splitlines()) == 2
 
 
-def week(values: list[int]) -> list[tuple[dt.date, int]]:
-    return [(dt.date(2026, 6, 1) + dt.timedelta(days=i), v) for i, v in enumerate(values)]
+def day(number: int) -> dt.date:
+    return dt.date(2026, 6, 1) + dt.timedelta(days=number)
 
 
-SERIES = [
-    ("LLM", week([5, 6, 5, 6, 7, 8, 14])),
-    ("Computer Vision", week([9, 8, 8, 7, 7, 6, 5])),
-    ("AI Agents", week([1, 2, 1, 2, 1, 2, 6])),
-    ("Tiny", week([0, 0, 0, 0, 0, 0, 1])),
-]
+def info(number: int, counts: dict[str, int], sources: tuple[str, ...] = ("arxiv",)) -> DayInfo:
+    return DayInfo(day(number), sum(counts.values()), sources, tuple(counts.items()))
+
+
+# arXiv days of ~100 papers; LLM falls from 79 % to 5 % on the last one.
+ARXIV = [
+    info(i, {"LLM": 79, "Computer Vision": 10, "AI Agents": 8, "Tiny": 0, "Robotics": 3})
+    for i in range(6)
+] + [info(6, {"LLM": 5, "Computer Vision": 40, "AI Agents": 30, "Tiny": 1, "Robotics": 24})]
+# Hugging Face days of ~30 papers in between: a different kind, left out.
+HF = [info(i, {"LLM": 30}, ("hf",)) for i in (7, 8)]
 
 
 @pytest.mark.parametrize("width", [30, 40, 80])
-def test_trend_fits_and_names_what_rises(width: int) -> None:
-    chart = trend_chart(SERIES, width, 16)
+def test_trend_fits_and_names_what_fell_and_rose(width: int) -> None:
+    trend = build_trend(ARXIV + HF, day(6))
+    chart = trend_chart(trend, width, 16)
     assert ESC not in chart
     assert widest(chart) <= width
-    assert chart.splitlines()[-1].startswith("Rising: LLM +8")
+    line = moves_line(trend)
+    assert line.startswith("06-07 vs the 6 days before")
+    assert "falling LLM −74" in line and "rising Computer Vision +30" in line
 
 
-def test_trend_keeps_the_top_categories_in_the_legend() -> None:
-    chart = trend_chart(SERIES, 80, 18, top=3)
-    assert "LLM" in chart and "Computer Vision" in chart and "AI Agents" in chart
-    assert "Tiny" not in chart
-    assert "06-01" in chart and "06-07" in chart
+def test_trend_is_of_the_days_around_the_shown_one_and_of_its_kind() -> None:
+    trend = build_trend(ARXIV + HF, day(3), span=3)
+    assert trend.days == (day(1), day(2), day(3))
+    hf = build_trend(ARXIV + HF, day(8))
+    assert hf.days == (day(7), day(8))  # Hugging Face days only
+    assert dict(hf.series)["LLM"] == (100.0, 100.0)
+
+
+def test_trend_plots_shares_with_even_ticks_and_keeps_the_top_categories() -> None:
+    trend = build_trend(ARXIV, day(6), top=3)
+    assert [name for name, _ in trend.series] == ["LLM", "Computer Vision", "AI Agents"]
+    chart = trend_chart(trend, 120, 40)
+    assert "Tiny" not in chart and "06-01" in chart and "06-07" in chart
+    assert "80%" in chart and "40%" in chart and "0%" in chart
+    assert even_ticks(79) == [0, 20, 40, 60, 80] and even_ticks(12) == [0, 5, 10, 15]
 
 
 def test_trend_without_days_and_in_colour() -> None:
-    assert trend_chart([], 80, 10) == "Category trend: no cached days"
-    assert ESC in trend_chart(SERIES, 80, 16, color=True)
+    assert trend_chart(build_trend([], day(0)), 80, 10) == "Category trend: no cached days"
+    assert ESC in trend_chart(build_trend(ARXIV, day(6)), 80, 16, color=True)
+    assert moves_line(build_trend(ARXIV, day(0))) == "No earlier day of this kind to compare with"
 
 
 def test_bars_scale_to_the_largest_with_halves_rounded_up() -> None:

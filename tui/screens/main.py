@@ -139,7 +139,10 @@ class MainScreen(Screen[None]):
 
     def _draw_chart(self, digest: Digest, width: int, height: int | None) -> str:
         if self._trend:
-            return self.service.trend_chart(TREND_DAYS, width, height or TREND_HEIGHT)
+            around = self.digest.day if self.digest else None
+            return self.service.trend_chart(
+                TREND_DAYS, width, height or TREND_HEIGHT, around=around
+            )
         return self.service.distribution_chart(digest, width, height)
 
     def action_toggle_chart(self) -> None:
