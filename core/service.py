@@ -245,45 +245,24 @@ class InsightsService:
     def ensure_sample(self) -> dt.date | None:
         """Load the bundled sample into an empty cache; return the newest day shown."""
         if not any(count for _, count in self.day_counts()):  # empty days alone show nothing
-            from .sources.sample import SampleSource
-            from .topics.classify import classify
+            from .sample_day import load_sample
 
-            sample = SampleSource()
-            for day in sample.days():
-                papers = sample.papers(day)
-                self.store.save_day(
-                    day,
-                    papers,
-                    classify(papers, self.taxonomy),
-                    sources=("sample",),
-                    taxonomy_version=self.taxonomy.version,
-                )
+            load_sample(self.store, self.taxonomy)
         return self.newest_day()
 
     @property
     def only_sample(self) -> bool:
         """True while every cached day came from the bundled sample."""
-        for day, _ in reversed(self.day_counts()):  # a fetched day is most likely the newest
-            info = self.store.day_info(day)
-            if info is None or not set(info.sources) <= {"sample"}:
-                return False
-        return True
+        from .sample_day import only_sample
+
+        return only_sample(self.store, self.day_counts())
 
     @property
     def first_run_banner(self) -> str | None:
         """A short how-to while the reader shows only the bundled sample."""
-        if not self.only_sample:
-            return None
-        lines = ["You are reading the bundled sample (offline)."]
-        lines.append(
-            "Fetch live papers: press r, or run `insights fetch` (sources: Hugging Face and arXiv)."
-        )
-        if not self.config.llm.configured:
-            lines.append(
-                "Summaries are offline extracts. For model briefings set OPENAI_API_KEY "
-                "(and OPENAI_BASE_URL for Ollama, vLLM, llama.cpp or LM Studio), INSIGHTS_MODEL."
-            )
-        return "\n".join(lines)
+        from .sample_day import sample_banner
+
+        return sample_banner(self.config.llm.configured) if self.only_sample else None
 
     # -- fetching -----------------------------------------------------------
     async def fetch_day(
@@ -448,12 +427,9 @@ class InsightsService:
         self, days: int, width: int, height: int, *, around: dt.date | None, color: bool = False
     ) -> str:
         """Shares per category over up to ``days`` cached days of ``around``'s kind."""
-        from .topics.chart import trend_chart
-        from .topics.trend import build_trend
+        from .topics.chart import days_trend_chart
 
-        infos = self.days()
-        shown = around or max((i.day for i in infos if i.count), default=dt.date.today())
-        return trend_chart(build_trend(infos, shown, days), width, height, color=color)
+        return days_trend_chart(self.days(), around, days, width, height, color=color)
 
     def export(
         self,
@@ -466,17 +442,16 @@ class InsightsService:
         force: bool = False,
         failures: Mapping[str, str] | None = None,
     ) -> Path:
-        """Write the digest (with the summaries that exist) and return the file's path.
+        """Write the digest (with the briefings that exist) and return the file's path.
 
         ``failures`` (category -> reason) is written in place of briefings that failed.
         """
         from .export.document import write_export
 
         names = categories or [g.name for g in digest.groups]
-        summaries = {name: self.cached_summary(digest, name, language) for name in names}
-        result = write_export(
+        return write_export(
             digest,
-            summaries,
+            {name: self.cached_summary(digest, name, language) for name in names},
             path=path,
             export_dir=self.config.paths.export_dir,
             language=language,
@@ -485,5 +460,4 @@ class InsightsService:
             force=force,
             chart_text=self.distribution_chart(digest, 80),
             failures=failures,
-        )
-        return result.path
+        ).path

@@ -9,13 +9,15 @@ colours the bars when asked and draws the trend chart.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Sequence
 
 from rich.cells import cell_len, set_cell_size
 
+from ..models import DayInfo
 from ..text import clean_line, drop_variation_selectors
-from .trend import Trend, even_ticks, moves_line
+from .trend import Trend, build_trend, even_ticks, moves_line
 
 MIN_WIDTH = 16
 _BAR = "▇"
@@ -142,3 +144,17 @@ def trend_chart(trend: Trend, width: int, height: int, *, color: bool = False) -
         lines = [_crop(line, width) for line in lines]
     lines.append(_crop(moves_line(trend), width))
     return "\n".join(lines)
+
+
+def days_trend_chart(
+    infos: Sequence[DayInfo],
+    around: dt.date | None,
+    days: int,
+    width: int,
+    height: int,
+    *,
+    color: bool = False,
+) -> str:
+    """:func:`trend_chart` of up to ``days`` of ``infos`` around ``around`` (None: newest)."""
+    shown = around or max((i.day for i in infos if i.count), default=dt.date.today())
+    return trend_chart(build_trend(infos, shown, days), width, height, color=color)
