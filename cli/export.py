@@ -83,6 +83,8 @@ def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextI
         raise InsightsError("nothing cached yet: run `insights fetch` first")
     digest = service.open_day(day)
     if digest is None:
+        for notice in service.take_notices():  # a corrupt day moved aside says so first
+            print(notice, file=err)
         raise InsightsError(f"{day.isoformat()} is not cached: run `insights fetch --date {day}`")
     names = [g.name for g in digest.groups]
     if args.categories:

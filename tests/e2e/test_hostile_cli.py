@@ -137,3 +137,14 @@ def test_a_closed_or_broken_stdout_ends_quietly(home: Path) -> None:
     assert closed.returncode == 0 and piped.returncode == 0  # bash reports the last command
     assert refused.returncode == 1
     assert refused.stderr.strip() == "insights: standard output is closed: use --output FILE"
+
+
+def test_export_of_a_truncated_day_says_it_was_moved_aside(home: Path) -> None:
+    assert run_insights(home, "--offline", "fetch", "--source", "sample").returncode == 0
+    day_file = home / "data" / "cache" / "days" / "2024-11-19.json"
+    day_file.write_bytes(day_file.read_bytes()[:200])  # a kill mid-write, long ago
+    result = run_insights(home, "export", "--date", "2024-11-19")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert "moved aside" in lines[0] and "is not cached" in lines[-1]
+    assert list(day_file.parent.glob("2024-11-19.json.corrupt-*"))  # kept, not lost
