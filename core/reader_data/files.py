@@ -3,29 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import time
 from pathlib import Path
 from typing import Any
 
 from ..errors import CacheError
 from ..store.atomic import os_reason, replace_atomically
+from ..store.jsonfile import move_aside
 from ..text import clean_line
-
-
-def move_aside(path: Path) -> Path | None:
-    """Rename a corrupt ``path`` to ``<name>.corrupt-<time>``; None when it is gone."""
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    aside, n = path.with_name(f"{path.name}.corrupt-{stamp}"), 1
-    while aside.exists():
-        aside, n = path.with_name(f"{path.name}.corrupt-{stamp}-{n}"), n + 1
-    try:
-        os.replace(path, aside)
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise CacheError(f"cannot move the corrupt file {path} aside: {os_reason(error)}") from None
-    return aside
 
 
 def read_state(path: Path, kind: str, version: int, notices: list[str]) -> dict[str, Any]:

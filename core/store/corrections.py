@@ -15,9 +15,7 @@ counts again if the category comes back. A corrupt file is moved aside with a no
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +27,13 @@ from ..papers import CORRECTED, Assignment, Paper
 from ..text import clean_line
 from ..topics.learned import Example
 from .filelock import FileLock
-from .jsonfile import CorruptFileError, read_json, remove_stale_temps, write_json_atomic
+from .jsonfile import (
+    CorruptFileError,
+    move_aside,
+    read_json,
+    remove_stale_temps,
+    write_json_atomic,
+)
 
 FORMAT = 1
 ABSTRACT_CHARS = 2_000  # enough for the learned model; keeps the file small
@@ -148,15 +152,10 @@ class Corrections:
             return {}
 
     def _move_aside(self) -> Path | None:
-        stamp = time.strftime("%Y%m%dT%H%M%S")
-        aside, n = self.path.with_name(f"{self.path.name}.corrupt-{stamp}"), 1
-        while aside.exists():
-            aside, n = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}"), n + 1
         try:
-            os.replace(self.path, aside)
-        except OSError:
+            return move_aside(self.path)
+        except CacheError:
             return None
-        return aside
 
     def all(self) -> dict[str, Correction]:
         """Every correction by paper id (a copy)."""

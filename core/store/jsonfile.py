@@ -81,7 +81,7 @@ def move_aside(path: Path) -> Path | None:
         return None
     except OSError as error:
         reason = os_reason(error)
-        raise CacheError(f"cannot move the corrupt cache file {path} aside: {reason}") from None
+        raise CacheError(f"cannot move the corrupt file {path} aside: {reason}") from None
     return aside
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from daily_ai_insights.core.errors import SourceError
 from daily_ai_insights.core.sources.http import Http
-from tests.support.loopback import Handler, Loopback, Request
+from tests.support.loopback import Handler, Loopback, Request, Route
 
 
 def quick(**overrides: object) -> Http:
@@ -19,25 +19,23 @@ def quick(**overrides: object) -> Http:
     return Http(**settings)  # type: ignore[arg-type]
 
 
-def trickle_body(handler: Handler, request: Request) -> None:
-    handler.send_response(200)
-    handler.send_header("Content-Type", "application/json")
-    handler.send_header("Content-Length", "100000")
-    handler.end_headers()
-    for _ in range(30):
-        handler.wfile.write(b"x")
-        handler.wfile.flush()
-        time.sleep(0.2)
+def trickle(header: tuple[str, str], piece: bytes) -> Route:
+    """A 200 whose body comes one tiny piece every 0.2 s."""
+
+    def route(handler: Handler, request: Request) -> None:
+        handler.send_response(200)
+        handler.send_header(*header)
+        handler.end_headers()
+        for _ in range(30):
+            handler.wfile.write(piece)
+            handler.wfile.flush()
+            time.sleep(0.2)
+
+    return route
 
 
-def trickle_chunks(handler: Handler, request: Request) -> None:
-    handler.send_response(200)
-    handler.send_header("Transfer-Encoding", "chunked")
-    handler.end_headers()
-    for _ in range(30):
-        handler.wfile.write(b"1\r\nx\r\n")
-        handler.wfile.flush()
-        time.sleep(0.2)
+trickle_body = trickle(("Content-Length", "100000"), b"x")
+trickle_chunks = trickle(("Transfer-Encoding", "chunked"), b"1\r\nx\r\n")
 
 
 def trickle_headers(handler: Handler, request: Request) -> None:
