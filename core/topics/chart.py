@@ -131,7 +131,7 @@ def trend_chart(trend: Trend, width: int, height: int, *, color: bool = False) -
         plt.xticks(xs[::step], ticks[::step])
         plt.ylim(0, yticks[-1])
         plt.yticks(yticks, [f"{tick}%" for tick in yticks])
-        plt.title("Share of each day's papers (%), days of this kind")
+        plt.title("Category trend: % of each day's papers")
         plt.plotsize(width, max(6, height - 1))
         if not color:
             plt.theme("clear")
