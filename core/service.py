@@ -7,8 +7,6 @@ hand the app another. Heavy modules (openai, plotext, feedparser) load on first 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +16,7 @@ from .config import Config, LLMConfig
 from .dates import refuse_future
 from .errors import InsightsError
 from .models import DayCount, DayInfo, Digest, Taxonomy
+from .store.recent import RecentDigests, Stamp
 from .topics.digest import build_digest, outline_digest
 
 if TYPE_CHECKING:
@@ -64,8 +63,7 @@ class InsightsService:
         self._reader: ReaderData | None = None
         self._corrections: Corrections | None = None
         # Recently opened digests by day, each with the stamp of the file it came from.
-        self._digests: OrderedDict[dt.date, tuple[tuple[int, int, int], Digest]] = OrderedDict()
-        self._digests_lock = threading.Lock()
+        self._recent = RecentDigests(RECENT_DIGESTS)
 
     # -- notices and days -------------------------------------------------
     def take_notices(self) -> list[str]:
@@ -137,8 +135,7 @@ class InsightsService:
             for paper in group.papers:
                 if paper.arxiv_id == arxiv_id:
                     self.corrections.move(paper, digest.day, category, group.name)
-                    with self._digests_lock:
-                        self._digests.pop(digest.day, None)
+                    self._recent.drop(digest.day)
                     return self.open_day(digest.day) or digest
         raise InsightsError(f"no paper {arxiv_id} on {digest.day.isoformat()}")
 
@@ -182,25 +179,13 @@ class InsightsService:
             return None
         digest = self._digest_of(stored)
         if stamp is not None:
-            self._remember(day, stamp, digest)
+            self._recent.put(day, stamp, digest)
         return digest
 
-    def _remember(self, day: dt.date, stamp: tuple[int, int, int], digest: Digest) -> None:
-        with self._digests_lock:
-            self._digests[day] = (stamp, digest)
-            self._digests.move_to_end(day)
-            while len(self._digests) > RECENT_DIGESTS:
-                self._digests.popitem(last=False)
-
-    def _remembered(self, day: dt.date) -> tuple[tuple[int, int, int] | None, Digest | None]:
+    def _remembered(self, day: dt.date) -> tuple[Stamp | None, Digest | None]:
         """The day file's stamp, and its digest when one from that very file is in memory."""
         stamp = self.store.day_stamp(day)
-        with self._digests_lock:
-            remembered = self._digests.get(day)
-            if stamp is None or remembered is None or remembered[0] != stamp:
-                return stamp, None
-            self._digests.move_to_end(day)
-            return stamp, remembered[1]
+        return stamp, self._recent.get(day, stamp)
 
     def outline_day(self, day: dt.date) -> Digest | None:
         """``day`` drawn from the cache index alone (counts, no papers), or None.
@@ -340,7 +325,7 @@ class InsightsService:
             day, papers, assignments, sources=sources, taxonomy_version=self.taxonomy.version
         )
         digest = self._digest_of(saved.stored)
-        self._remember(day, saved.stamp, digest)
+        self._recent.put(day, saved.stamp, digest)
         return digest
 
     def refresh_sources(self, day: dt.date | None) -> tuple[str, ...] | None:
