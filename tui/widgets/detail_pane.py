@@ -349,6 +349,11 @@ class DetailPane(ContentSwitcher):
         delay = PRERENDER_RESTING if resting_on is not None else PRERENDER_DELAY
         self._prerender_timer = self.set_timer(delay, self._prerender_next)
 
+    def prerendered_names(self) -> frozenset[str]:
+        """The categories of the day shown whose lines are drawn ahead."""
+        digest, language, done = self._prerendered
+        return frozenset(done) if (digest, language) == (self.digest, self.language) else frozenset()
+
     def _prerender_next(self) -> None:
         """Render ahead the lines of one more category of the day shown (its overview and
         its cached briefing), then come back after a pause: moving onto a category and
