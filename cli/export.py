@@ -64,10 +64,10 @@ def _check(summary: Summary, digest: Digest) -> str:
 def category_named(digest: Digest, typed: str) -> str:
     """The day's category ``typed`` names, in any case; InsightsError listing the valid ones."""
     wanted = typed.strip().casefold()
-    for group in digest.groups:
+    for group in digest.topics:
         if group.name.casefold() == wanted:
             return group.name
-    there = ", ".join(g.name for g in digest.groups) or "none"
+    there = ", ".join(g.name for g in digest.topics) or "none"
     raise InsightsError(
         f"no category {clean_line(typed)[:60]!r} on {digest.day.isoformat()} (there are: {there})"
     )
@@ -86,7 +86,7 @@ def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextI
         for notice in service.take_notices():  # a corrupt day moved aside says so first
             print(notice, file=err)
         raise InsightsError(f"{day.isoformat()} is not cached: run `insights fetch --date {day}`")
-    names = [g.name for g in digest.groups]
+    names = [g.name for g in digest.topics]
     if args.categories:
         names = [category_named(digest, name) for name in args.categories]
     language = config.language

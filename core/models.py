@@ -57,6 +57,8 @@ class CategoryGroup:
     assignments: tuple[Assignment, ...] = ()
     # An outline's group (see ``Digest.outline``) knows its size before its papers.
     outline_count: int | None = None
+    # A group gathered from the others (the watchlist): its papers are counted there.
+    gathered: bool = False
 
     @property
     def name(self) -> str:
@@ -85,11 +87,23 @@ class Digest:
     groups: tuple[CategoryGroup, ...]
     # Built from the cache index (counts, no papers) to draw a day before its file is read.
     outline: bool = False
+    muted: int = 0  # papers the mute list matched (taken out unless ``muted_shown``)
+    muted_shown: bool = False
 
     @property
     def paper_count(self) -> int:
-        """Papers in the day, across every category."""
-        return sum(group.count for group in self.groups)
+        """Papers in the day, across every category (a gathered group counts none)."""
+        return sum(group.count for group in self.groups if not group.gathered)
+
+    @property
+    def category_counts(self) -> tuple[tuple[str, str, int], ...]:
+        """(emoji, name, count) of each category: what the chart draws."""
+        return tuple((g.category.emoji, g.name, g.count) for g in self.topics)
+
+    @property
+    def topics(self) -> tuple[CategoryGroup, ...]:
+        """The groups of the taxonomy's categories, without a gathered one (the watchlist)."""
+        return tuple(group for group in self.groups if not group.gathered)
 
     def group(self, name: str) -> CategoryGroup | None:
         """The group called ``name``, or None."""
@@ -109,3 +123,14 @@ class DayInfo:
     counts: tuple[tuple[str, int], ...] = ()
     fetched_at: str = ""
     taxonomy_version: str = ""  # the topics the counts were made with
+
+    @property
+    def fetched_time(self) -> dt.datetime | None:
+        """When the day was fetched (UTC); None for the bundled sample or an unknown time."""
+        if set(self.sources) <= {"sample"}:
+            return None
+        try:
+            when = dt.datetime.fromisoformat(self.fetched_at)
+        except ValueError:
+            return None
+        return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Config, LLMConfig
+from .config import Config, ListsConfig, LLMConfig
 from .dates import refuse_future
 from .errors import InsightsError
 from .models import DayCount, DayInfo, Digest, Taxonomy
@@ -35,15 +35,6 @@ if TYPE_CHECKING:
 RECENT_DIGESTS = 8  # digests kept in memory: the day shown and its neighbours
 
 
-def no_papers_announced(day: dt.date) -> str:
-    """The one wording of a day with nothing announced, in the CLI and the reader alike."""
-    return f"no papers announced on {day.isoformat()}"
-
-
-def _category_counts(digest: Digest) -> tuple[tuple[str, str, int], ...]:
-    return tuple((g.category.emoji, g.name, g.count) for g in digest.groups)
-
-
 class InsightsService:
     """Days, digests, fetching, summaries and export behind one object."""
 
@@ -64,6 +55,7 @@ class InsightsService:
         self._corrections: Corrections | None = None
         # Recently opened digests by day, each with the stamp of the file it came from.
         self._recent = RecentDigests(RECENT_DIGESTS)
+        self.show_muted = False  # papers the mute list matches are shown (H in the reader)
 
     # -- notices and days -------------------------------------------------
     def take_notices(self) -> list[str]:
@@ -131,13 +123,18 @@ class InsightsService:
         """
         if self.taxonomy.get(category) is None:
             raise InsightsError(f"no category {category!r} in the taxonomy")
-        for group in digest.groups:
+        for group in digest.topics:
             for paper in group.papers:
                 if paper.arxiv_id == arxiv_id:
                     self.corrections.move(paper, digest.day, category, group.name)
                     self._recent.drop(digest.day)
                     return self.open_day(digest.day) or digest
         raise InsightsError(f"no paper {arxiv_id} on {digest.day.isoformat()}")
+
+    def fetched_at(self, day: dt.date) -> dt.datetime | None:
+        """When ``day`` was last fetched (UTC), from the index; None for the sample or unknown."""
+        info = self.store.day_info(day)
+        return info.fetched_time if info is not None else None
 
     def is_cached(self, day: dt.date) -> bool:
         """Whether ``day`` is in the cache (empty days too), from the index alone."""
@@ -167,7 +164,18 @@ class InsightsService:
         return later[0] if later else None
 
     def open_day(self, day: dt.date) -> Digest | None:
-        """The cached digest of ``day``, or None when it is not cached.
+        """The cached digest of ``day`` as the reader shows it (the watch and mute lists
+        applied), or None when it is not cached."""
+        digest = self.sorted_day(day)
+        lists = self.config.lists
+        if digest is None or lists.empty:
+            return digest
+        from .reader_data.lists import apply_lists
+
+        return apply_lists(digest, lists, show_muted=self.show_muted)
+
+    def sorted_day(self, day: dt.date) -> Digest | None:
+        """The cached digest of ``day`` (classified and corrected, every paper), or None.
 
         Recently opened days come from memory while their file is unchanged.
         """
@@ -182,6 +190,13 @@ class InsightsService:
             self._recent.put(day, stamp, digest)
         return digest
 
+    def set_lists(self, lists: ListsConfig) -> None:
+        """Keep ``lists`` as the watch and mute lists, in config.toml and from now on."""
+        from .reader_data.config_lists import save_lists
+
+        save_lists(self.config.paths.config_file, lists)
+        self.config = replace(self.config, lists=lists)
+
     def _remembered(self, day: dt.date) -> tuple[Stamp | None, Digest | None]:
         """The day file's stamp, and its digest when one from that very file is in memory."""
         stamp = self.store.day_stamp(day)
@@ -193,6 +208,8 @@ class InsightsService:
         The reader shows it while the day file is read. A day already in memory comes
         whole instead, as does one the index cannot outline.
         """
+        if not self.config.lists.empty:
+            return None  # the index counts the papers the mute list hides
         remembered = self._remembered(day)[1]
         if remembered is not None:
             return remembered
@@ -205,7 +222,7 @@ class InsightsService:
         """Open ``days`` ahead of time (from a thread) so moving to them is instant."""
         for day in days:
             if day is not None:
-                self.open_day(day)
+                self.sorted_day(day)
 
     def _digest_of(self, stored: StoredDay) -> Digest:
         assignments: Sequence[Assignment] = stored.assignments
@@ -236,18 +253,13 @@ class InsightsService:
         return self.newest_day()
 
     @property
-    def only_sample(self) -> bool:
-        """True while every cached day came from the bundled sample."""
-        from .sample_day import only_sample
-
-        return only_sample(self.store, self.day_counts())
-
-    @property
     def first_run_banner(self) -> str | None:
-        """A short how-to while the reader shows only the bundled sample."""
-        from .sample_day import sample_banner
+        """A short how-to while every cached day is from the bundled sample."""
+        from .sample_day import only_sample, sample_banner
 
-        return sample_banner(self.config.llm.configured) if self.only_sample else None
+        if not only_sample(self.store, self.day_counts()):
+            return None
+        return sample_banner(self.config.llm.configured)
 
     # -- fetching -----------------------------------------------------------
     async def fetch_day(
@@ -291,7 +303,7 @@ class InsightsService:
                     sources=outcome.answered,
                     taxonomy_version=self.taxonomy.version,
                 )
-                message = no_papers_announced(shown)
+                message = f"no papers announced on {shown.isoformat()}"  # one wording
             else:
                 asked = ", ".join(short_source(name) for name in outcome.answered) or "no source"
                 message = f"no papers of {shown.isoformat()} from {asked}; nothing stored"
@@ -308,7 +320,7 @@ class InsightsService:
         digest = await asyncio.to_thread(self._store_day, target, papers, assignments, answered)
         await asyncio.to_thread(self._index_day, target)
         count = digest.paper_count
-        counts = _category_counts(digest)
+        counts = digest.category_counts
         message = f"{target.isoformat()}: {count} papers"
         return FetchResult(target, count, count == 0, message, counts, warnings, answered)
 
@@ -406,7 +418,7 @@ class InsightsService:
         """The category distribution chart of ``digest`` as text (no plotext unless coloured)."""
         from .topics.chart import distribution_chart
 
-        return distribution_chart(_category_counts(digest), width, height, color=color)
+        return distribution_chart(digest.category_counts, width, height, color=color)
 
     def trend_chart(
         self, days: int, width: int, height: int, *, around: dt.date | None, color: bool = False
@@ -433,6 +445,8 @@ class InsightsService:
         """
         from .export.document import write_export
 
+        digest = replace(digest, groups=digest.topics)  # the watchlist is the reader's
+        categories = [name for name in categories or () if digest.group(name)] or None
         names = categories or [g.name for g in digest.groups]
         return write_export(
             digest,

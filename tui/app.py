@@ -48,6 +48,8 @@ class InsightsApp(App[None]):
         Binding("n", "next_unread", "Next unread", id=keymap.NEXT_UNREAD),
         Binding("M", "reading('mark_category_read')", "Category read", id=keymap.CATEGORY_READ),
         Binding("number_sign", "cite", "Open source [n]", id=keymap.CITE),
+        Binding("w", "lists", "Watch/mute lists", id=keymap.LISTS, show=False),
+        Binding("H", "toggle_muted", "Show/hide muted", id=keymap.MUTED, show=False),
     ]
 
     def __init__(
@@ -197,6 +199,18 @@ class InsightsApp(App[None]):
         reading = self._reading()
         if reading is not None and what in ("toggle_star", "toggle_read", "mark_category_read"):
             getattr(reading, what)()
+
+    def action_lists(self) -> None:
+        """Edit the watch and mute lists."""
+        reading = self._reading()
+        if reading is not None:
+            reading.edit_lists()
+
+    async def action_toggle_muted(self) -> None:
+        """Show or hide the papers the mute list matches."""
+        reading = self._reading()
+        if reading is not None:
+            await reading.toggle_muted()
 
     async def action_next_unread(self) -> None:
         """The next unread paper, in this day and then in later days."""

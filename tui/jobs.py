@@ -11,7 +11,14 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ..core.errors import InsightsError
-from .messages import ExportFailed, ExportFinished, FetchFailed, FetchFinished
+from .messages import (
+    CatchUpFinished,
+    CatchUpProgress,
+    ExportFailed,
+    ExportFinished,
+    FetchFailed,
+    FetchFinished,
+)
 
 if TYPE_CHECKING:
     from textual.message import Message
@@ -38,6 +45,25 @@ async def fetch(
         post(FetchFailed(str(error), startup=startup))
     else:
         post(FetchFinished(result, startup))
+
+
+async def catch_up(
+    service: InsightsService,
+    days: Sequence[dt.date],
+    sources: Sequence[str] | None,
+    post: Post,
+) -> None:
+    """Fetch ``days`` oldest first (weekends recorded empty), saying each as it is done."""
+    from ..core import catchup
+
+    done = 0
+
+    def report(line: catchup.CatchUpLine) -> None:
+        nonlocal done
+        done += 1
+        post(CatchUpProgress(line, done, len(days)))
+
+    post(CatchUpFinished(await catchup.run(service, days, sources, report=report)))
 
 
 def export(

@@ -45,6 +45,8 @@ CATEGORY_READ = "list.category_read"
 STARRED = "app.starred"
 SEARCH = "app.search"
 CITE = "app.cite"
+LISTS = "app.lists"
+MUTED = "list.muted"
 
 
 MAIN_ESCAPE = "main.escape"

@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.worker import Worker
 
 if TYPE_CHECKING:
+    from ..core.catchup import CatchUpLine
     from ..core.fetch_result import FetchResult
 
 
@@ -55,6 +56,22 @@ class FetchFailed(Message):
         super().__init__()
         self.message = message
         self.startup = startup
+
+
+class CatchUpProgress(Message):
+    """Day ``done`` of ``total`` of a catch-up is fetched (or recorded empty, or failed)."""
+
+    def __init__(self, line: CatchUpLine, done: int, total: int) -> None:
+        super().__init__()
+        self.line, self.done, self.total = line, done, total
+
+
+class CatchUpFinished(Message):
+    """A catch-up ended: one line per day it went through (the last may have failed)."""
+
+    def __init__(self, lines: list[CatchUpLine]) -> None:
+        super().__init__()
+        self.lines = lines
 
 
 class ExportFinished(Message):

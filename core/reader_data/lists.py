@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..config import ListsConfig
+from ..models import Category, CategoryGroup
 
 if TYPE_CHECKING:
     from ..models import Digest
@@ -56,29 +57,22 @@ class ListMatcher:
         return self._mute is not None and self._mute.search(self._text(paper)) is not None
 
 
-@dataclass(frozen=True, slots=True)
-class ListedDay:
-    """A day with the lists applied: muted papers taken out (unless shown), watched ones."""
-
-    digest: Digest
-    muted: int
-    watched: tuple[Paper, ...]
-
-    @property
-    def watched_ids(self) -> frozenset[str]:
-        """The ids of the watched papers."""
-        return frozenset(p.arxiv_id for p in self.watched)
+WATCHLIST = Category(
+    "Watchlist", "★", "The day's papers that match your watched phrases and authors."
+)
 
 
-def apply_lists(digest: Digest, lists: ListsConfig, *, show_muted: bool = False) -> ListedDay:
-    """``digest`` without its muted papers (kept when ``show_muted``) and its watched ones."""
+def apply_lists(digest: Digest, lists: ListsConfig, *, show_muted: bool = False) -> Digest:
+    """``digest`` without its muted papers (kept when ``show_muted``), their count in
+    ``muted``, and a ★ Watchlist group first gathering the watched papers (which stay in
+    their own categories too)."""
     if lists.empty or digest.outline:
-        return ListedDay(digest, 0, ())
+        return digest
     matcher = ListMatcher(lists)
     groups = []
     muted = 0
     watched: list[Paper] = []
-    for group in digest.groups:
+    for group in digest.topics:
         kept = []
         for paper in group.papers:
             if matcher.muted(paper):
@@ -92,4 +86,9 @@ def apply_lists(digest: Digest, lists: ListsConfig, *, show_muted: bool = False)
             ids = {p.arxiv_id for p in kept}
             assignments = tuple(a for a in group.assignments if a.arxiv_id in ids)
             groups.append(replace(group, papers=tuple(kept), assignments=assignments))
-    return ListedDay(replace(digest, groups=tuple(groups)), muted, tuple(watched))
+    if watched:
+        assignments = tuple(
+            a for g in groups for a in g.assignments if a.arxiv_id in {p.arxiv_id for p in watched}
+        )
+        groups.insert(0, CategoryGroup(WATCHLIST, tuple(watched), assignments, gathered=True))
+    return replace(digest, groups=tuple(groups), muted=muted, muted_shown=show_muted)

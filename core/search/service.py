@@ -26,7 +26,7 @@ class DaySource(Protocol):
 
     def days(self) -> list[DayInfo]: ...
 
-    def open_day(self, day: dt.date) -> Digest | None: ...
+    def sorted_day(self, day: dt.date) -> Digest | None: ...
 
 
 def rows_of(digest: Digest) -> list[IndexRow]:
@@ -49,7 +49,7 @@ class SearchService:
         return f"{info.fetched_at}|{self._days.taxonomy.version}"
 
     def _rows(self, day: dt.date) -> Sequence[IndexRow] | None:
-        digest = self._days.open_day(day)
+        digest = self._days.sorted_day(day)
         return None if digest is None else rows_of(digest)
 
     def take_notices(self) -> list[str]:

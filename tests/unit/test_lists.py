@@ -12,7 +12,7 @@ from daily_ai_insights.core.config import ListsConfig, load_config
 from daily_ai_insights.core.errors import ConfigError
 from daily_ai_insights.core.models import Category, CategoryGroup, Digest
 from daily_ai_insights.core.reader_data.config_lists import save_lists
-from daily_ai_insights.core.reader_data.lists import ListMatcher, apply_lists
+from daily_ai_insights.core.reader_data.lists import WATCHLIST, ListMatcher, apply_lists
 from tests.support.papers import make_paper
 
 DAY = dt.date(2024, 11, 15)
@@ -45,16 +45,24 @@ def test_words_match_case_insensitively_and_whole() -> None:
 
 def test_apply_lists_hides_muted_and_gathers_watched() -> None:
     listed = apply_lists(digest(), ListsConfig(watch=("agents",), mute=("diffusion",)))
-    assert listed.muted == 1
-    assert [p.arxiv_id for g in listed.digest.groups for p in g.papers] == [
-        "2411.00002",
-        "2411.00003",
-    ]
-    assert listed.watched_ids == {"2411.00003"}
+    assert listed.muted == 1 and not listed.muted_shown
+    watchlist, *topics = listed.groups
+    assert watchlist.gathered and watchlist.category is WATCHLIST
+    assert [p.arxiv_id for p in watchlist.papers] == ["2411.00003"]
+    assert [g.name for g in topics] == ["Vision", "Agents"]  # the watched paper stays too
+    assert [p.arxiv_id for g in listed.topics for p in g.papers] == ["2411.00002", "2411.00003"]
+    assert listed.paper_count == 2  # the watchlist counts nothing twice
     shown = apply_lists(
         digest(), ListsConfig(watch=("agents",), mute=("diffusion",)), show_muted=True
     )
-    assert shown.muted == 1 and shown.digest.paper_count == 3
+    assert shown.muted == 1 and shown.muted_shown and shown.paper_count == 3
+
+
+def test_no_lists_leave_the_day_as_it_is() -> None:
+    day = digest()
+    assert apply_lists(day, ListsConfig()) is day
+    nothing_watched = apply_lists(day, ListsConfig(watch=("quantum",)))
+    assert nothing_watched.groups == day.groups and nothing_watched.muted == 0
 
 
 def test_a_phrase_matching_everything_is_allowed() -> None:
@@ -62,7 +70,7 @@ def test_a_phrase_matching_everything_is_allowed() -> None:
     make = make_paper
     day = Digest(DAY, (), (CategoryGroup(Category("X", "x"), (make("1", title="a b"),)),))
     listed = apply_lists(day, everything)
-    assert listed.muted == 1 and listed.digest.groups == ()
+    assert listed.muted == 1 and listed.groups == ()
 
 
 def test_lists_in_config(home: Path) -> None:

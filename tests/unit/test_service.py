@@ -30,7 +30,7 @@ def test_sample_days_and_neighbours(service: InsightsService) -> None:
     assert service.next_day(days[2]) == days[3]
     assert service.previous_day(days[0]) is None
     assert service.next_day(days[-1]) is None
-    assert service.only_sample and service.first_run_banner
+    assert service.first_run_banner
 
 
 def test_a_day_from_another_source_ends_the_first_run_banner(service: InsightsService) -> None:
@@ -48,7 +48,7 @@ def test_a_day_from_another_source_ends_the_first_run_banner(service: InsightsSe
         sources=("arxiv",),
         taxonomy_version=service.taxonomy.version,
     )
-    assert not service.only_sample and service.first_run_banner is None
+    assert service.first_run_banner is None
     assert service.day_counts()[0] == (earlier, 1)
 
 

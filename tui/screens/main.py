@@ -22,6 +22,7 @@ from .. import keymap
 from ..days import DayBook
 from ..messages import (
     BackToList,
+    CatchUpFinished,
     CategoryToggled,
     FetchFinished,
     PaperChosen,
@@ -48,10 +49,8 @@ if TYPE_CHECKING:
     from ..widgets.category_panel import CategoryPanel
     from .goto import GoTo
 
-TREND_DAYS = 7
 TEXT_FIELD_ACTIONS = frozenset(("filter", "goto"))  # their keys are priority bindings
 WARM_UP_DELAY = 0.6  # seconds after start before the panes' modules are imported ahead
-TREND_HEIGHT = 12
 SAVE_DELAY = 1.0  # seconds the cursor rests before its row is written to state.json
 
 
@@ -106,8 +105,8 @@ class MainScreen(Screen[None]):
         self._requested = requested
         self._touched = False  # the user moved since start: a background fetch won't jump days
         self._follow = False  # opened on the newest day by itself: may follow a newer one
-        self._trend = False  # the chart shows the last TREND_DAYS cached days instead of one
         self._save_timer: Timer | None = None
+        self._caught_up_from: dt.date | None = None  # the day r started a catch-up on
         self.days = DayBook(service, partial(notice, self, severity="warning"))
 
     # -- layout -------------------------------------------------------------------
@@ -119,7 +118,7 @@ class MainScreen(Screen[None]):
             yield Banner(self._banner, id="banner")
         with Horizontal(id="body"):
             with ListColumn(id="left"):
-                yield DistributionChart(self._draw_chart, id="chart")
+                yield DistributionChart(self.service, id="chart")
                 yield CategoryList(id="categories")
             yield DetailPane(self.service, self.language, id="detail")
         yield StatusBar(id="status")
@@ -137,20 +136,9 @@ class MainScreen(Screen[None]):
         """The detail pane."""
         return self.query_one(DetailPane)
 
-    def _draw_chart(self, digest: Digest, width: int, height: int | None) -> str:
-        if self._trend:
-            around = self.digest.day if self.digest else None
-            return self.service.trend_chart(
-                TREND_DAYS, width, height or TREND_HEIGHT, around=around
-            )
-        return self.service.distribution_chart(digest, width, height)
-
     def action_toggle_chart(self) -> None:
         """Switch the chart between the day's distribution and the trend of recent days."""
-        self._trend = not self._trend
-        self.query_one(DistributionChart).show(
-            self.digest, lines=TREND_HEIGHT if self._trend else None
-        )
+        self.query_one(DistributionChart).toggle_trend()
 
     async def on_mount(self) -> None:
         self._update_label()
@@ -257,8 +245,10 @@ class MainScreen(Screen[None]):
         """Header and chart for ``digest``; the cached days before and after it."""
         days = self.days.with_papers()
         at = days.index(digest.day) if digest is not None and digest.day in days else None
-        self.query_one(DayHeader).show(digest, (at + 1, len(days)) if at is not None else None)
-        self.query_one(DistributionChart).show(digest, lines=TREND_HEIGHT if self._trend else None)
+        fetched = self.service.fetched_at(digest.day) if digest is not None else None
+        position = (at + 1, len(days)) if at is not None else None
+        self.query_one(DayHeader).show(digest, position, fetched)
+        self.query_one(DistributionChart).show(digest)
         return [] if at is None else days[max(0, at - 1) : at] + days[at + 1 : at + 2]
 
     async def _step_day(self, later: bool) -> None:
@@ -379,7 +369,12 @@ class MainScreen(Screen[None]):
             notice(self, "offline: fetching is turned off", severity="warning")
             return
         day = self.digest.day if self.digest else None
-        self.fetch(day, sources=sources or self.service.refresh_sources(day))
+        sources = sources or self.service.refresh_sources(day)  # a listing's day: its listing
+        newest = day is None or day == self.days.newest()
+        if newest and self.query_one(Background).catch_up(sources):  # days missing since
+            self._caught_up_from = day
+            return
+        self.fetch(day, sources=sources)
 
     def fetch(
         self, day: dt.date | None, *, startup: bool = False, sources: tuple[str, ...] | None = None
@@ -408,6 +403,13 @@ class MainScreen(Screen[None]):
             notice(self, f"fetched {clean_line(result.message)} — press t to open it")
             return
         notice(self, result.message, title="Fetched")
+
+    @on(CatchUpFinished)
+    async def _caught_up(self) -> None:
+        """The newest day, unless the user went elsewhere meanwhile."""
+        newest, shown = self.days.newest(), self.digest.day if self.digest else None
+        if newest is not None and shown == self._caught_up_from:
+            await self.show_day(newest)
 
     async def action_export(self, everything: bool = False) -> None:
         """Export the open categories (all with ``everything`` or none open); under a

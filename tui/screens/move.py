@@ -97,6 +97,8 @@ async def move_selected_paper(
     if paper is None or group is None or digest is None:
         notice(screen, "choose a paper first", severity="warning")
         return
+    if group.gathered:  # on the watchlist: it moves from its own category
+        group = next((g for g in digest.topics if paper in g.papers), group)
     arxiv_id, left = paper.arxiv_id, group.name
 
     async def answered(category: str | None) -> None:

@@ -20,7 +20,14 @@ from textual.worker import Worker, WorkerState
 from ...core.errors import InsightsError
 from ...core.text import clean_line
 from .. import jobs
-from ..messages import ExportFailed, ExportFinished, FetchFailed, FetchFinished
+from ..messages import (
+    CatchUpFinished,
+    CatchUpProgress,
+    ExportFailed,
+    ExportFinished,
+    FetchFailed,
+    FetchFinished,
+)
 from ..notices import error_line, notice, show_service_notices
 from .status_bar import StatusBar
 
@@ -98,6 +105,50 @@ class Background(Widget):
         show_service_notices(self, self.service)
         if result.empty:
             notice(self, result.message)
+
+    # -- catching up -------------------------------------------------------------------
+    def catch_up(self, sources: tuple[str, ...] | None) -> bool:
+        """Fetch the days missing since the newest fetched one (up to 14), oldest first,
+        from ``sources`` (None: the configured ones); False when none is missing, or when
+        a source is a listing or a feed (a day of its own, not a calendar)."""
+        from ...core.catchup import auto_since, plan
+        from ...core.config import SOURCE_NAMES
+
+        if any(name.lower() not in SOURCE_NAMES for name in sources or ()):
+            return False
+        try:
+            since = auto_since(self.service)
+            days = plan(self.service, since).missing if since is not None else ()
+        except InsightsError:
+            return False  # the plain fetch says what is wrong
+        if not days:
+            return False
+        self.status.busy(f"catching up {len(days)} days since {days[0].isoformat()}…")
+        job = jobs.catch_up(self.service, days, sources, self.post_message)
+        self.run_worker(job, group="fetch", exclusive=True, exit_on_error=False)
+        return True
+
+    @on(CatchUpProgress)
+    def _catch_up_progress(self, message: CatchUpProgress) -> None:
+        self.status.busy(f"catching up {message.done}/{message.total}: {message.line.text()}")
+
+    @on(CatchUpFinished)
+    def _catch_up_finished(self, message: CatchUpFinished) -> None:
+        """Say how it went; the screen (the message bubbles on) shows the newest day."""
+        lines = message.lines
+        papers = sum(line.papers for line in lines)
+        fetched = sum(1 for line in lines if not line.failed)
+        failed = next((line for line in lines if line.failed), None)
+        summary = f"caught up {fetched} of {len(lines)} days, {papers} papers"
+        self.status.idle(summary)
+        for line in lines:
+            for warning in line.warnings:
+                notice(self, warning, severity="warning")
+        if failed is not None:
+            notice(self, clean_line(failed.text()), title="Catch-up stopped", severity="error")
+        else:
+            notice(self, summary, title="Caught up")
+        show_service_notices(self, self.service)
 
     # -- exporting and reading ahead ---------------------------------------------------
     def export(self, digest: Digest, categories: Sequence[str] | None, language: str) -> None:

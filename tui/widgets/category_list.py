@@ -75,6 +75,7 @@ class CategoryList(ScrollView, can_focus=True):
         self.bars = False  # a small bar after each category's count (the chart is hidden)
         self.read_ids: frozenset[str] = frozenset()
         self.starred_ids: frozenset[str] = frozenset()
+        self.watched_ids: frozenset[str] = frozenset()  # the papers of the ★ Watchlist
         self._rows: list[Row] = []
         self._cursor: int | None = None
         self._hover: int | None = None
@@ -100,6 +101,12 @@ class CategoryList(ScrollView, can_focus=True):
                 paper.upvotes is not None for group in digest.groups for paper in group.papers
             )
             self._most = max((group.count for group in digest.groups), default=0) if digest else 0
+            self.watched_ids = frozenset(
+                p.arxiv_id
+                for g in (digest.groups if digest else ())
+                if g.gathered
+                for p in g.papers
+            )
         self.digest = digest
         names = {g.name for g in digest.groups} if digest else set()
         self.expanded = [name for name in expanded if name in names]
@@ -250,7 +257,8 @@ class CategoryList(ScrollView, can_focus=True):
         if arxiv_id is not None:
             read, starred = arxiv_id in self.read_ids, arxiv_id in self.starred_ids
             paper = self._papers[(category, arxiv_id)]
-            return paper_parts(paper, self._upvotes, read=read, starred=starred)
+            watched = arxiv_id in self.watched_ids
+            return paper_parts(paper, self._upvotes, read=read, starred=starred, watched=watched)
         count = self._counts.get(category, "")
         most = self._most if self.bars else None
         return category_parts(self.group_of(category), category, self._arrow(category), count, most)
@@ -268,6 +276,7 @@ class CategoryList(ScrollView, can_focus=True):
             key += (self.bars,)
         else:
             key = (row, self._upvotes, row[1] in self.read_ids, row[1] in self.starred_ids)
+            key += (row[1] in self.watched_ids,)
         key += (width, full)
         strip = self._drawn.get(key)
         if strip is None:

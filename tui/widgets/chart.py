@@ -1,8 +1,9 @@
-"""The category distribution chart, drawn to fit its pane each time the pane is painted."""
+"""The category chart, drawn to fit its pane each time the pane is painted: the shown
+day's distribution, or (``c``) each category's share over the days around it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widget import Widget
@@ -11,7 +12,11 @@ from ...core.errors import InsightsError
 from ...core.models import Digest
 from ...core.text import strip_controls
 
-ChartFunction = Callable[[Digest, int, int | None], str]
+if TYPE_CHECKING:
+    from ...core.service import InsightsService
+
+TREND_DAYS = 7
+TREND_HEIGHT = 12
 
 
 class DistributionChart(Widget):
@@ -23,17 +28,23 @@ class DistributionChart(Widget):
     so a resize draws again; the same digest at the same size is drawn once.
     """
 
-    def __init__(self, draw: ChartFunction, *, id: str | None = None) -> None:
+    def __init__(self, service: InsightsService, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
-        self._draw = draw
+        self.service = service
+        self.trend = False  # the shares over TREND_DAYS days instead of the day's counts
         self._digest: Digest | None = None
-        self._drawn: tuple[tuple[object, int, int], Text] | None = None
+        self._drawn: tuple[tuple[object, ...], Text] | None = None
 
-    def show(self, digest: Digest | None, *, lines: int | None = None) -> None:
-        """Chart ``digest`` (None clears the chart) in ``lines`` lines, or as many as it has
-        categories; the stylesheet caps the height."""
+    def toggle_trend(self) -> None:
+        """Switch between the day's distribution and the trend of the days around it."""
+        self.trend = not self.trend
+        self.show(self._digest)
+
+    def show(self, digest: Digest | None) -> None:
+        """Chart ``digest`` (None clears the chart) in as many lines as it has categories
+        (the trend in its own height); the stylesheet caps the height."""
         self._digest = digest
-        rows = lines if lines is not None else (len(digest.groups) + 1 if digest else 0)
+        rows = TREND_HEIGHT if self.trend else (len(digest.topics) + 1 if digest else 0)
         # Its height comes from here (a change lays the screen out); the text is cut to
         # the pane, so drawing it never does.
         self.styles.height = max(rows + 1, 4)  # + the bottom border
@@ -45,14 +56,17 @@ class DistributionChart(Widget):
         width, height = self.content_size
         if self._digest is None or width < 10 or height < 3:
             return Text()
-        key = (self._digest, width, height)
+        key = (self._digest, self.trend, width, height)
         if self._drawn is None or self._drawn[0] != key:
             self._drawn = key, self._plot(self._digest, width, height)
         return self._drawn[1]
 
     def _plot(self, digest: Digest, width: int, height: int) -> Text:
         try:
-            chart = self._draw(digest, width, height)
+            if self.trend:
+                chart = self.service.trend_chart(TREND_DAYS, width, height, around=digest.day)
+            else:
+                chart = self.service.distribution_chart(digest, width, height)
         except InsightsError as error:
             chart = f"chart unavailable: {error}"
         # Plot text could carry anything; strip escapes and cut lines to the pane.

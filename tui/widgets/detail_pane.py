@@ -352,7 +352,9 @@ class DetailPane(ContentSwitcher):
     def prerendered_names(self) -> frozenset[str]:
         """The categories of the day shown whose lines are drawn ahead."""
         digest, language, done = self._prerendered
-        return frozenset(done) if (digest, language) == (self.digest, self.language) else frozenset()
+        return (
+            frozenset(done) if (digest, language) == (self.digest, self.language) else frozenset()
+        )
 
     def _prerender_next(self) -> None:
         """Render ahead the lines of one more category of the day shown (its overview and

@@ -32,6 +32,7 @@ ARROWS = {"open": "▾ ", "closed": "▸ ", "matching": "▹ "}
 
 _BOLD, _DIM, _BAR = Style(bold=True), Style(dim=True), Style(dim=True, bold=True)
 _STAR = Style(color="yellow", bold=True)
+_WATCHED = Style(color="magenta", bold=True)
 _ELLIPSIS = Segment("…")
 
 
@@ -61,16 +62,28 @@ def filtered(digest: Digest, text: str) -> Digest:
 
 
 def paper_parts(
-    paper: Paper, upvotes: bool, *, read: bool = False, starred: bool = False
+    paper: Paper,
+    upvotes: bool,
+    *,
+    read: bool = False,
+    starred: bool = False,
+    watched: bool = False,
 ) -> tuple[Text, Text]:
-    """The title (cut if need be; dim once read, ★ when starred) and, on a day with
-    upvotes, ``▲12`` kept at the right."""
+    """The title (cut if need be; dim once read, ★ when starred, ◆ and bold when the
+    watch list matches it) and, on a day with upvotes, ``▲12`` kept at the right."""
     tail = Text()
     if upvotes:
         votes = f"▲{paper.upvotes}" if paper.upvotes is not None else ""
         tail.append(f" {votes:>5}", style=_DIM)
-    head = Text(" ★ " if starred else "   ", style=_STAR)
-    head.append(clean_line(paper.title) or paper.arxiv_id, style=_DIM if read else "")
+    head = (
+        Text(" ◆ ", style=_WATCHED)
+        if watched and not starred
+        else Text(" ★ " if starred else "   ", style=_STAR)
+    )
+    title: Style | str = _DIM if read else ""
+    if watched:
+        title = Style(bold=True, dim=read or None)
+    head.append(clean_line(paper.title) or paper.arxiv_id, style=title)
     return head, tail
 
 

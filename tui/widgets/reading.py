@@ -19,6 +19,7 @@ from .day_header import DayHeader
 if TYPE_CHECKING:
     from textual.timer import Timer
 
+    from ...core.config import ListsConfig
     from ...core.models import CategoryGroup, Digest
     from ...core.papers import Paper
     from ..screens.main import MainScreen
@@ -62,7 +63,7 @@ class Reading(Widget):
         """How many papers of ``digest`` are not read (None without a day)."""
         if digest is None:
             return None
-        return sum(1 for group in digest.groups for p in group.papers if p.arxiv_id not in read)
+        return sum(1 for group in digest.topics for p in group.papers if p.arxiv_id not in read)
 
     # -- marking read ------------------------------------------------------------
     def seen(self, arxiv_id: str | None) -> None:
@@ -113,6 +114,8 @@ class Reading(Widget):
         if paper is None or group is None or main.digest is None:
             notice(self, "stars are for papers: move to one first", severity="warning")
             return
+        if group.gathered:  # on the watchlist: starred in its own category
+            group = next((g for g in main.digest.topics if paper in g.papers), group)
         try:
             starred = main.service.reader.toggle_star(paper, main.digest.day, group.name)
         except InsightsError as error:
@@ -120,6 +123,53 @@ class Reading(Widget):
             return
         self.show_marks()
         notice(self, "starred ★ (S lists them)" if starred else "star removed")
+
+    # -- watch and mute lists ----------------------------------------------------
+    async def toggle_muted(self) -> None:
+        """H: show the papers the mute list hides, or hide them again."""
+        service = self.main.service
+        if not service.config.lists.mute:
+            notice(self, "nothing is muted: w edits the watch and mute lists")
+            return
+        service.show_muted = not service.show_muted
+        digest = await self._reopen()
+        muted = digest.muted if digest is not None else 0
+        if service.show_muted:
+            notice(self, f"{muted} muted papers shown (H hides them)")
+        else:
+            notice(self, f"{muted} muted papers hidden (H shows them)")
+
+    def edit_lists(self) -> None:
+        """w: edit the watched phrases and authors and the muted phrases."""
+        from ..screens.lists import ListsScreen  # not needed to start
+
+        service = self.main.service
+
+        async def saved(lists: ListsConfig | None) -> None:
+            if lists is None or lists == service.config.lists:
+                return
+            try:
+                service.set_lists(lists)
+            except InsightsError as error:
+                notice(self, f"lists not saved: {error}", severity="error")
+                return
+            digest = await self._reopen()
+            watched = sum(g.count for g in digest.groups if g.gathered) if digest else 0
+            muted = digest.muted if digest is not None else 0
+            notice(self, f"lists saved: {watched} watched and {muted} muted on this day")
+
+        self.app.push_screen(ListsScreen(service.config.lists), saved)
+
+    async def _reopen(self) -> Digest | None:
+        """Show the day on screen again with the lists as they are now."""
+        main = self.main
+        if main.digest is None:
+            return None
+        digest, _ = main.open_digest(main.digest.day)
+        if digest is not None:
+            await main.reload_day(digest)
+            self.show_marks()
+        return digest
 
     # -- the next unread paper ---------------------------------------------------
     async def next_unread(self) -> None:
