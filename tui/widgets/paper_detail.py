@@ -44,7 +44,10 @@ def paper_text(paper: Paper, group: CategoryGroup) -> Text:
         text.append("\n")
     assignment = group.why(paper.arxiv_id)
     text.append(f"{'Why here':<11}", style="dim")
-    text.append(f"{emoji(group.category)} {clean_line(group.name)}")
+    if group.gathered:  # the watchlist: the paper's own category, and that it is watched
+        text.append(clean_line(assignment.category) if assignment else "-")
+    else:
+        text.append(f"{emoji(group.category)} {clean_line(group.name)}")
     if assignment is not None and assignment.method == CORRECTED:
         text.append(" — moved here by you")
     elif assignment is not None and assignment.matched:
@@ -59,6 +62,10 @@ def paper_text(paper: Paper, group: CategoryGroup) -> Text:
         text.append(" " * 11)
         text.append("also fits: ", style="dim")
         text.append(", ".join(clean_line(name) for name in assignment.also))
+    if group.gathered:
+        text.append("\n")
+        text.append(f"{'Watched':<11}", style="dim")
+        text.append("◆ your watch list matches it (w edits the lists)")
     text.append("\n\n")
     text.append(clean_block(paper.abstract) or "(no abstract)")
     text.append("\n\n")

@@ -134,10 +134,11 @@ class Reading(Widget):
         service.show_muted = not service.show_muted
         digest = await self._reopen()
         muted = digest.muted if digest is not None else 0
+        papers = f"{muted} muted paper{'' if muted == 1 else 's'}"
         if service.show_muted:
-            notice(self, f"{muted} muted papers shown (H hides them)")
+            notice(self, f"{papers} shown (H hides them)")
         else:
-            notice(self, f"{muted} muted papers hidden (H shows them)")
+            notice(self, f"{papers} hidden (H shows them)")
 
     def edit_lists(self) -> None:
         """w: edit the watched phrases and authors and the muted phrases."""
