@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from daily_ai_insights.core.reader_data.reader import ReaderData
 from daily_ai_insights.core.service import InsightsService
@@ -148,3 +150,33 @@ async def test_a_cited_source_opens_in_the_pane_and_esc_comes_back(make_app: App
         await pilot.press("escape")
         await pilot.pause()
         assert categories.current_row == (group.name, None)
+
+
+async def test_a_big_day_drawn_first_from_the_index_counts_its_unread_papers(
+    home: Path,
+) -> None:
+    from daily_ai_insights.core.config import load_config
+    from daily_ai_insights.tui.days import OUTLINE_FROM
+    from tests.support.papers import make_paper
+
+    service = InsightsService(load_config())
+    day = dt.date(2024, 11, 15)
+    papers = [make_paper(f"2411.{n:05d}", announced=day) for n in range(OUTLINE_FROM)]
+    from daily_ai_insights.core.topics.classify import classify
+
+    assignments = classify(papers, service.taxonomy)
+    version = service.taxonomy.version
+    service.store.save_day(day, papers, assignments, sources=("hf",), taxonomy_version=version)
+    assert service.outline_day(day) is not None  # drawn from the index first
+    service.reader.marks.set_read(day, [papers[0].arxiv_id, papers[1].arxiv_id], True)
+    app = InsightsApp(service, banner="")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert not shown_digest(app).outline
+        assert f"{OUTLINE_FROM} papers, {OUTLINE_FROM - 2} unread" in header(app)
+        categories = app.screen.query_one(CategoryList)
+        counts = [categories.count_shown(name) for name, paper in categories.rows if not paper]
+        assert counts and not any(count.startswith("✓") for count in counts)
+        assert sum(int(count.split("/")[0]) for count in counts) == OUTLINE_FROM - 2

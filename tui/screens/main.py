@@ -238,6 +238,7 @@ class MainScreen(Screen[None]):
         await self.pane.reload(digest)
         self._show_frame(digest)
         categories.show_digest(digest, categories.expanded, keep=row)
+        self.query_one(DayHeader).set_unread(Reading.unread(digest, categories.read_ids))
         await self.pane.show(categories.current_row, categories.expanded)
         self.save_view()
 

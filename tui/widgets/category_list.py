@@ -177,6 +177,10 @@ class CategoryList(ScrollView, can_focus=True):
         row = self.current_row
         return "" if row is None else position_text(self._rows, row, self.sort)
 
+    def count_shown(self, category: str) -> str:
+        """The count on ``category``'s row (``12``, ``3/12``, ``✓12``)."""
+        return self._counts.get(category, "")
+
     def set_marks(self, read: frozenset[str], starred: frozenset[str]) -> None:
         """Which papers are read (dim rows, unread counts) and starred (★)."""
         if (read, starred) != (self.read_ids, self.starred_ids):
@@ -193,7 +197,9 @@ class CategoryList(ScrollView, can_focus=True):
             if self.filter_text and not shown:
                 continue
             rows.append((group.name, None))
+            # An outline's group has no papers yet: nothing of it can be known as read.
             unread = sum(p.arxiv_id not in self.read_ids for p in group.papers)
+            unread = group.count if group.outline_count is not None else unread
             counts[group.name] = count_text(len(shown), group.count, unread, bool(self.filter_text))
             for paper in shown:
                 row = (group.name, paper.arxiv_id)

@@ -60,8 +60,9 @@ class Reading(Widget):
 
     @staticmethod
     def unread(digest: Digest | None, read: frozenset[str]) -> int | None:
-        """How many papers of ``digest`` are not read (None without a day)."""
-        if digest is None:
+        """How many papers of ``digest`` are not read (None without a day, or before an
+        outline's papers are read)."""
+        if digest is None or digest.outline:
             return None
         return sum(1 for group in digest.topics for p in group.papers if p.arxiv_id not in read)
 
