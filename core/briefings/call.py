@@ -67,6 +67,11 @@ def _retry_after(error: Any) -> float | None:
     return parse_retry_after(value if isinstance(value, str) else None)
 
 
+class StreamCut(SummaryError):
+    """The stream ended part-way, with no finish reason: the server cut it off (llama.cpp's
+    server does when another request arrives). Worth asking again, one at a time."""
+
+
 class _Interrupted(Exception):
     """The stream ended before its first token (another request may have cut it off)."""
 
@@ -342,7 +347,14 @@ class ModelCaller:
         if not finished:
             if not sent:
                 raise _Interrupted(empty=chunks == 0)
-            raise self._broke_off(sent)
+            # Cut off mid-way: from now on one request at a time, and the caller asks again.
+            self._state.serial = True
+            cut = self.error(
+                f"the model server ended the stream after {sent:,} characters without"
+                " finishing it (another request may have cut it off); set [llm]"
+                " max_concurrency = 1 or check the server's log"
+            )
+            raise StreamCut(str(cut))
         if reason == "length":
             # Cut at the output cap: the last parts are missing, so it must not be cached.
             raise self.error(f"stopped at max_output_tokens ({max_tokens:,})")

@@ -17,7 +17,7 @@ from ..config import LLMConfig
 from ..errors import SummaryError
 from ..models import CategoryGroup
 from ..text import clean_line, clean_multiline
-from .call import DEFAULT_BASE_URL, ModelCaller, TooLong, request_tokens
+from .call import DEFAULT_BASE_URL, ModelCaller, StreamCut, TooLong, request_tokens
 from .call import _retry_after as _retry_after
 from .prompts import fence_safe, load_prompt
 from .record import Usage
@@ -50,7 +50,15 @@ class FinalRequest:
     messages: list[dict[str, str]]
 
 
-Piece = str | Progress | Usage | FinalRequest
+@dataclass(frozen=True, slots=True)
+class Restart:
+    """The answer streamed so far is void: it starts again (``reason`` says why)."""
+
+    reason: str
+
+
+Piece = str | Progress | Usage | FinalRequest | Restart
+CUT_RETRIES = 2  # a stream cut off part-way is asked again this many times
 Messages = list[dict[str, str]]
 
 
@@ -302,13 +310,20 @@ class LLMSummariser:
             await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _final(self, messages: Messages, label: str = "") -> AsyncIterator[Piece]:
-        try:
-            async for piece in self._caller.stream(messages, self.answer_tokens):
-                yield piece
-        except TooLong:
-            raise
-        except SummaryError as error:
-            raise self._named(error, label) from None
+        """The shown answer; cut off part-way, it restarts (one request at a time now)."""
+        for attempt in range(CUT_RETRIES + 1):
+            try:
+                async for piece in self._caller.stream(messages, self.answer_tokens):
+                    yield piece
+                return
+            except TooLong:
+                raise
+            except StreamCut as error:
+                if attempt == CUT_RETRIES:
+                    raise self._named(error, label) from None
+                yield Restart("the model server cut the answer off; asking again")
+            except SummaryError as error:
+                raise self._named(error, label) from None
 
     def _named(self, error: SummaryError, label: str) -> SummaryError:
         message = str(error)
@@ -319,16 +334,22 @@ class LLMSummariser:
 
     async def _collect(self, index: int, messages: Messages, label: str) -> tuple[int, str, Usage]:
         """One whole (not shown) answer: a partial briefing."""
-        text: list[str] = []
-        usage = Usage()
-        try:
-            async for piece in self._caller.stream(messages, self.answer_tokens):
-                if isinstance(piece, Usage):
-                    usage = piece
-                elif isinstance(piece, str):
-                    text.append(piece)
-        except TooLong:
-            raise
-        except SummaryError as error:
-            raise self._named(error, label) from None
+        for attempt in range(CUT_RETRIES + 1):
+            text: list[str] = []
+            usage = Usage()
+            try:
+                async for piece in self._caller.stream(messages, self.answer_tokens):
+                    if isinstance(piece, Usage):
+                        usage = piece
+                    elif isinstance(piece, str):
+                        text.append(piece)
+            except TooLong:
+                raise
+            except StreamCut as error:
+                if attempt == CUT_RETRIES:
+                    raise self._named(error, label) from None
+                continue  # cut off part-way: asked again, one request at a time now
+            except SummaryError as error:
+                raise self._named(error, label) from None
+            break
         return index, clean_multiline("".join(text)).strip(), usage

@@ -15,7 +15,7 @@ from ..redact import redact
 from ..text import clean_multiline
 from ..topics.digest import paper_key
 from .checks import Checks, check_briefing
-from .llm import FinalRequest, LLMSummariser, Progress, prompt_hash
+from .llm import FinalRequest, LLMSummariser, Progress, Restart, prompt_hash
 from .offline import offline_briefing
 from .parts import language_of
 from .record import Summary, Usage, summary_key
@@ -298,6 +298,10 @@ class SummaryService:
                     yield SummaryProgress(piece.done, piece.total, piece.label)
                 elif isinstance(piece, FinalRequest):
                     final.append(piece)
+                elif isinstance(piece, Restart):
+                    # The server cut the answer off: what was shown is void, it starts again.
+                    sanitiser = _Sanitiser(secrets)
+                    yield SummaryRestarted(piece.reason)
                 elif isinstance(piece, str):
                     delta = sanitiser.feed(piece)
                     if delta:

@@ -21,9 +21,11 @@ from daily_ai_insights.core.briefings.server import (
     state_for,
 )
 from daily_ai_insights.core.briefings.service import (
+    SummaryChunk,
     SummaryDone,
     SummaryEvent,
     SummaryProgress,
+    SummaryRestarted,
     SummaryService,
 )
 from daily_ai_insights.core.models import CategoryGroup
@@ -114,6 +116,41 @@ async def test_a_stream_ended_before_its_first_token_is_retried(fake: FakeOpenAI
     assert len(fake.bodies) == 2
     # From now on that server gets one request at a time.
     assert state_for(fake.base_url, "test-model").serial
+
+
+async def test_a_stream_cut_off_part_way_restarts_and_is_never_kept_cut(
+    fake: FakeOpenAI,
+) -> None:
+    fake.scenario = "cut_midway_first"
+    events = await run(service(fake), group_of(2))
+    done = events[-1]
+    assert isinstance(done, SummaryDone), done
+    restarts = [e for e in events if isinstance(e, SummaryRestarted)]
+    assert [r.reason for r in restarts] == ["the model server cut the answer off; asking again"]
+    assert len(fake.bodies) == 2
+    # What streamed after the restart is the whole answer, and it is what was kept.
+    after = events[events.index(restarts[0]) + 1 :]
+    streamed = "".join(e.text for e in after if isinstance(e, SummaryChunk))
+    assert streamed.strip() == done.summary.text.strip() and done.summary.complete
+    assert state_for(fake.base_url, "test-model").serial
+
+
+async def test_a_stream_cut_off_every_time_fails_with_what_to_do(fake: FakeOpenAI) -> None:
+    fake.scenario = "cut_midway_always"
+    events = await run(service(fake), group_of(2))
+    message = failure(events).message
+    assert "ended the stream after" in message and "max_concurrency = 1" in message
+    assert len(fake.bodies) == 3  # asked, then twice again: never more
+    assert not any(isinstance(e, SummaryDone) for e in events)
+
+
+async def test_a_map_part_cut_off_part_way_is_asked_again(fake: FakeOpenAI) -> None:
+    fake.scenario = "cut_midway_first"
+    events = await run(service(fake, input_budget_tokens=2_500), group_of(30, words=120))
+    assert isinstance(events[-1], SummaryDone), events[-1]
+    assert not any(isinstance(e, SummaryRestarted) for e in events)  # a part is not shown
+    progress = [e for e in events if isinstance(e, SummaryProgress)]
+    assert progress and progress[0].total > 1
 
 
 async def test_estimated_token_counts_are_marked(fake: FakeOpenAI) -> None:

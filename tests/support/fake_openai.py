@@ -215,6 +215,16 @@ def _route(fake: FakeOpenAI) -> Any:
             time.sleep(fake.delay)
         _write(handler, _chunk("", role=True))
         for index, piece in enumerate(pieces):
+            if (
+                scenario.startswith("cut_midway")
+                and index == 3
+                and (call == 1 or scenario == "cut_midway_always")
+            ):
+                # llama-cpp-python cutting a stream off: [DONE] with no finish_reason.
+                _write(handler, "[DONE]")
+                handler.wfile.write(b"0\r\n\r\n")
+                handler.wfile.flush()
+                return
             if scenario == "cut" and index == 3:
                 _cut(handler)
                 return
