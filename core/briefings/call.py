@@ -33,6 +33,7 @@ PREFILL_TOKENS_PER_SECOND = 125
 LARGE_REQUEST = 1024
 
 Messages = list[dict[str, str]]
+ALIVE_TIMEOUT = 5.0  # seconds a silent server has to list its models
 Piece = str | Usage
 
 
@@ -156,6 +157,10 @@ class ModelCaller:
         attempts = max(1, self._llm.max_retries + 1)
         client = self.client()
         for attempt in range(1, attempts + 1):
+            if self._state.stuck:
+                if not await self._answers(client):
+                    raise self.error(self._state.stuck)
+                self._state.stuck = ""  # restarted meanwhile
             sent = 0
             try:
                 async with self._slot():
@@ -196,6 +201,13 @@ class ModelCaller:
                 # Waiting behind our own other request on a server that serves one at a time
                 # is not silence: go one at a time and ask again.
                 crowded = self._running > 0 and not self._state.serial
+                if not crowded and not self._state.stuck and not await self._answers(client):
+                    self._state.stuck = (
+                        f"the model server at {self.base_url} stopped answering (silent, and"
+                        f" no model list within {ALIVE_TIMEOUT:.0f} s): restart it and try again"
+                    )
+                if self._state.stuck:
+                    raise self.error(self._state.stuck) from None
                 if sent or not crowded or attempt == attempts:
                     raise self.error(self._silence(sent, messages)) from None
                 self._state.serial = True
@@ -212,6 +224,18 @@ class ModelCaller:
             if delay is None:
                 delay = self._backoff_base * 2 ** (attempt - 1)
             await asyncio.sleep(min(delay, self._max_backoff))
+
+    async def _answers(self, client: AsyncOpenAI) -> bool:
+        """Whether the server still lists its models quickly (a stuck one does not)."""
+        import openai
+
+        try:
+            await asyncio.wait_for(client.models.list(timeout=ALIVE_TIMEOUT), ALIVE_TIMEOUT)
+        except (TimeoutError, openai.APITimeoutError, openai.APIConnectionError):
+            return False
+        except openai.APIError:
+            return True  # an error page is an answer
+        return True
 
     def _broke_off(self, sent: int) -> SummaryError:
         return self.error(

@@ -66,6 +66,8 @@ class ServerState:
     budget: int | None = None
     serial: bool = False
     discovered: bool = False
+    # Went silent and did not even list its models: every later request fails at once.
+    stuck: str = ""
 
     def halve(self, current: int) -> int:
         """Halve the working budget after a refusal for length; return it."""

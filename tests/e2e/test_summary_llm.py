@@ -225,6 +225,28 @@ async def test_slow_first_token_times_out(
     )
 
 
+async def test_a_server_that_stopped_answering_is_named_and_not_waited_for_again(
+    fake: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import daily_ai_insights.core.briefings.call as call
+
+    monkeypatch.setattr(call, "PREFILL_TOKENS_PER_SECOND", 10**9)
+    monkeypatch.setattr(call, "ALIVE_TIMEOUT", 0.3)
+    fake.scenario = "stuck"
+    fake.delay = 2.0
+    svc = service(fake, first_token_timeout=0.3, max_retries=0)
+    stuck = (
+        f"the model server at {fake.base_url} stopped answering (silent, and no model list"
+        " within 0 s): restart it and try again"
+    )
+    assert failure(await run(svc, group_of(1))).message == stuck
+    asked = len(fake.bodies)
+    assert failure(await run(svc, group_of(2))).message == stuck  # at once, not asked
+    assert len(fake.bodies) == asked
+    fake.scenario = "ok"  # restarted: asked again
+    assert isinstance((await run(svc, group_of(3)))[-1], SummaryDone)
+
+
 def test_the_first_token_deadline_allows_for_the_prompt() -> None:
     from daily_ai_insights.core.briefings.call import ModelCaller
     from daily_ai_insights.core.briefings.server import ServerState

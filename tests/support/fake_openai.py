@@ -211,7 +211,7 @@ def _route(fake: FakeOpenAI) -> Any:
         if scenario == "escape":
             pieces = ["**1. 주제 및 테마**\n   - bad \x1b[3", "1mred\x1b[0m text\n", *pieces]
         _start_stream(handler)
-        if scenario == "slow_first":
+        if scenario in ("slow_first", "stuck"):
             time.sleep(fake.delay)
         _write(handler, _chunk("", role=True))
         for index, piece in enumerate(pieces):
@@ -260,6 +260,9 @@ def fake_openai_server() -> Iterator[FakeOpenAI]:
 
 def _models(fake: FakeOpenAI) -> Any:
     def route(handler: Handler, request: Request) -> None:
+        if fake.scenario == "stuck":  # a wedged server answers nothing, not even this
+            time.sleep(fake.delay)
+            return
         item: dict[str, Any] = {"id": "test-model", "object": "model"}
         if fake.publish_context:
             item["max_model_len"] = fake.context
