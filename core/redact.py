@@ -16,9 +16,12 @@ _PATTERNS = re.compile(
 )
 
 
+MIN_SECRET = 8  # shorter "keys" ("x", "ollama") are local servers' placeholders, not secrets
+
+
 def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
     """``text`` with every secret in ``secrets`` and anything key-like replaced by a mask."""
     for secret in secrets:
-        if secret and len(secret) >= 4 and secret in text:
+        if secret and len(secret) >= MIN_SECRET and secret in text:
             text = text.replace(secret, MASK)
     return _PATTERNS.sub(MASK, text)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ..config import LLMConfig
 from ..errors import SummaryError
+from ..redact import redact
 from ..retry import MAX_RETRY_AFTER, parse_retry_after, times
 from ..text import clean_line
 from .client import make_client
@@ -115,9 +116,7 @@ class ModelCaller:
 
     def error(self, message: str) -> SummaryError:
         """A SummaryError whose text can never carry the API key."""
-        if self._llm.api_key:
-            message = message.replace(self._llm.api_key, "***")
-        return SummaryError(message)
+        return SummaryError(redact(message, (self._llm.api_key,)))
 
     def client(self) -> AsyncOpenAI:
         """The client, built on first use."""

@@ -139,8 +139,12 @@ class LLMSummariser:
             if found is not None:
                 self._state.context, self._state.context_source = found
             elif is_local(self._llm.base_url):
+                # A local server that says nothing of itself (llama-cpp-python): assume a
+                # small window, and one request at a time, since such a server cuts off a
+                # running stream when another request arrives and may then stop answering.
                 self._state.context = ASSUMED_LOCAL_CONTEXT
                 self._state.context_source = "assumed"
+                self._state.serial = True
             self._state.discovered = True
 
     # -- planning ---------------------------------------------------------------

@@ -153,6 +153,22 @@ async def test_a_map_part_cut_off_part_way_is_asked_again(fake: FakeOpenAI) -> N
     assert progress and progress[0].total > 1
 
 
+def test_a_local_server_that_says_nothing_of_itself_gets_one_request_at_a_time(
+    home: Path,
+) -> None:
+    """llama-cpp-python publishes no context window: assumed small and serial from the
+    start, so no stream is ever cut off by the next request."""
+    assert run_insights(home, "--offline", "fetch", "--source", "sample").returncode == 0
+    with fake_openai_server() as model:
+        model.scenario = "interrupting"
+        env = {"OPENAI_BASE_URL": model.base_url, "OPENAI_API_KEY": "x", "INSIGHTS_MODEL": "m"}
+        done = run_insights(home, "export", "--format", "json", env=env)
+        assert done.returncode == 0, done.stderr
+        assert model.interrupted == 0
+    data = json.loads(done.stdout)
+    assert all(c["summary"] and c["summary"]["complete"] for c in data["categories"])
+
+
 async def test_estimated_token_counts_are_marked(fake: FakeOpenAI) -> None:
     fake.scenario = "ok_no_usage"
     events = await run(service(fake), group_of(2))
@@ -191,6 +207,7 @@ def test_export_at_default_concurrency_against_an_interrupting_server(
     assert run_insights(home, "--offline", "fetch", "--source", "sample").returncode == 0
     with fake_openai_server() as model:
         model.scenario = "interrupting"
+        model.publish_context = True  # known: asked two at a time until it interrupts
         env = {
             "OPENAI_BASE_URL": model.base_url,
             "OPENAI_API_KEY": "sk-test",

@@ -45,6 +45,12 @@ async def test_a_server_error_that_quotes_the_key_is_masked(fake: FakeOpenAI) ->
     assert KEY not in events[-1].message
 
 
+def test_a_local_placeholder_key_is_no_secret_to_mask() -> None:
+    # OPENAI_API_KEY=x for a local server must not turn "max_output_tokens" into "ma***".
+    assert redact("stopped at max_output_tokens", ("x",)) == "stopped at max_output_tokens"
+    assert redact("ollama says", ("ollama",)) == "ollama says"
+
+
 def test_redact_masks_keys_and_keeps_words() -> None:
     text = f"a {KEY} b bearer abcdefghij c sk-{'x' * 20} d sk-short skill"
     assert redact(text, (KEY,)) == f"a {MASK} b {MASK} c {MASK} d sk-short skill"
