@@ -117,7 +117,8 @@ def trend_chart(trend: Trend, width: int, height: int, *, color: bool = False) -
         return _crop("Category trend: no cached days", width)
     ticks = [day.strftime("%m-%d") for day in trend.days]
     highest = max((share for _, shares in trend.series for share in shares), default=0.0)
-    yticks = even_ticks(highest)
+    size = max(6, height - 1)
+    yticks = even_ticks(highest, rows=size - 4)  # less the title, frame and x labels
     import plotext as plt
 
     with _LOCK:
@@ -132,7 +133,7 @@ def trend_chart(trend: Trend, width: int, height: int, *, color: bool = False) -
         plt.ylim(0, yticks[-1])
         plt.yticks(yticks, [f"{tick}%" for tick in yticks])
         plt.title("Category trend: % of each day's papers")
-        plt.plotsize(width, max(6, height - 1))
+        plt.plotsize(width, size)
         if not color:
             plt.theme("clear")
         drawn = plt.build()

@@ -86,10 +86,12 @@ def moves_line(trend: Trend) -> str:
     return f"{base} (share points): " + "; ".join(parts)
 
 
-def even_ticks(highest: float) -> list[int]:
-    """Round, evenly spaced percent ticks from 0 to at least ``highest``."""
-    for step in (5, 10, 20, 25):
-        if highest <= step * 5:
+def even_ticks(highest: float, rows: int = 11) -> list[int]:
+    """Round, evenly spaced percent ticks from 0 to at least ``highest``, at most one on
+    every other of the plot's ``rows`` (so none is dropped or doubled)."""
+    most = max(2, min(6, (rows + 1) // 2))
+    for step in (5, 10, 20, 25, 50, 100):
+        top = max(step, -(-int(highest) // step) * step)
+        if top // step + 1 <= most:
             break
-    top = max(step, -(-int(highest) // step) * step)
     return list(range(0, top + 1, step))

@@ -180,3 +180,16 @@ def test_bars_scale_to_the_largest_with_halves_rounded_up() -> None:
 def test_a_wide_chart_fills_its_width() -> None:
     chart = distribution_chart(SIX, 160)
     assert max(cell_len(line) for line in chart.splitlines()[1:]) == 160
+
+
+@pytest.mark.parametrize("height", range(6, 41, 3))
+def test_every_y_tick_of_the_trend_is_drawn_once_and_evenly(height: int) -> None:
+    import itertools
+    import re
+
+    chart = trend_chart(build_trend(ARXIV, day(6)), 60, height)
+    labels = [int(m) for m in re.findall(r"^\s*(\d+)%┤", chart, re.MULTILINE)]
+    assert len(labels) >= 2 and labels[-1] == 0  # from the top down to 0 %
+    steps = {a - b for a, b in itertools.pairwise(labels)}
+    assert len(steps) == 1 and steps.pop() > 0, labels  # none skipped, none doubled
+    assert labels[0] >= 79  # the highest share is on the scale

@@ -139,6 +139,7 @@ class MainScreen(Screen[None]):
     def action_toggle_chart(self) -> None:
         """Switch the chart between the day's distribution and the trend of recent days."""
         self.query_one(DistributionChart).toggle_trend()
+        self.query_one(ListColumn).fit_chart()
 
     async def on_mount(self) -> None:
         self._update_label()

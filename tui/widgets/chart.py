@@ -38,6 +38,7 @@ class DistributionChart(Widget):
     def toggle_trend(self) -> None:
         """Switch between the day's distribution and the trend of the days around it."""
         self.trend = not self.trend
+        self.set_class(self.trend, "-trend")
         self.show(self._digest)
 
     def show(self, digest: Digest | None) -> None:

@@ -24,12 +24,16 @@ class ListColumn(Vertical):
         return self.query_one(CategoryList)
 
     def fit_chart(self) -> None:
-        """Show the chart when all the day's categories fit in it (a third of the column);
-        else hide it and draw a small bar after each category's count in the list."""
+        """Show the chart when all the day's categories fit in it (a third of the column),
+        or the trend when asked for (``c``); else hide it and draw a small bar after each
+        category's count in the list."""
+        from .chart import DistributionChart
+
         categories = self.categories
-        groups = len(categories.digest.groups) if categories.digest else 0
-        compact = groups + 2 > self.size.height * CHART_SHARE if self.size.height else False
-        chart = self.query_one("#chart")
+        chart = self.query_one(DistributionChart)
+        groups = len(categories.digest.topics) if categories.digest else 0
+        fits = groups + 2 <= self.size.height * CHART_SHARE if self.size.height else True
+        compact = not (fits or chart.trend)
         if chart.display == compact or categories.bars != compact:
             chart.display = not compact
             categories.bars = compact
