@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
 async def _write_missing_summaries(
     service: InsightsService, digest: Digest, names: list[str], language: str, err: TextIO
-) -> dict[str, str]:
-    """Generate the summaries not cached yet, several at once; return why any failed.
+) -> tuple[dict[str, str], dict[str, Summary]]:
+    """Generate the summaries not cached yet, several at once; return why any failed and
+    what was written (a briefing the cache could not keep is exported all the same).
 
     The summariser's own semaphore bounds how many requests run together.
     """
@@ -31,6 +32,7 @@ async def _write_missing_summaries(
     )
 
     failures: dict[str, str] = {}
+    written: dict[str, Summary] = {}
     missing = [n for n in names if service.cached_summary(digest, n, language) is None]
 
     async def write(index: int, name: str) -> None:
@@ -45,10 +47,13 @@ async def _write_missing_summaries(
                 failures[name] = event.message
                 print(f"{tag}: not written: {event.message}", file=err)
             elif isinstance(event, SummaryDone):
+                written[name] = event.summary
                 print(f"{tag}: done · {_check(event.summary, digest)}", file=err)
+                if event.uncached:
+                    print(f"{tag}: {event.uncached}; it is in this export only", file=err)
 
     await asyncio.gather(*(write(i, name) for i, name in enumerate(missing, start=1)))
-    return failures
+    return failures, written
 
 
 def _check(summary: Summary, digest: Digest) -> str:
@@ -94,7 +99,7 @@ def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextI
         # Before any (maybe paid) summary is written: a bad target would waste it.
         chart_day = day if args.format == "markdown" else None
         check_target(args.output, args.force, chart_day=chart_day)
-    failures = asyncio.run(_write_missing_summaries(service, digest, names, language, err))
+    failures, written = asyncio.run(_write_missing_summaries(service, digest, names, language, err))
     for notice in service.take_notices():
         print(notice, file=err)
     if args.output is not None:
@@ -106,10 +111,14 @@ def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextI
             fmt=args.format,
             force=args.force,
             failures=failures,
+            written=written,
         )
         print(f"wrote {path}", file=err)
     else:
-        summaries = {name: service.cached_summary(digest, name, language) for name in names}
+        summaries = {
+            name: written.get(name) or service.cached_summary(digest, name, language)
+            for name in names
+        }
         selected = names if args.categories else None
         if args.format == "json":
             text = render_json(

@@ -438,10 +438,12 @@ class InsightsService:
         fmt: str = "markdown",
         force: bool = False,
         failures: Mapping[str, str] | None = None,
+        written: Mapping[str, Summary] | None = None,
     ) -> Path:
         """Write the digest (with the briefings that exist) and return the file's path.
 
-        ``failures`` (category -> reason) is written in place of briefings that failed.
+        ``failures`` (category -> reason) is written in place of briefings that failed;
+        ``written`` holds briefings just written that the cache could not keep.
         """
         from .export.document import write_export
 
@@ -450,7 +452,10 @@ class InsightsService:
         names = categories or [g.name for g in digest.groups]
         return write_export(
             digest,
-            {name: self.cached_summary(digest, name, language) for name in names},
+            {
+                name: (written or {}).get(name) or self.cached_summary(digest, name, language)
+                for name in names
+            },
             path=path,
             export_dir=self.config.paths.export_dir,
             language=language,

@@ -86,6 +86,14 @@ class _Silent(Exception):
     """No first token before the deadline."""
 
 
+class _Stalled(Exception):
+    """Tokens came, then none for ``token_timeout``."""
+
+    def __init__(self, sent: int) -> None:
+        super().__init__("stalled")
+        self.sent = sent
+
+
 class ModelCaller:
     """Streams chat completions; bounds concurrency, and goes one at a time when needed."""
 
@@ -201,16 +209,19 @@ class ModelCaller:
                 # is not silence: go one at a time and ask again.
                 crowded = self._running > 0 and not self._state.serial
                 if not crowded and not self._state.stuck and not await self._answers(client):
-                    self._state.stuck = (
-                        f"the model server at {self.base_url} stopped answering (silent, and"
-                        f" no model list within {ALIVE_TIMEOUT:.0f} s): restart it and try again"
-                    )
+                    self._state.stuck = self._stuck_message()
                 if self._state.stuck:
                     raise self.error(self._state.stuck) from None
                 if sent or not crowded or attempt == attempts:
                     raise self.error(self._silence(sent, messages)) from None
                 self._state.serial = True
                 delay = 0.0
+            except _Stalled as stall:
+                if not self._state.stuck and not await self._answers(client):
+                    self._state.stuck = self._stuck_message()
+                if self._state.stuck:
+                    raise self.error(self._state.stuck) from None
+                raise self.error(self._silence(stall.sent, messages)) from None
             except openai.APIConnectionError:
                 if sent:
                     raise self._broke_off(sent) from None
@@ -223,6 +234,12 @@ class ModelCaller:
             if delay is None:
                 delay = self._backoff_base * 2 ** (attempt - 1)
             await asyncio.sleep(min(delay, self._max_backoff))
+
+    def _stuck_message(self) -> str:
+        return (
+            f"the model server at {self.base_url} stopped answering (silent, and no model"
+            f" list within {ALIVE_TIMEOUT:.0f} s): restart it and try again"
+        )
 
     async def _answers(self, client: AsyncOpenAI) -> bool:
         """Whether the server still lists its models quickly (a stuck one does not)."""
@@ -342,7 +359,7 @@ class ModelCaller:
                 except TimeoutError:
                     if not sent:
                         raise _Silent from None
-                    raise self.error(self._silence(sent, messages)) from None
+                    raise _Stalled(sent) from None
                 except openai.APIError:
                     raise
                 except Exception:

@@ -58,9 +58,10 @@ class SummaryRestarted:
 
 @dataclass(frozen=True, slots=True)
 class SummaryDone:
-    """The briefing is complete (and cached)."""
+    """The briefing is complete: cached, or not (``uncached`` says why)."""
 
     summary: Summary
+    uncached: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +256,8 @@ class SummaryService:
         # Cached first, marked retried: the repair is asked once, even across a restart.
         first = replace(first, checks=checks.marked_retried())
         stored = [e async for e in self._store(first)]
-        if any(isinstance(e, SummaryFailed) for e in stored):
+        if any(isinstance(e, SummaryDone) and e.uncached for e in stored):
+            # Not kept, so the repair could not be remembered as done: none is asked.
             for event in stored:
                 yield event
             return
@@ -323,6 +325,7 @@ class SummaryService:
         try:
             self._cache.put_summary(summary)
         except InsightsError as error:
-            yield SummaryFailed(f"the briefing could not be cached: {error}", summary.text)
+            # Written but not kept: shown and exported now, written again next time.
+            yield SummaryDone(summary, uncached=f"the briefing could not be cached: {error}")
             return
         yield SummaryDone(summary)

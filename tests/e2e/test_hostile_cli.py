@@ -148,3 +148,25 @@ def test_export_of_a_truncated_day_says_it_was_moved_aside(home: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert "moved aside" in lines[0] and "is not cached" in lines[-1]
     assert list(day_file.parent.glob("2024-11-19.json.corrupt-*"))  # kept, not lost
+
+
+def test_an_export_keeps_the_briefings_a_read_only_cache_cannot(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from daily_ai_insights.cli.main import main
+    from daily_ai_insights.core.errors import CacheError
+    from daily_ai_insights.core.store.days import Store
+
+    assert main(["--offline", "fetch", "--source", "sample"]) == 0
+    capsys.readouterr()
+
+    def read_only(self: Store, summary: object) -> None:
+        raise CacheError("cannot write the cache: read-only file system")
+
+    monkeypatch.setattr(Store, "put_summary", read_only)
+    assert main(["--offline", "export", "--category", "LLM"]) == 0
+    out, err = capsys.readouterr()
+    assert "could not be cached: cannot write the cache: read-only file system" in err
+    assert "in this export only" in err
+    assert "**요약:**" in out and "1. 주제 및 테마" in out
+    assert "요약이 아직 없습니다" not in out and "not written" not in out

@@ -247,6 +247,20 @@ async def test_a_server_that_stopped_answering_is_named_and_not_waited_for_again
     assert isinstance((await run(svc, group_of(3)))[-1], SummaryDone)
 
 
+async def test_a_server_wedged_part_way_through_an_answer_is_named(
+    fake: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import daily_ai_insights.core.briefings.call as call
+
+    monkeypatch.setattr(call, "ALIVE_TIMEOUT", 0.3)
+    fake.scenario = "stall"
+    fake.delay = 2.0
+    events = await run(service(fake, token_timeout=0.3, max_retries=0), group_of(1))
+    assert failure(events).message.startswith(
+        f"the model server at {fake.base_url} stopped answering"
+    )
+
+
 def test_the_first_token_deadline_allows_for_the_prompt() -> None:
     from daily_ai_insights.core.briefings.call import ModelCaller
     from daily_ai_insights.core.briefings.server import ServerState

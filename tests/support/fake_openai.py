@@ -225,6 +225,9 @@ def _route(fake: FakeOpenAI) -> Any:
                 handler.wfile.write(b"0\r\n\r\n")
                 handler.wfile.flush()
                 return
+            if scenario == "stall" and index == 2:
+                time.sleep(fake.delay)  # wedged part-way through an answer
+                return
             if scenario == "cut" and index == 3:
                 _cut(handler)
                 return
@@ -260,7 +263,7 @@ def fake_openai_server() -> Iterator[FakeOpenAI]:
 
 def _models(fake: FakeOpenAI) -> Any:
     def route(handler: Handler, request: Request) -> None:
-        if fake.scenario == "stuck":  # a wedged server answers nothing, not even this
+        if fake.scenario in ("stuck", "stall"):  # a wedged server answers nothing at all
             time.sleep(fake.delay)
             return
         item: dict[str, Any] = {"id": "test-model", "object": "model"}

@@ -216,6 +216,9 @@ class CategoryPanel(VerticalScroll):
                     elif isinstance(event, SummaryDone):
                         await _stop(stream)
                         await self._show_summary(event.summary)
+                        if event.uncached:
+                            reason = clean_line(event.uncached)
+                            notice(self, f"{reason}; written again next time", severity="warning")
                     elif isinstance(event, SummaryFailed):
                         self._fail(event.message)
         except InsightsError as error:
