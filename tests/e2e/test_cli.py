@@ -16,7 +16,7 @@ from tests.support.loopback import Handler, Loopback, Request
 
 
 def run_insights(
-    home: Path, *args: str, env: dict[str, str] | None = None
+    home: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     """Run the installed entry point in a fresh interpreter."""
     environ = {
@@ -32,7 +32,7 @@ def run_insights(
         text=True,
         cwd=REPO,
         env=environ,
-        timeout=120,
+        timeout=timeout,
     )
 
 

@@ -73,3 +73,27 @@ async def test_local_model_writes_a_briefing(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+SERVER_URL = os.environ.get("INSIGHTS_TEST_MODEL_URL", "")
+
+
+@pytest.mark.skipif(
+    not SERVER_URL, reason="set INSIGHTS_TEST_MODEL_URL to a running server's /v1 URL"
+)
+def test_sample_export_against_a_running_server_names_every_outcome(home: Path) -> None:
+    """Every category ends complete or with a failure that names its cause; no request
+    is refused for its length (see docs/local-models.md for a run)."""
+    import json
+
+    from tests.e2e.test_cli import run_insights
+
+    assert run_insights(home, "--offline", "fetch", "--source", "sample").returncode == 0
+    env = {"OPENAI_BASE_URL": SERVER_URL, "OPENAI_API_KEY": "x", "INSIGHTS_MODEL": "local"}
+    done = run_insights(home, "export", "--format", "json", env=env, timeout=3600)
+    assert "Traceback" not in done.stderr
+    data = json.loads(done.stdout)
+    for category in data["categories"]:
+        summary, error = category["summary"], category.get("summary_error") or ""
+        assert (summary and summary["complete"]) or len(error) > 20, category["name"]
+        assert "exceed" not in error and "too long" not in error
