@@ -341,17 +341,14 @@ class InsightsService:
         return digest
 
     def refresh_sources(self, day: dt.date | None) -> tuple[str, ...] | None:
-        """The sources ``day`` was fetched from, to fetch it again; None: the defaults.
-
-        A day fetched from a listing or a feed is refreshed from it, not from Hugging
-        Face and arXiv. The bundled sample is no source to refresh from.
-        """
+        """The sources ``day`` was fetched from (a listing's day: its listing, never the
+        sample), to fetch it again; None: the configured ones."""
         from .config import is_source_name
 
         info = self.store.day_info(day) if day is not None else None
-        if info is None:
-            return None
-        names = tuple(n for n in info.sources if n != "sample" and is_source_name(n))
+        names = (
+            tuple(n for n in info.sources if n != "sample" and is_source_name(n)) if info else ()
+        )
         return names or None
 
     async def _classify(self, papers: Sequence[Paper]) -> list[Assignment]:
@@ -411,23 +408,7 @@ class InsightsService:
             raise InsightsError(f"no category {category!r} on {digest.day.isoformat()}")
         return self.summaries.stream(digest.day, group, language, regenerate=regenerate)
 
-    # -- charts and export ----------------------------------------------------
-    def distribution_chart(
-        self, digest: Digest, width: int, height: int | None = None, *, color: bool = False
-    ) -> str:
-        """The category distribution chart of ``digest`` as text (no plotext unless coloured)."""
-        from .topics.chart import distribution_chart
-
-        return distribution_chart(digest.category_counts, width, height, color=color)
-
-    def trend_chart(
-        self, days: int, width: int, height: int, *, around: dt.date | None, color: bool = False
-    ) -> str:
-        """Shares per category over up to ``days`` cached days of ``around``'s kind."""
-        from .topics.chart import days_trend_chart
-
-        return days_trend_chart(self.days(), around, days, width, height, color=color)
-
+    # -- export ---------------------------------------------------------------
     def export(
         self,
         digest: Digest,
@@ -446,6 +427,7 @@ class InsightsService:
         ``written`` holds briefings just written that the cache could not keep.
         """
         from .export.document import write_export
+        from .topics.chart import distribution_chart
 
         digest = replace(digest, groups=digest.topics)  # the watchlist is the reader's
         categories = [name for name in categories or () if digest.group(name)] or None
@@ -462,6 +444,6 @@ class InsightsService:
             categories=list(categories) if categories else None,
             fmt=fmt,
             force=force,
-            chart_text=self.distribution_chart(digest, 80),
+            chart_text=distribution_chart(digest.category_counts, 80),
             failures=failures,
         ).path

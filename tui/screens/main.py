@@ -161,7 +161,7 @@ class MainScreen(Screen[None]):
             self.digest is None or self.digest.day == newest
         )
         if not self.service.config.offline:
-            self.fetch(None, startup=True)
+            self.query_one(Background).fetch(None, startup=True)
 
     # -- days ---------------------------------------------------------------------
     def open_digest(self, day: dt.date) -> tuple[Digest | None, bool]:
@@ -289,7 +289,7 @@ class MainScreen(Screen[None]):
             return
         self._touched = True
         if answer.fetch:
-            self.fetch(answer.day)
+            self.query_one(Background).fetch(answer.day)
         else:
             await self.show_day(answer.day)
 
@@ -376,13 +376,7 @@ class MainScreen(Screen[None]):
         if newest and self.query_one(Background).catch_up(sources):  # days missing since
             self._caught_up_from = day
             return
-        self.fetch(day, sources=sources)
-
-    def fetch(
-        self, day: dt.date | None, *, startup: bool = False, sources: tuple[str, ...] | None = None
-    ) -> None:
-        """Fetch ``day`` (None: the newest announced) in the background."""
-        self.query_one(Background).fetch(day, startup=startup, sources=sources)
+        self.query_one(Background).fetch(day, sources=sources)
 
     @on(FetchFinished)
     async def _fetch_finished(self, message: FetchFinished) -> None:

@@ -19,13 +19,13 @@ from ..compat import set_scroll_size
 from ..messages import CategoryToggled, PaperChosen, RowHighlighted
 from .list_rows import (
     SORT_NAMES,
+    ListView,
+    Row,
     Sort,
     category_parts,
-    count_text,
     filtered,
     fit,
-    in_order,
-    matches,
+    list_rows,
     paper_parts,
     position_text,
 )
@@ -34,8 +34,6 @@ if TYPE_CHECKING:
     from textual.message import Message
 
     from ...core.papers import Paper
-
-Row = tuple[str, str | None]  # (category, arxiv_id or None for the category row)
 
 
 class CategoryList(ScrollView, can_focus=True):
@@ -151,14 +149,6 @@ class CategoryList(ScrollView, can_focus=True):
         """The shown day's group called ``category``."""
         return self.digest.group(category) if self.digest else None
 
-    def _visible_papers(self, group: CategoryGroup) -> tuple[Paper, ...]:
-        if not self.filter_text:
-            papers = group.papers if group.name in self.expanded else ()
-        else:
-            needle = self.filter_text.casefold()
-            papers = tuple(paper for paper in group.papers if matches(paper, needle))
-        return in_order(papers, self.sort)
-
     @property
     def has_upvotes(self) -> bool:
         """True when some paper of the day has Hugging Face upvotes."""
@@ -189,23 +179,10 @@ class CategoryList(ScrollView, can_focus=True):
 
     def _rebuild(self, keep: Row | None) -> None:
         before = self.current_row
-        rows: list[Row] = []
-        papers: dict[Row, Paper] = {}
-        counts: dict[str, str] = {}
-        for group in self.digest.groups if self.digest else ():
-            shown = self._visible_papers(group)
-            if self.filter_text and not shown:
-                continue
-            rows.append((group.name, None))
-            # An outline's group has no papers yet: nothing of it can be known as read.
-            unread = sum(p.arxiv_id not in self.read_ids for p in group.papers)
-            unread = group.count if group.outline_count is not None else unread
-            counts[group.name] = count_text(len(shown), group.count, unread, bool(self.filter_text))
-            for paper in shown:
-                row = (group.name, paper.arxiv_id)
-                rows.append(row)
-                papers[row] = paper
-        self._rows, self._papers, self._counts = rows, papers, counts
+        groups = self.digest.groups if self.digest else ()
+        view = ListView(self.expanded, self.filter_text, self.sort, self.read_ids)
+        rows, self._papers, self._counts = list_rows(groups, view)
+        self._rows = rows
         self._hover = None
         set_scroll_size(self, Size(self.virtual_size.width, len(rows)))
         index: int | None = None

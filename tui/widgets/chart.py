@@ -11,6 +11,7 @@ from textual.widget import Widget
 from ...core.errors import InsightsError
 from ...core.models import Digest
 from ...core.text import strip_controls
+from ...core.topics.chart import days_trend_chart, distribution_chart
 
 if TYPE_CHECKING:
     from ...core.service import InsightsService
@@ -65,9 +66,10 @@ class DistributionChart(Widget):
     def _plot(self, digest: Digest, width: int, height: int) -> Text:
         try:
             if self.trend:
-                chart = self.service.trend_chart(TREND_DAYS, width, height, around=digest.day)
+                days = self.service.days()
+                chart = days_trend_chart(days, digest.day, TREND_DAYS, width, height)
             else:
-                chart = self.service.distribution_chart(digest, width, height)
+                chart = distribution_chart(digest.category_counts, width, height)
         except InsightsError as error:
             chart = f"chart unavailable: {error}"
         # Plot text could carry anything; strip escapes and cut lines to the pane.

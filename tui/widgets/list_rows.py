@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from rich.segment import Segment
@@ -85,6 +85,48 @@ def paper_parts(
         title = Style(bold=True, dim=read or None)
     head.append(clean_line(paper.title) or paper.arxiv_id, style=title)
     return head, tail
+
+
+Row = tuple[str, str | None]  # (category, arxiv id), or (category, None) for its own row
+
+
+@dataclass(frozen=True, slots=True)
+class ListView:
+    """What the list shows of a day: the open categories, a filter, the order, the read."""
+
+    expanded: Sequence[str]
+    filter_text: str
+    sort: Sort
+    read_ids: frozenset[str]
+
+
+def list_rows(
+    groups: Sequence[CategoryGroup], view: ListView
+) -> tuple[list[Row], dict[Row, Paper], dict[str, str]]:
+    """The rows of ``groups`` as ``view`` shows them, each paper row's paper, and each
+    category row's count (``12``, ``3/12``, ``✓12``; under a filter ``2/12``)."""
+    rows: list[Row] = []
+    papers: dict[Row, Paper] = {}
+    counts: dict[str, str] = {}
+    needle = view.filter_text.casefold()
+    for group in groups:
+        if not needle:
+            shown = group.papers if group.name in view.expanded else ()
+        else:
+            shown = tuple(paper for paper in group.papers if matches(paper, needle))
+        if needle and not shown:
+            continue
+        shown = in_order(shown, view.sort)
+        rows.append((group.name, None))
+        # An outline's group has no papers yet: nothing of it can be known as read.
+        unread = sum(p.arxiv_id not in view.read_ids for p in group.papers)
+        unread = group.count if group.outline_count is not None else unread
+        counts[group.name] = count_text(len(shown), group.count, unread, bool(needle))
+        for paper in shown:
+            row = (group.name, paper.arxiv_id)
+            rows.append(row)
+            papers[row] = paper
+    return rows, papers, counts
 
 
 def count_text(shown: int, total: int, unread: int, filtering: bool) -> str:
