@@ -1,4 +1,4 @@
-"""The reader's responsiveness: switching days, opening a cached summary, resident memory.
+"""The reader's responsiveness: switching days, opening a cached briefing, resident memory.
 
 Run: ``.venv/bin/python bench/bench_reader.py [--days 6] [--rounds 3]``.
 
@@ -15,12 +15,12 @@ temp cache of several synthetic days of 1,000 papers (``bench/synthetic.py``).
   all of them, a cost of the test harness (it grows with the number of widgets),
   not of the app. ``pilot.press`` + ``pilot.pause()`` is shown too: it adds
   Textual's idle detection, which sleeps in 20 ms steps, so it cannot go below ~60 ms.
-* cached summary: every day's offline summaries are generated through the service
+* cached briefing: every day's offline briefings are generated through the service
   first; then Enter on a category row, timed until its panel shows the cached
-  summary and the frame is painted; collapsed again (untimed) before the next one.
+  briefing and the frame is painted; collapsed again (untimed) before the next one.
   The frame of moving onto the row is painted before the clock starts. The first
   opening of each category (its lines not yet rendered) is also reported apart.
-* memory: a fresh process opens a 1,000-paper day, streams one offline summary into
+* memory: a fresh process opens a 1,000-paper day, streams one offline briefing into
   its panel, and reports VmRSS / VmHWM (peak) from /proc/self/status.
 
 ``--tree DIR`` also times a checkout of the code in DIR (a folder holding ``core/`` and
@@ -28,7 +28,7 @@ temp cache of several synthetic days of 1,000 papers (``bench/synthetic.py``).
 processes of each tree take turns, twice, so drift hits both alike, and the two
 medians and their difference are printed.
 
-Targets: day switch < 50 ms, cached summary < 30 ms, resident memory < 120 MB.
+Targets: day switch < 50 ms, cached briefing < 30 ms, resident memory < 120 MB.
 """
 
 from __future__ import annotations
@@ -71,16 +71,16 @@ from daily_ai_insights.tui.widgets.day_header import DayHeader  # noqa: E402
 
 SIZE = (100, 32)
 TIMEOUT = 10.0
-TARGETS_MS = {"day switch": 50.0, "cached summary": 30.0}
+TARGETS_MS = {"day switch": 50.0, "cached briefing": 30.0}
 TARGET_MB = 120.0
 KEYS = {"[": "left_square_bracket", "]": "right_square_bracket", "enter": "enter"}
 SERIES = (
     "day switch",
     "day switch, pilot's wait",
     "pilot day switch",
-    "cached summary",
-    "cached summary, first open",
-    "cached summary, pilot's wait",
+    "cached briefing",
+    "cached briefing, first open",
+    "cached briefing, pilot's wait",
 )
 
 
@@ -90,16 +90,16 @@ def service_for(home: Path) -> InsightsService:
 
 
 async def pregenerate(service: InsightsService) -> int:
-    """Write every category's offline summary of every cached day; returns how many."""
-    from daily_ai_insights.core.briefings.service import SummaryDone
+    """Write every category's offline briefing of every cached day; returns how many."""
+    from daily_ai_insights.core.briefings.service import BriefingDone
 
     written = 0
     for info in service.days():
         digest = service.open_day(info.day)
         assert digest is not None
         for group in digest.groups:
-            async for event in service.summarize(digest, group.name, service.config.language):
-                written += isinstance(event, SummaryDone)
+            async for event in service.brief(digest, group.name, service.config.language):
+                written += isinstance(event, BriefingDone)
     return written
 
 
@@ -162,7 +162,7 @@ def day_shown(screen: MainScreen, iso: str) -> Callable[[], bool]:
 
 
 async def bench_interactive(home: Path, rounds: int) -> dict[str, list[float]]:
-    """Day switches and cached-summary openings, in seconds."""
+    """Day switches and cached-briefing openings, in seconds."""
     service = service_for(home)
     days = [info.day.isoformat() for info in service.days() if info.count]
     results: dict[str, list[float]] = {key: [] for key in SERIES}
@@ -194,7 +194,7 @@ async def bench_interactive(home: Path, rounds: int) -> dict[str, list[float]]:
         names = [row[0] for row in categories.rows]
         for round_ in range(2 * rounds):
             wait = round_ % 2 == 1
-            series = "cached summary, pilot's wait" if wait else "cached summary"
+            series = "cached briefing, pilot's wait" if wait else "cached briefing"
             for index, name in enumerate(names):
                 categories.highlighted = index
                 await pilot.pause()
@@ -207,7 +207,7 @@ async def bench_interactive(home: Path, rounds: int) -> dict[str, list[float]]:
                     return (
                         panel is not None
                         and panel.group.name == name
-                        and panel.summary is not None
+                        and panel.briefing is not None
                         and bool(panel.shown_text)
                         and (drawn is None or (len(drawn) > 1 and name in drawn[1]))
                     )
@@ -215,9 +215,9 @@ async def bench_interactive(home: Path, rounds: int) -> dict[str, list[float]]:
                 elapsed = await timed_key(pilot, "enter", opened, pilot_wait=wait)
                 results[series].append(elapsed)
                 if round_ == 0:  # each category's first opening in this process
-                    results["cached summary, first open"].append(elapsed)
+                    results["cached briefing, first open"].append(elapsed)
                 panel = screen.current_panel()
-                assert panel is not None and not panel.streaming, "the summary was not cached"
+                assert panel is not None and not panel.streaming, "the briefing was not cached"
                 await pilot.press("enter")  # collapse again (untimed)
                 await pilot.pause()
                 assert name not in categories.expanded
@@ -225,7 +225,7 @@ async def bench_interactive(home: Path, rounds: int) -> dict[str, list[float]]:
 
 
 async def memory_run(home: Path) -> None:
-    """Open the newest day, stream one summary, print VmRSS and VmHWM in kB (child process)."""
+    """Open the newest day, stream one briefing, print VmRSS and VmHWM in kB (child process)."""
     service = service_for(home)
     newest = service.newest_day()
     assert newest is not None
@@ -237,20 +237,20 @@ async def memory_run(home: Path) -> None:
 
         def streamed() -> bool:
             panel = screen.current_panel()
-            return panel is not None and panel.summary is not None and not panel.streaming
+            return panel is not None and panel.briefing is not None and not panel.streaming
 
         await timed_key(pilot, "enter", streamed)  # the largest category, never summarised
         panel = screen.current_panel()
-        assert panel is not None and panel.summary is not None
+        assert panel is not None and panel.briefing is not None
         papers = screen.digest.paper_count if screen.digest else 0
         status = Path("/proc/self/status").read_text(encoding="utf-8")
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         rss, hwm = (int(fields[name].split()[0]) for name in ("VmRSS", "VmHWM"))
-        print(f"{rss} {hwm} {papers} {len(panel.summary.text)}")
+        print(f"{rss} {hwm} {papers} {len(panel.briefing.text)}")
 
 
 def measure_memory(home: Path) -> tuple[float, float, int, int]:
-    """(VmRSS MB, VmHWM MB, papers on screen, summary chars) from a fresh process."""
+    """(VmRSS MB, VmHWM MB, papers on screen, briefing chars) from a fresh process."""
     from bench.children import child_output
 
     line = child_output(__file__, ["--memory-child", str(home)], "the memory run", 120)
@@ -318,7 +318,7 @@ def main() -> None:
         started = time.perf_counter()
         written = asyncio.run(pregenerate(service_for(warm)))
         print(
-            f"offline summaries pre-generated: {written} in {time.perf_counter() - started:.1f} s"
+            f"offline briefings pre-generated: {written} in {time.perf_counter() - started:.1f} s"
         )
         results = asyncio.run(bench_interactive(warm, args.rounds))
         if args.tree is not None:
@@ -329,12 +329,12 @@ def main() -> None:
     report("day switch", results["day switch"], TARGETS_MS["day switch"])
     report("  with pilot's wait", results["day switch, pilot's wait"], None)
     report("  via pilot.press", results["pilot day switch"], None)
-    report("cached summary", results["cached summary"], TARGETS_MS["cached summary"])
-    report("  first openings", results["cached summary, first open"], None)
-    report("  with pilot's wait", results["cached summary, pilot's wait"], None)
+    report("cached briefing", results["cached briefing"], TARGETS_MS["cached briefing"])
+    report("  first openings", results["cached briefing, first open"], None)
+    report("  with pilot's wait", results["cached briefing, pilot's wait"], None)
     verdict = "ok" if hwm < TARGET_MB else "OVER"
     print(
-        f"  memory, {papers}-paper day open + one summary streamed ({chars} chars):"
+        f"  memory, {papers}-paper day open + one briefing streamed ({chars} chars):"
         f" VmRSS {rss:.1f} MB, peak VmHWM {hwm:.1f} MB  target < {TARGET_MB:.0f} MB: {verdict}"
     )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -101,7 +101,7 @@ def run_once(tmux: Tmux, name: str, shell: str) -> None:
         time.sleep(0.02)
 
 
-def summary(values: list[float]) -> str:
+def briefing(values: list[float]) -> str:
     return f"median {statistics.median(values):6.1f} ms  (min {min(values):6.1f}, n={len(values)})"
 
 
@@ -143,10 +143,10 @@ def main() -> None:
         raise SystemExit(f"bench_startup_paint: missing rounds: {json.dumps(paints)}")
     print("import textual.app (with the cycle collector on, as any app starts):")
     for case in cases:
-        print(f"  {case:20s} {summary(imports[case])}")
+        print(f"  {case:20s} {briefing(imports[case])}")
     print("from Textual's import to the first paint:")
     for case in cases:
-        print(f"  {case:20s} {summary(paints[case])}")
+        print(f"  {case:20s} {briefing(paints[case])}")
     for case in cases:
         if case != BASELINE:
             paired(f"{case} over the baseline", paints[case], paints[BASELINE])

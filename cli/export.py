@@ -1,4 +1,4 @@
-"""``insights export``: a whole day as Markdown or JSON, writing missing summaries first."""
+"""``insights export``: a whole day as Markdown or JSON, writing missing briefings first."""
 
 from __future__ import annotations
 
@@ -13,42 +13,42 @@ from ..core.service import InsightsService
 from ..core.text import clean_line
 
 if TYPE_CHECKING:
-    from ..core.briefings.record import Summary
+    from ..core.briefings.record import Briefing
 
 
-async def _write_missing_summaries(
+async def _write_missing_briefings(
     service: InsightsService, digest: Digest, names: list[str], language: str, err: TextIO
-) -> tuple[dict[str, str], dict[str, Summary]]:
-    """Generate the summaries not cached yet, several at once; return why any failed and
+) -> tuple[dict[str, str], dict[str, Briefing]]:
+    """Generate the briefings not cached yet, several at once; return why any failed and
     what was written (a briefing the cache could not keep is exported all the same).
 
-    The summariser's own semaphore bounds how many requests run together.
+    The writer's own semaphore bounds how many requests run together.
     """
     from ..core.briefings.service import (
-        SummaryDone,
-        SummaryFailed,
-        SummaryProgress,
-        SummaryRestarted,
+        BriefingDone,
+        BriefingFailed,
+        BriefingProgress,
+        BriefingRestarted,
     )
 
     failures: dict[str, str] = {}
-    written: dict[str, Summary] = {}
-    missing = [n for n in names if service.cached_summary(digest, n, language) is None]
+    written: dict[str, Briefing] = {}
+    missing = [n for n in names if service.cached_briefing(digest, n, language) is None]
 
     async def write(index: int, name: str) -> None:
         tag = f"[{index}/{len(missing)}] {name}"
-        print(f"{tag}: writing the summary…", file=err)
-        async for event in service.summarize(digest, name, language):
-            if isinstance(event, SummaryProgress):
+        print(f"{tag}: writing the briefing…", file=err)
+        async for event in service.brief(digest, name, language):
+            if isinstance(event, BriefingProgress):
                 print(f"{tag}: {event.label}", file=err)
-            elif isinstance(event, SummaryRestarted):
+            elif isinstance(event, BriefingRestarted):
                 print(f"{tag}: asking once more ({event.reason})", file=err)
-            elif isinstance(event, SummaryFailed):
+            elif isinstance(event, BriefingFailed):
                 failures[name] = event.message
                 print(f"{tag}: not written: {event.message}", file=err)
-            elif isinstance(event, SummaryDone):
-                written[name] = event.summary
-                print(f"{tag}: done · {_check(event.summary, digest)}", file=err)
+            elif isinstance(event, BriefingDone):
+                written[name] = event.briefing
+                print(f"{tag}: done · {_check(event.briefing, digest)}", file=err)
                 if event.uncached:
                     print(f"{tag}: {event.uncached}; it is in this export only", file=err)
 
@@ -56,14 +56,14 @@ async def _write_missing_summaries(
     return failures, written
 
 
-def _check(summary: Summary, digest: Digest) -> str:
+def _check(briefing: Briefing, digest: Digest) -> str:
     from ..core.briefings.checks import check_line
     from ..core.export.document import checks_of
 
-    group = digest.group(summary.category)
+    group = digest.group(briefing.category)
     if group is None:
         return ""
-    return check_line(checks_of(summary, group), summary.language)
+    return check_line(checks_of(briefing, group), briefing.language)
 
 
 def category_named(digest: Digest, typed: str) -> str:
@@ -96,10 +96,10 @@ def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextI
         names = [category_named(digest, name) for name in args.categories]
     language = config.language
     if args.output is not None:
-        # Before any (maybe paid) summary is written: a bad target would waste it.
+        # Before any (maybe paid) briefing is written: a bad target would waste it.
         chart_day = day if args.format == "markdown" else None
         check_target(args.output, args.force, chart_day=chart_day)
-    failures, written = asyncio.run(_write_missing_summaries(service, digest, names, language, err))
+    failures, written = asyncio.run(_write_missing_briefings(service, digest, names, language, err))
     for notice in service.take_notices():
         print(notice, file=err)
     if args.output is not None:
@@ -115,18 +115,18 @@ def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextI
         )
         print(f"wrote {path}", file=err)
     else:
-        summaries = {
-            name: written.get(name) or service.cached_summary(digest, name, language)
+        briefings = {
+            name: written.get(name) or service.cached_briefing(digest, name, language)
             for name in names
         }
         selected = names if args.categories else None
         if args.format == "json":
             text = render_json(
-                digest, summaries, language=language, categories=selected, failures=failures
+                digest, briefings, language=language, categories=selected, failures=failures
             )
         else:
             text = render_markdown(
-                digest, summaries, language=language, categories=selected, failures=failures
+                digest, briefings, language=language, categories=selected, failures=failures
             )
         try:
             out.write(text)

@@ -49,7 +49,7 @@ class LLMConfig:
 
     @property
     def use_llm(self) -> bool:
-        """Whether summaries go to the model rather than the offline summariser."""
+        """Whether briefings go to the model rather than the offline writer."""
         if self.summarizer == "offline":
             return False
         if self.summarizer == "llm":

@@ -19,8 +19,8 @@ class ConfigError(InsightsError):
     """The config file or an environment variable is wrong."""
 
 
-class SummaryError(InsightsError):
-    """A summary could not be written."""
+class BriefingError(InsightsError):
+    """A briefing could not be written."""
 
 
 class ExportError(InsightsError):

@@ -1,9 +1,9 @@
 """Making untrusted Markdown (model output, titles) safe to show or to export.
 
-Two users: the reader shows a summary with :func:`safe_markdown` (links kept only when
+Two users: the reader shows a briefing with :func:`safe_markdown` (links kept only when
 they point at the web), and the export embeds it in a larger document with
-:func:`sanitize_summary`, which also defuses headings, raw HTML and code fences so the
-summary cannot reshape the document around it. Both share the link neutralisers.
+:func:`sanitize_briefing`, which also defuses headings, raw HTML and code fences so the
+briefing cannot reshape the document around it. Both share the link neutralisers.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def safe_markdown(text: str) -> str:
     return neutralise_autolinks(neutralise_definitions(neutralise_link_targets(text)))
 
 
-# --- Export: a summary embedded in a larger document -------------------------------------
+# --- Export: a briefing embedded in a larger document -------------------------------------
 
 _TITLE_SPECIALS = re.compile(r"([\\\[\]*_|<>`])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -105,7 +105,7 @@ _SETEXT = re.compile(r"^([\s>]*)(=+|-+)[ \t]*$")
 _HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
 
 
-def sanitize_summary(text: str, labels: Sequence[str] = ()) -> str:
+def sanitize_briefing(text: str, labels: Sequence[str] = ()) -> str:
     """Model output made safe to embed: no headings, raw HTML, unsafe links or code fences.
 
     A heading line becomes a bold line (as in the reference digest); a line equal to one

@@ -20,8 +20,8 @@ from .store.recent import RecentDigests, Stamp
 from .topics.digest import build_digest, outline_digest
 
 if TYPE_CHECKING:
-    from .briefings.record import Summary
-    from .briefings.service import SummaryEvent, SummaryService
+    from .briefings.record import Briefing
+    from .briefings.service import BriefingEvent, BriefingService
     from .fetch_result import FetchResult
     from .papers import Assignment, Paper
     from .reader_data.reader import ReaderData
@@ -36,7 +36,7 @@ RECENT_DIGESTS = 8  # digests kept in memory: the day shown and its neighbours
 
 
 class InsightsService:
-    """Days, digests, fetching, summaries and export behind one object."""
+    """Days, digests, fetching, briefings and export behind one object."""
 
     def __init__(self, config: Config) -> None:
         from .store.days import Store
@@ -49,7 +49,7 @@ class InsightsService:
         if warning:
             self._notices.append(warning)
         self.store: Store = Store(config.paths.cache_dir)
-        self._summaries: SummaryService | None = None
+        self._briefings: BriefingService | None = None
         self._search: SearchService | None = None
         self._reader: ReaderData | None = None
         self._corrections: Corrections | None = None
@@ -366,15 +366,15 @@ class InsightsService:
         # About 100 ms for a 700-paper listing: not on the reader's event loop.
         return await asyncio.to_thread(lambda: classify(papers, self.taxonomy, self._examples()))
 
-    # -- summaries ----------------------------------------------------------
+    # -- briefings ----------------------------------------------------------
     @property
-    def summaries(self) -> SummaryService:
-        """The summary service, built on first use."""
-        if self._summaries is None:
-            from .briefings.service import SummaryService
+    def briefings(self) -> BriefingService:
+        """The briefing service, built on first use."""
+        if self._briefings is None:
+            from .briefings.service import BriefingService
 
-            self._summaries = SummaryService(self._llm_config(), self.store)
-        return self._summaries
+            self._briefings = BriefingService(self._llm_config(), self.store)
+        return self._briefings
 
     def _llm_config(self) -> LLMConfig:
         llm = self.config.llm
@@ -384,29 +384,29 @@ class InsightsService:
         return llm
 
     @property
-    def summarizer_label(self) -> str:
+    def writer_label(self) -> str:
         """What writes the briefings: the model's name or the offline extract."""
         return self._llm_config().model if self._llm_config().use_llm else "offline extract"
 
     def set_language(self, language: str) -> None:
-        """Switch the default language of summaries and exports."""
+        """Switch the default language of briefings and exports."""
         self.config = replace(self.config, language=language)
 
-    def cached_summary(self, digest: Digest, category: str, language: str) -> Summary | None:
-        """The cached summary of ``category`` on ``digest.day``, if any."""
+    def cached_briefing(self, digest: Digest, category: str, language: str) -> Briefing | None:
+        """The cached briefing of ``category`` on ``digest.day``, if any."""
         group = digest.group(category)
         if group is None:
             return None
-        return self.summaries.cached(digest.day, group, language)
+        return self.briefings.cached(digest.day, group, language)
 
-    def summarize(
+    def brief(
         self, digest: Digest, category: str, language: str, *, regenerate: bool = False
-    ) -> AsyncIterator[SummaryEvent]:
+    ) -> AsyncIterator[BriefingEvent]:
         """Stream the briefing of ``category``: chunks, progress, then done or failed."""
         group = digest.group(category)
         if group is None:
             raise InsightsError(f"no category {category!r} on {digest.day.isoformat()}")
-        return self.summaries.stream(digest.day, group, language, regenerate=regenerate)
+        return self.briefings.stream(digest.day, group, language, regenerate=regenerate)
 
     # -- export ---------------------------------------------------------------
     def export(
@@ -419,7 +419,7 @@ class InsightsService:
         fmt: str = "markdown",
         force: bool = False,
         failures: Mapping[str, str] | None = None,
-        written: Mapping[str, Summary] | None = None,
+        written: Mapping[str, Briefing] | None = None,
     ) -> Path:
         """Write the digest (with the briefings that exist) and return the file's path.
 
@@ -435,7 +435,7 @@ class InsightsService:
         return write_export(
             digest,
             {
-                name: (written or {}).get(name) or self.cached_summary(digest, name, language)
+                name: (written or {}).get(name) or self.cached_briefing(digest, name, language)
                 for name in names
             },
             path=path,

@@ -158,18 +158,18 @@ class InsightsApp(App[None]):
                 screen.save_view()
 
     async def action_toggle_language(self) -> None:
-        """Switch summaries between Korean and English."""
+        """Switch briefings between Korean and English."""
         current = self.service.config.language
         await self.switch_language("en" if current == "ko" else "ko")
 
     async def switch_language(self, language: str) -> None:
-        """Summaries and exports in ``language`` from now on."""
+        """Briefings and exports in ``language`` from now on."""
         screen = self.screen
         if isinstance(screen, MainScreen):
             await screen.set_language(language)
         else:
             self.service.set_language(language)
-        notice(self, f"summaries in {'English' if language == 'en' else 'Korean'}")
+        notice(self, f"briefings in {'English' if language == 'en' else 'Korean'}")
 
     def _paper(self) -> Paper | None:
         screen = self.screen

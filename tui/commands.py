@@ -53,8 +53,8 @@ def _commands(app: InsightsApp, screen: MainScreen) -> list[Command]:
             keymap.CHART_TOGGLE,
         ),
         (
-            "Regenerate summary",
-            "write the open category's summary again",
+            "Regenerate briefing",
+            "write the open category's briefing again",
             screen.pane.regenerate,
             "",
         ),
@@ -92,7 +92,7 @@ def _commands(app: InsightsApp, screen: MainScreen) -> list[Command]:
         ),
         (
             f"Language: {'English' if other == 'en' else 'Korean'} ({other})",
-            f"summaries and exports in {other}",
+            f"briefings and exports in {other}",
             partial(app.switch_language, other),
             keymap.LANGUAGE,
         ),

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 from ..config import LLMConfig
-from ..errors import SummaryError
+from ..errors import BriefingError
 from ..redact import redact
 from ..retry import MAX_RETRY_AFTER, parse_retry_after, times
 from ..text import clean_line
@@ -38,7 +38,7 @@ ALIVE_TIMEOUT = 5.0  # seconds a silent server has to list its models
 Piece = str | Usage
 
 
-class TooLong(SummaryError):
+class TooLong(BriefingError):
     """The server refused the request as longer than the model's context."""
 
     def __init__(self, message: str, context: int | None) -> None:
@@ -69,7 +69,7 @@ def _retry_after(error: Any) -> float | None:
     return parse_retry_after(value if isinstance(value, str) else None)
 
 
-class StreamCut(SummaryError):
+class StreamCut(BriefingError):
     """The stream ended part-way, with no finish reason: the server cut it off (llama.cpp's
     server does when another request arrives). Worth asking again, one at a time."""
 
@@ -122,9 +122,9 @@ class ModelCaller:
         """The endpoint requests go to (OpenAI's when none is configured)."""
         return self._llm.base_url or DEFAULT_BASE_URL
 
-    def error(self, message: str) -> SummaryError:
+    def error(self, message: str) -> BriefingError:
         """A SummaryError whose text can never carry the API key."""
-        return SummaryError(redact(message, (self._llm.api_key,)))
+        return BriefingError(redact(message, (self._llm.api_key,)))
 
     def client(self) -> AsyncOpenAI:
         """The client, built on first use."""
@@ -253,7 +253,7 @@ class ModelCaller:
             return True  # an error page is an answer
         return True
 
-    def _broke_off(self, sent: int) -> SummaryError:
+    def _broke_off(self, sent: int) -> BriefingError:
         return self.error(
             f"the stream broke off after {sent:,} characters; try again (if the server"
             " serves one request at a time, set [llm] max_concurrency = 1)"
@@ -276,7 +276,7 @@ class ModelCaller:
             " if the server is slow"
         )
 
-    def _status_error(self, error: Any, attempts: int) -> SummaryError:
+    def _status_error(self, error: Any, attempts: int) -> BriefingError:
         status = int(error.status_code)
         detail = clean_line(str(getattr(error, "message", "")))[:160]
         if status == 401:

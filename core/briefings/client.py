@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..config import LLMConfig
-from ..errors import SummaryError
+from ..errors import BriefingError
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 def make_client(llm: LLMConfig) -> AsyncOpenAI:
     """An ``AsyncOpenAI`` for ``llm``; raises SummaryError when no key is configured."""
     if not llm.api_key:
-        raise SummaryError(
+        raise BriefingError(
             "no API key configured: set OPENAI_API_KEY or [llm] api_key in config.toml"
         )
     from openai import AsyncOpenAI

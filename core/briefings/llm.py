@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
 from ..config import LLMConfig
-from ..errors import SummaryError
+from ..errors import BriefingError
 from ..models import CategoryGroup
 from ..text import clean_line, clean_multiline
 from .call import DEFAULT_BASE_URL, ModelCaller, StreamCut, TooLong, request_tokens
@@ -24,7 +24,7 @@ from .record import Usage
 from .server import ASSUMED_LOCAL_CONTEXT, discover_context, is_local, state_for
 from .tokens import chunk_papers, chunk_texts, join_blocks
 
-__all__ = ["DEFAULT_BASE_URL", "LLMSummariser", "Progress", "prompt_hash", "request_tokens"]
+__all__ = ["DEFAULT_BASE_URL", "LLMWriter", "Progress", "prompt_hash", "request_tokens"]
 
 # Room kept free for what the estimate may miss (the chat template of the server) and
 # for the corrective instruction of a repair.
@@ -88,8 +88,8 @@ def with_correction(messages: Messages, language: str, problems: str) -> Message
     return [*rest, {**last, "content": f"{last['content']}\n\n{note}"}]
 
 
-class LLMSummariser:
-    """Writes briefings through one caller; concurrency is bounded per summariser."""
+class LLMWriter:
+    """Writes briefings through one caller; concurrency is bounded per writer."""
 
     def __init__(
         self, llm: LLMConfig, *, backoff_base: float = 1.0, max_backoff: float = 30.0
@@ -106,7 +106,7 @@ class LLMSummariser:
         """The endpoint requests go to (OpenAI's when none is configured)."""
         return self._caller.base_url
 
-    def _error(self, message: str) -> SummaryError:
+    def _error(self, message: str) -> BriefingError:
         return self._caller.error(message)
 
     # -- the budget ---------------------------------------------------------------
@@ -326,10 +326,10 @@ class LLMSummariser:
                 if attempt == CUT_RETRIES:
                     raise self._named(error, label) from None
                 yield Restart("the model server cut the answer off; asking again")
-            except SummaryError as error:
+            except BriefingError as error:
                 raise self._named(error, label) from None
 
-    def _named(self, error: SummaryError, label: str) -> SummaryError:
+    def _named(self, error: BriefingError, label: str) -> BriefingError:
         message = str(error)
         if message.startswith("stopped at max_output_tokens"):
             what = label or "the model"
@@ -353,7 +353,7 @@ class LLMSummariser:
                 if attempt == CUT_RETRIES:
                     raise self._named(error, label) from None
                 continue  # cut off part-way: asked again, one request at a time now
-            except SummaryError as error:
+            except BriefingError as error:
                 raise self._named(error, label) from None
             break
         return index, clean_multiline("".join(text)).strip(), usage

@@ -1,4 +1,4 @@
-"""The offline summariser: a five-part briefing built only from abstract sentences.
+"""The offline writer: a five-part briefing built only from abstract sentences.
 
 Deterministic and network-free. Every sentence is copied verbatim from an abstract
 (as normalised by :func:`core.text.clean_block`) and attributed to its paper.

@@ -1,6 +1,6 @@
 """The one module that reads ``prompts/``: templates with named ``{placeholders}``.
 
-A template's content hash is part of every summary's cache key, so editing a
+A template's content hash is part of every briefing's cache key, so editing a
 prompt file invalidates what it made.
 """
 

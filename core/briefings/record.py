@@ -10,7 +10,7 @@ from .checks import Checks
 
 @dataclass(frozen=True, slots=True)
 class Usage:
-    """Token usage of one summary (all calls added up)."""
+    """Token usage of one briefing (all calls added up)."""
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -33,7 +33,7 @@ class Usage:
 
 
 @dataclass(frozen=True, slots=True)
-class Summary:
+class Briefing:
     """A finished briefing of one category of one day."""
 
     day: dt.date
@@ -47,17 +47,17 @@ class Summary:
     missing_parts: tuple[int, ...] = ()
     usage: Usage = field(default_factory=Usage)
     created_at: str = ""
-    # The reader's check of the text (None for summaries cached before checks existed).
+    # The reader's check of the text (None for briefings cached before checks existed).
     checks: Checks | None = None
 
     @property
     def cache_key(self) -> str:
-        """What makes two summaries the same summary."""
-        return summary_key(
+        """What makes two briefings the same briefing."""
+        return briefing_key(
             self.category, self.paper_key, self.prompt_hash, self.model, self.language
         )
 
 
-def summary_key(category: str, paper_key: str, prompt_hash: str, model: str, language: str) -> str:
-    """The summary cache key: paper set, prompt, model and language."""
+def briefing_key(category: str, paper_key: str, prompt_hash: str, model: str, language: str) -> str:
+    """The briefing cache key: paper set, prompt, model and language."""
     return "|".join((category, paper_key, prompt_hash, model, language))

@@ -1,4 +1,4 @@
-"""The summary service: cached, streamed five-part briefings, by model or offline."""
+"""The briefing service: cached, streamed five-part briefings, by model or offline."""
 
 from __future__ import annotations
 
@@ -15,33 +15,33 @@ from ..redact import redact
 from ..text import clean_multiline
 from ..topics.digest import paper_key
 from .checks import Checks, check_briefing
-from .llm import FinalRequest, LLMSummariser, Progress, Restart, prompt_hash
+from .llm import FinalRequest, LLMWriter, Progress, Restart, prompt_hash
 from .offline import offline_briefing
 from .parts import language_of
-from .record import Summary, Usage, summary_key
+from .record import Briefing, Usage, briefing_key
 
 OFFLINE_MODEL = "offline"
-# Bump when the offline summariser changes what it writes: the hash keys its cache.
+# Bump when the offline writer changes what it writes: the hash keys its cache.
 OFFLINE_VERSION = "offline-extract-5"
 
 
-class SummaryCache(Protocol):
-    """Where finished summaries are kept (the Store implements it)."""
+class BriefingCache(Protocol):
+    """Where finished briefings are kept (the Store implements it)."""
 
-    def get_summary(self, day: dt.date, key: str) -> Summary | None: ...
+    def get_briefing(self, day: dt.date, key: str) -> Briefing | None: ...
 
-    def put_summary(self, summary: Summary) -> None: ...
+    def put_briefing(self, briefing: Briefing) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
-class SummaryChunk:
+class BriefingChunk:
     """More text of the briefing (already sanitised)."""
 
     text: str
 
 
 @dataclass(frozen=True, slots=True)
-class SummaryProgress:
+class BriefingProgress:
     """A step of a long (map-reduce) briefing finished."""
 
     done: int
@@ -50,29 +50,29 @@ class SummaryProgress:
 
 
 @dataclass(frozen=True, slots=True)
-class SummaryRestarted:
+class BriefingRestarted:
     """The briefing failed its check; the model is asked once more and the text restarts."""
 
     reason: str
 
 
 @dataclass(frozen=True, slots=True)
-class SummaryDone:
+class BriefingDone:
     """The briefing is complete: cached, or not (``uncached`` says why)."""
 
-    summary: Summary
+    briefing: Briefing
     uncached: str = ""
 
 
 @dataclass(frozen=True, slots=True)
-class SummaryFailed:
+class BriefingFailed:
     """The briefing failed; ``partial_text`` is what arrived before (never cached)."""
 
     message: str
     partial_text: str
 
 
-SummaryEvent = SummaryChunk | SummaryProgress | SummaryRestarted | SummaryDone | SummaryFailed
+BriefingEvent = BriefingChunk | BriefingProgress | BriefingRestarted | BriefingDone | BriefingFailed
 
 
 class _Sanitiser:
@@ -132,30 +132,30 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class SummaryService:
+class BriefingService:
     """Briefings per category and day: from the cache, from the model, or offline."""
 
     def __init__(
-        self, llm: LLMConfig, cache: SummaryCache, *, summariser: LLMSummariser | None = None
+        self, llm: LLMConfig, cache: BriefingCache, *, writer: LLMWriter | None = None
     ) -> None:
         self._llm = llm
         self._cache = cache
-        self._summariser = summariser
+        self._writer = writer
 
     @property
     def model(self) -> str:
-        """The model name in cache keys: ``offline`` for the offline summariser."""
+        """The model name in cache keys: ``offline`` for the offline writer."""
         return self._llm.model if self._llm.use_llm else OFFLINE_MODEL
 
     @property
-    def summariser(self) -> LLMSummariser:
-        """The model summariser, built on first use (it owns the shared semaphore)."""
-        if self._summariser is None:
-            self._summariser = LLMSummariser(self._llm)
-        return self._summariser
+    def writer(self) -> LLMWriter:
+        """The model writer, built on first use (it owns the shared semaphore)."""
+        if self._writer is None:
+            self._writer = LLMWriter(self._llm)
+        return self._writer
 
     def prompt_hash(self, language: str) -> str:
-        """The hash of the prompts (or the offline algorithm) behind a summary."""
+        """The hash of the prompts (or the offline algorithm) behind a briefing."""
         if not self._llm.use_llm:
             return hashlib.sha256(OFFLINE_VERSION.encode()).hexdigest()[:12]
         return prompt_hash(language_of(language))
@@ -163,16 +163,16 @@ class SummaryService:
     def cache_key_for(self, day: dt.date, group: CategoryGroup, language: str) -> str:
         """The cache key of ``group``'s briefing in ``language`` with the current setup."""
         language = language_of(language)
-        return summary_key(
+        return briefing_key(
             group.name, paper_key(group.papers), self.prompt_hash(language), self.model, language
         )
 
-    def cached(self, day: dt.date, group: CategoryGroup, language: str) -> Summary | None:
+    def cached(self, day: dt.date, group: CategoryGroup, language: str) -> Briefing | None:
         """The cached complete briefing, if there is one."""
-        found = self._cache.get_summary(day, self.cache_key_for(day, group, language))
+        found = self._cache.get_briefing(day, self.cache_key_for(day, group, language))
         return found if found is not None and found.complete else None
 
-    def _summary(
+    def _briefing(
         self,
         day: dt.date,
         group: CategoryGroup,
@@ -181,11 +181,11 @@ class SummaryService:
         usage: Usage,
         *,
         retried: bool = False,
-    ) -> Summary:
+    ) -> Briefing:
         checks = check_briefing(
             text, group.count, language, verbatim=not self._llm.use_llm, retried=retried
         )
-        return Summary(
+        return Briefing(
             day=day,
             category=group.name,
             language=language,
@@ -202,18 +202,18 @@ class SummaryService:
 
     async def stream(
         self, day: dt.date, group: CategoryGroup, language: str, *, regenerate: bool = False
-    ) -> AsyncIterator[SummaryEvent]:
+    ) -> AsyncIterator[BriefingEvent]:
         """Stream ``group``'s briefing; a cache hit makes no request."""
         language = language_of(language)
         if not regenerate:
             try:
                 hit = self.cached(day, group, language)
             except InsightsError as error:
-                yield SummaryFailed(str(error), "")
+                yield BriefingFailed(str(error), "")
                 return
             if hit is not None:
-                yield SummaryChunk(hit.text)
-                yield SummaryDone(hit)
+                yield BriefingChunk(hit.text)
+                yield BriefingDone(hit)
                 return
         if not self._llm.use_llm:
             events = self._offline(day, group, language)
@@ -224,25 +224,25 @@ class SummaryService:
 
     async def _offline(
         self, day: dt.date, group: CategoryGroup, language: str
-    ) -> AsyncIterator[SummaryEvent]:
+    ) -> AsyncIterator[BriefingEvent]:
         text = offline_briefing(group, language)
         # A few chunks (one per part) so the screen fills the same way as with a model.
         for block in text.split("\n\n"):
-            yield SummaryChunk(block + "\n\n")
-        summary = self._summary(day, group, language, text.strip(), Usage())
-        async for event in self._store(summary):
+            yield BriefingChunk(block + "\n\n")
+        briefing = self._briefing(day, group, language, text.strip(), Usage())
+        async for event in self._store(briefing):
             yield event
 
     async def _from_model(
         self, day: dt.date, group: CategoryGroup, language: str
-    ) -> AsyncIterator[SummaryEvent]:
+    ) -> AsyncIterator[BriefingEvent]:
         if not group.papers:
-            yield SummaryFailed("no papers in this category to summarise", "")
+            yield BriefingFailed("no papers in this category to brief", "")
             return
         final: list[FinalRequest] = []
-        answer: list[Summary] = []
+        answer: list[Briefing] = []
         async for event in self._answer(
-            self.summariser.briefing(day, group, language), day, group, language, final, answer
+            self.writer.briefing(day, group, language), day, group, language, final, answer
         ):
             yield event
         if not answer:
@@ -256,25 +256,25 @@ class SummaryService:
         # Cached first, marked retried: the repair is asked once, even across a restart.
         first = replace(first, checks=checks.marked_retried())
         stored = [e async for e in self._store(first)]
-        if any(isinstance(e, SummaryDone) and e.uncached for e in stored):
+        if any(isinstance(e, BriefingDone) and e.uncached for e in stored):
             # Not kept, so the repair could not be remembered as done: none is asked.
             for event in stored:
                 yield event
             return
         reason = _problems(checks, language)
-        yield SummaryRestarted(reason)
-        again: list[Summary] = []
-        repair = self.summariser.repair(final[0].messages, language, reason)
+        yield BriefingRestarted(reason)
+        again: list[Briefing] = []
+        repair = self.writer.repair(final[0].messages, language, reason)
         async for event in self._answer(repair, day, group, language, [], again, retried=True):
-            if isinstance(event, SummaryFailed):
+            if isinstance(event, BriefingFailed):
                 # The first answer stays: complete, cached, shown with its warnings.
-                yield SummaryChunk(first.text)
-                yield SummaryDone(first)
+                yield BriefingChunk(first.text)
+                yield BriefingDone(first)
                 return
             yield event
         if again:
-            summary = replace(again[0], usage=first.usage + again[0].usage)
-            async for event in self._store(summary):
+            briefing = replace(again[0], usage=first.usage + again[0].usage)
+            async for event in self._store(briefing):
                 yield event
 
     async def _answer(
@@ -284,10 +284,10 @@ class SummaryService:
         group: CategoryGroup,
         language: str,
         final: list[FinalRequest],
-        out: list[Summary],
+        out: list[Briefing],
         *,
         retried: bool = False,
-    ) -> AsyncIterator[SummaryEvent]:
+    ) -> AsyncIterator[BriefingEvent]:
         """Stream one answer as events; a complete one is appended to ``out`` (not stored)."""
         secrets = (self._llm.api_key,)
         sanitiser = _Sanitiser(secrets)
@@ -297,35 +297,35 @@ class SummaryService:
                 if isinstance(piece, Usage):
                     usage += piece
                 elif isinstance(piece, Progress):
-                    yield SummaryProgress(piece.done, piece.total, piece.label)
+                    yield BriefingProgress(piece.done, piece.total, piece.label)
                 elif isinstance(piece, FinalRequest):
                     final.append(piece)
                 elif isinstance(piece, Restart):
                     # The server cut the answer off: what was shown is void, it starts again.
                     sanitiser = _Sanitiser(secrets)
-                    yield SummaryRestarted(piece.reason)
+                    yield BriefingRestarted(piece.reason)
                 elif isinstance(piece, str):
                     delta = sanitiser.feed(piece)
                     if delta:
-                        yield SummaryChunk(delta)
+                        yield BriefingChunk(delta)
         except InsightsError as error:
-            yield SummaryFailed(redact(str(error), secrets), sanitiser.text())
+            yield BriefingFailed(redact(str(error), secrets), sanitiser.text())
             return
         text = sanitiser.text()
         if not text:
-            yield SummaryFailed("the model returned an empty briefing", "")
+            yield BriefingFailed("the model returned an empty briefing", "")
             return
         # Any held-back tail (after an unfinished escape sequence) settles here.
         shown = sanitiser.emitted.strip()
         if len(text) > len(shown) and text.startswith(shown):
-            yield SummaryChunk(text[len(shown) :])
-        out.append(self._summary(day, group, language, text, usage, retried=retried))
+            yield BriefingChunk(text[len(shown) :])
+        out.append(self._briefing(day, group, language, text, usage, retried=retried))
 
-    async def _store(self, summary: Summary) -> AsyncIterator[SummaryEvent]:
+    async def _store(self, briefing: Briefing) -> AsyncIterator[BriefingEvent]:
         try:
-            self._cache.put_summary(summary)
+            self._cache.put_briefing(briefing)
         except InsightsError as error:
             # Written but not kept: shown and exported now, written again next time.
-            yield SummaryDone(summary, uncached=f"the briefing could not be cached: {error}")
+            yield BriefingDone(briefing, uncached=f"the briefing could not be cached: {error}")
             return
-        yield SummaryDone(summary)
+        yield BriefingDone(briefing)

@@ -8,7 +8,7 @@ The Markdown layout follows the reference digest line for line::
     <blank>
     **요약:**
     <blank>
-    <summary text>
+    <briefing text>
     <blank>
     **출처:**
     <blank>
@@ -35,18 +35,18 @@ from urllib.parse import quote
 
 from ..briefings.checks import Checks, check_briefing, check_line
 from ..briefings.citations import annotate
-from ..briefings.record import Summary
+from ..briefings.record import Briefing
 from ..errors import ExportError
-from ..markdown_safe import escape_title, sanitize_summary
+from ..markdown_safe import escape_title, sanitize_briefing
 from ..models import Category, CategoryGroup, Digest
 from ..store.atomic import TargetExistsError, atomic_write_text
 from ..store.serialize import (
     assignment_from_dict,
     assignment_to_dict,
+    briefing_from_dict,
+    briefing_to_dict,
     paper_from_dict,
     paper_to_dict,
-    summary_from_dict,
-    summary_to_dict,
 )
 from ..text import clean_line, clean_multiline, safe_url
 from .files import SVG_MARKER, check_chart, check_target, free_path, image_name_for, make_folder
@@ -62,7 +62,7 @@ __all__ = [
     "image_name_for",
     "render_json",
     "render_markdown",
-    "sanitize_summary",
+    "sanitize_briefing",
     "write_export",
 ]
 
@@ -85,11 +85,11 @@ _LABELS: dict[str, dict[str, str]] = {
         "summary": "**Summary:**",
         "empty": "_No papers on this day._",
         "sources": "**Sources:**",
-        "missing": "_No summary yet — open the category in the reader or generate it with "
+        "missing": "_No briefing yet — open the category in the reader or generate it with "
         "`insights export`._",
-        "incomplete": "_⚠️ This summary is incomplete{parts}._",
+        "incomplete": "_⚠️ This briefing is incomplete{parts}._",
         "parts": " (missing parts: {parts})",
-        "failed": "_⚠️ The summary was not written: {reason}_",
+        "failed": "_⚠️ The briefing was not written: {reason}_",
         "check": "_Check: {line}_",
     },
 }
@@ -107,46 +107,48 @@ class ExportResult:
 # --- Markdown ---------------------------------------------------------------------------
 
 
-def checks_of(summary: Summary, group: CategoryGroup) -> Checks:
-    """The summary's stored checks, or (cached before checks existed) checked now."""
-    if summary.checks is not None:
-        return summary.checks
-    verbatim = summary.model == "offline"
-    return check_briefing(summary.text, group.count, summary.language, verbatim=verbatim)
+def checks_of(briefing: Briefing, group: CategoryGroup) -> Checks:
+    """The briefing's stored checks, or (cached before checks existed) checked now."""
+    if briefing.checks is not None:
+        return briefing.checks
+    verbatim = briefing.model == "offline"
+    return check_briefing(briefing.text, group.count, briefing.language, verbatim=verbatim)
 
 
 def _paper_links(group: CategoryGroup) -> list[str | None]:
     return [safe_url(p.abs_url) or None for p in group.papers]
 
 
-def _summary_block(
-    summary: Summary | None,
+def _briefing_block(
+    briefing: Briefing | None,
     group: CategoryGroup,
     labels: Mapping[str, str],
     failure: str | None,
 ) -> list[str]:
-    text = sanitize_summary(summary.text, (labels["summary"], labels["sources"])) if summary else ""
-    if summary is None or not text.strip():
+    text = (
+        sanitize_briefing(briefing.text, (labels["summary"], labels["sources"])) if briefing else ""
+    )
+    if briefing is None or not text.strip():
         if failure:
             reason = escape_title(failure)
             return [labels["failed"].format(reason=reason)]
         return [labels["missing"]]
     lines: list[str] = []
-    if not summary.complete or summary.missing_parts:
-        parts = ", ".join(str(p) for p in summary.missing_parts)
+    if not briefing.complete or briefing.missing_parts:
+        parts = ", ".join(str(p) for p in briefing.missing_parts)
         note = labels["parts"].format(parts=parts) if parts else ""
         lines += [labels["incomplete"].format(parts=note), ""]
-    if summary.checks is None:
+    if briefing.checks is None:
         # Written before briefings cited their papers: reproduced as it was, unmarked.
         return [*lines, text]
     links = _paper_links(group)
-    language = summary.language if summary.language in ("ko", "en") else "ko"
+    language = briefing.language if briefing.language in ("ko", "en") else "ko"
 
     def link_for(number: int) -> str | None:
         return links[number - 1] if 1 <= number <= len(links) else None
 
     text = annotate(text, language, group.count, link_for)
-    check = escape_title(check_line(checks_of(summary, group), language))
+    check = escape_title(check_line(checks_of(briefing, group), language))
     return [*lines, text, "", labels["check"].format(line=check)]
 
 
@@ -163,7 +165,7 @@ def _selected(digest: Digest, categories: Sequence[str] | None) -> list[Category
 
 def render_markdown(
     digest: Digest,
-    summaries: Mapping[str, Summary | None],
+    briefings: Mapping[str, Briefing | None],
     *,
     language: str = "ko",
     categories: Sequence[str] | None = None,
@@ -187,7 +189,7 @@ def render_markdown(
         )
         lines += [f"## {escape_title(heading)}", "", labels["summary"], ""]
         failure = (failures or {}).get(group.name)
-        lines += _summary_block(summaries.get(group.name), group, labels, failure)
+        lines += _briefing_block(briefings.get(group.name), group, labels, failure)
         lines += ["", labels["sources"], ""]
         lines += [_source_line(p.title, p.abs_url) for p in group.papers]
         lines += ["", ""]
@@ -197,16 +199,16 @@ def render_markdown(
 # --- JSON -------------------------------------------------------------------------------
 
 
-def _summary_to_json(summary: Summary, group: CategoryGroup) -> dict[str, Any]:
+def _briefing_to_json(briefing: Briefing, group: CategoryGroup) -> dict[str, Any]:
     # ``complete`` is written as is: ``missing_parts`` says what is missing, apart.
-    data = summary_to_dict(replace(summary, text=clean_multiline(summary.text)))
-    data["checks"] = checks_of(summary, group).to_dict()
+    data = briefing_to_dict(replace(briefing, text=clean_multiline(briefing.text)))
+    data["checks"] = checks_of(briefing, group).to_dict()
     return data
 
 
 def render_json(
     digest: Digest,
-    summaries: Mapping[str, Summary | None],
+    briefings: Mapping[str, Briefing | None],
     *,
     language: str = "ko",
     categories: Sequence[str] | None = None,
@@ -214,13 +216,13 @@ def render_json(
 ) -> str:
     """The day as JSON data; :func:`digest_from_json` reads it back.
 
-    A category whose briefing failed carries ``summary_error`` with the reason.
+    A category whose briefing failed carries ``briefing_error`` with the reason.
     """
     groups = []
     for group in _selected(digest, categories):
-        summary = summaries.get(group.name)
+        briefing = briefings.get(group.name)
         failure = (failures or {}).get(group.name)
-        extra = {"summary_error": failure} if summary is None and failure else {}
+        extra = {"summary_error": failure} if briefing is None and failure else {}
         also = {a.arxiv_id: a.also for a in group.assignments}
         groups.append(
             {
@@ -228,7 +230,7 @@ def render_json(
                 "emoji": group.category.emoji,
                 "description": group.category.description,
                 "count": group.count,
-                "summary": None if summary is None else _summary_to_json(summary, group),
+                "summary": None if briefing is None else _briefing_to_json(briefing, group),
                 **extra,
                 # Each paper also says which other categories it fits (close runners-up).
                 "papers": [
@@ -248,13 +250,13 @@ def render_json(
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def digest_from_json(text: str) -> tuple[Digest, dict[str, Summary | None]]:
+def digest_from_json(text: str) -> tuple[Digest, dict[str, Briefing | None]]:
     """Read a :func:`render_json` document back; bad input raises a one-line ExportError."""
     try:
         data = json.loads(text)
         day = dt.date.fromisoformat(str(data["day"]))
         groups: list[CategoryGroup] = []
-        summaries: dict[str, Summary | None] = {}
+        briefings: dict[str, Briefing | None] = {}
         for item in data["categories"]:
             name = str(item["name"])
             category = Category(
@@ -266,22 +268,22 @@ def digest_from_json(text: str) -> tuple[Digest, dict[str, Summary | None]]:
             assignments = tuple(assignment_from_dict(a) for a in item.get("assignments", ()))
             groups.append(CategoryGroup(category, papers, assignments))
             raw = item.get("summary")
-            summaries[name] = None if raw is None else _summary_from_json(raw, day, name, data)
+            briefings[name] = None if raw is None else _briefing_from_json(raw, day, name, data)
         digest = Digest(
             day=day, sources=tuple(str(s) for s in data["sources"]), groups=tuple(groups)
         )
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         reason = clean_line(str(error)) or type(error).__name__
         raise ExportError(f"not an insights JSON export: {reason}") from None
-    return digest, summaries
+    return digest, briefings
 
 
-def _summary_from_json(
+def _briefing_from_json(
     raw: dict[str, Any], day: dt.date, name: str, doc: dict[str, Any]
-) -> Summary:
+) -> Briefing:
     # Exports from before the shared dict form lack some fields; the group decides the rest.
     defaults = {"language": doc.get("language", ""), "model": "", "prompt_hash": ""}
-    return summary_from_dict(
+    return briefing_from_dict(
         {"paper_key": "", **defaults, **raw, "day": day.isoformat(), "category": name}
     )
 
@@ -301,7 +303,7 @@ def _write_chart(digest: Digest, path: Path, *, force: bool, chart_text: str | N
 
 def write_export(
     digest: Digest,
-    summaries: Mapping[str, Summary | None],
+    briefings: Mapping[str, Briefing | None],
     *,
     path: Path | None,
     export_dir: Path,
@@ -326,11 +328,11 @@ def write_export(
             raise ExportError(f"no such category on {digest.day}: {', '.join(unknown)}")
     if fmt == "markdown":
         body = render_markdown(
-            digest, summaries, language=language, categories=categories, failures=failures
+            digest, briefings, language=language, categories=categories, failures=failures
         )
     else:
         body = render_json(
-            digest, summaries, language=language, categories=categories, failures=failures
+            digest, briefings, language=language, categories=categories, failures=failures
         )
     suffix = ".md" if fmt == "markdown" else ".json"
     path = None if path is None else Path(path).expanduser()
@@ -359,7 +361,7 @@ def write_export(
             number = target.stem.removeprefix(stem)  # "", or "-2", "-3"…
             image = directory / image_name_for(digest.day).replace(".svg", f"{number}.svg")
             body = render_markdown(
-                digest, summaries, language=language, categories=categories, image_name=image.name
+                digest, briefings, language=language, categories=categories, image_name=image.name
             )
             _write_chart(digest, image, force=force, chart_text=chart_text)
         try:

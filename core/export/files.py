@@ -53,7 +53,7 @@ def check_chart(path: Path, *, force: bool) -> None:
 
 
 def check_target(path: Path, force: bool, *, chart_day: dt.date | None = None) -> Path:
-    """Fail early (before any paid summary) unless ``path`` can be written; return it.
+    """Fail early (before any paid briefing) unless ``path`` can be written; return it.
 
     The file must not exist (unless ``force``) and its folder must exist or be creatable
     and writable. With ``chart_day``, the chart image next to it is checked as well.

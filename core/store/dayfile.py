@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..briefings.record import Summary
+from ..briefings.record import Briefing
 from ..models import SCHEMA_VERSION, DayInfo
 from ..papers import Assignment, Paper
 from .jsonfile import CorruptFileError
 from .serialize import (
     assignment_from_dict,
     assignment_to_dict,
+    briefing_from_dict,
     paper_from_dict,
     paper_to_dict,
-    summary_from_dict,
 )
 from .tinydb_files import build_tables
 
@@ -46,7 +46,7 @@ class DayFile:
     """A parsed day file, with the briefings an older version kept inside it."""
 
     stored: StoredDay
-    summaries: tuple[Summary, ...]  # only in files written before ``core.store.briefings``
+    briefings: tuple[Briefing, ...]  # only in files written before ``core.store.briefings``
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +114,10 @@ def parse_day_file(data: Any, day: dt.date, path: Path) -> DayFile:
             fetched_at=str(meta["fetched_at"]),
         )
         old = data.get(OLD_BRIEFINGS) or {}
-        summaries = tuple(summary_from_dict(d) for d in old.values())
+        briefings = tuple(briefing_from_dict(d) for d in old.values())
     except (KeyError, ValueError, TypeError, AttributeError) as error:
         raise CorruptFileError(f"cache file {path} has the wrong shape: {error}") from None
-    return DayFile(stored, summaries)
+    return DayFile(stored, briefings)
 
 
 def now_iso() -> str:

@@ -37,7 +37,7 @@ from .labels import Labels
 if TYPE_CHECKING:
     # Day files, papers and TinyDB are imported where a day file is read or written:
     # the reader's first frame is drawn from the index alone, without them.
-    from ..briefings.record import Summary
+    from ..briefings.record import Briefing
     from ..papers import Assignment, Paper
     from .dayfile import DayFile, SavedDay, StoredDay
 
@@ -87,7 +87,7 @@ def _day_count(day: str, entry: Any) -> DayCount:
 
 
 class Store:
-    """The on-disk cache of days, summaries and LLM labels (see the module docstring)."""
+    """The on-disk cache of days, briefings and LLM labels (see the module docstring)."""
 
     def __init__(self, root: Path, *, lock_timeout: float = DEFAULT_TIMEOUT) -> None:
         self.root = Path(root)
@@ -105,12 +105,12 @@ class Store:
             lambda day: self._quarantine(day, locked=False),
         )
         # The last few day files parsed, each with its (path, mtime, size, inode) stamp:
-        # opening a day and then looking up its summaries parses the file once, not twice,
+        # opening a day and then looking up its briefings parses the file once, not twice,
         # even while neighbouring days are opened ahead from another thread.
         self._parsed: dict[dt.date, tuple[_Stamp, DayFile]] = {}
         # The briefings kept inside older day files, by the same stamp, for more days:
         # looking up a briefing must not parse the whole day again.
-        self._old_briefings: dict[dt.date, tuple[_Stamp, tuple[Summary, ...]]] = {}
+        self._old_briefings: dict[dt.date, tuple[_Stamp, tuple[Briefing, ...]]] = {}
         # The reader's prefetch thread and the event loop both read days: the dict's
         # check-then-insert-then-evict must not interleave.
         self._parsed_lock = threading.Lock()
@@ -194,7 +194,7 @@ class Store:
                 merged = {p.arxiv_id: p for p in old.stored.papers}
                 labels = {a.arxiv_id: a for a in old.stored.assignments}
                 old_sources = old.stored.sources
-                self.briefings.adopt(day, old.summaries)
+                self.briefings.adopt(day, old.briefings)
             for paper in papers:
                 seen = merged.get(paper.arxiv_id)
                 # The fresh record goes first, so it wins when versions are equal.
@@ -290,14 +290,14 @@ class Store:
             days = self.days()  # a bad entry: the full listing rebuilds the index
             return days[-1].day if days else None
 
-    # -- summaries -----------------------------------------------------------
+    # -- briefings -----------------------------------------------------------
 
-    def summaries(self, day: dt.date) -> list[Summary]:
-        """Every cached summary of ``day``."""
+    def briefings_of(self, day: dt.date) -> list[Briefing]:
+        """Every cached briefing of ``day``."""
         found = self.briefings.read(day)
         return list(found if found is not None else self._briefings_in_day_file(day))
 
-    def _briefings_in_day_file(self, day: dt.date) -> tuple[Summary, ...]:
+    def _briefings_in_day_file(self, day: dt.date) -> tuple[Briefing, ...]:
         """The briefings an older version kept inside the day file (none in newer files)."""
         path = self.day_path(day)
         try:
@@ -310,27 +310,27 @@ class Store:
             if kept is not None and kept[0] == _stamp(path, stat):
                 return kept[1]
         parsed = self._read_day(day)
-        return () if parsed is None else parsed.summaries
+        return () if parsed is None else parsed.briefings
 
-    def get_summary(self, day: dt.date, key: str) -> Summary | None:
-        """The summary of ``day`` whose ``cache_key`` is ``key``, or None."""
-        for summary in self.summaries(day):
-            if summary.cache_key == key:
-                return summary
+    def get_briefing(self, day: dt.date, key: str) -> Briefing | None:
+        """The briefing of ``day`` whose ``cache_key`` is ``key``, or None."""
+        for briefing in self.briefings_of(day):
+            if briefing.cache_key == key:
+                return briefing
         return None
 
-    def put_summary(self, summary: Summary) -> None:
-        """Store ``summary``, replacing the one with the same ``cache_key``.
+    def put_briefing(self, briefing: Briefing) -> None:
+        """Store ``briefing``, replacing the one with the same ``cache_key``.
 
         Only the day's briefing file is written, never the day file. Raises ValueError
-        for an incomplete summary, CacheError when its day is not cached.
+        for an incomplete briefing, CacheError when its day is not cached.
         """
-        if not summary.complete:
-            raise ValueError("only complete summaries can be cached")
-        day = summary.day
+        if not briefing.complete:
+            raise ValueError("only complete briefings can be cached")
+        day = briefing.day
         if not self.day_path(day).is_file():
-            raise CacheError(f"cannot cache the summary: {day.isoformat()} is not in the cache")
-        self.briefings.put(summary, lambda: self._briefings_in_day_file(day))
+            raise CacheError(f"cannot cache the briefing: {day.isoformat()} is not in the cache")
+        self.briefings.put(briefing, lambda: self._briefings_in_day_file(day))
 
     # -- LLM labels (core.store.labels) ----------------------------------------
 
@@ -381,7 +381,7 @@ class Store:
         if stamp is not None:
             with self._parsed_lock:
                 _keep_newest(self._parsed, day, (stamp, parsed), PARSED_DAYS)
-                _keep_newest(self._old_briefings, day, (stamp, parsed.summaries), OLD_BRIEFING_DAYS)
+                _keep_newest(self._old_briefings, day, (stamp, parsed.briefings), OLD_BRIEFING_DAYS)
         return parsed
 
     def _quarantine(self, day: dt.date, *, locked: bool) -> None:

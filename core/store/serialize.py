@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ..briefings.checks import Checks
-from ..briefings.record import Summary, Usage
+from ..briefings.record import Briefing, Usage
 from ..papers import Assignment, Paper
 
 
@@ -75,34 +75,34 @@ def assignment_from_dict(data: dict[str, Any]) -> Assignment:
     )
 
 
-def summary_to_dict(summary: Summary) -> dict[str, Any]:
-    """A JSON-ready dict of ``summary``."""
+def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
+    """A JSON-ready dict of ``briefing``."""
     return {
-        "day": summary.day.isoformat(),
-        "category": summary.category,
-        "language": summary.language,
-        "model": summary.model,
-        "prompt_hash": summary.prompt_hash,
-        "paper_key": summary.paper_key,
-        "text": summary.text,
-        "complete": summary.complete,
-        "missing_parts": list(summary.missing_parts),
+        "day": briefing.day.isoformat(),
+        "category": briefing.category,
+        "language": briefing.language,
+        "model": briefing.model,
+        "prompt_hash": briefing.prompt_hash,
+        "paper_key": briefing.paper_key,
+        "text": briefing.text,
+        "complete": briefing.complete,
+        "missing_parts": list(briefing.missing_parts),
         "usage": {
-            "prompt_tokens": summary.usage.prompt_tokens,
-            "completion_tokens": summary.usage.completion_tokens,
-            "calls": summary.usage.calls,
-            "estimated": summary.usage.estimated,
+            "prompt_tokens": briefing.usage.prompt_tokens,
+            "completion_tokens": briefing.usage.completion_tokens,
+            "calls": briefing.usage.calls,
+            "estimated": briefing.usage.estimated,
         },
-        "created_at": summary.created_at,
-        "key": summary.cache_key,
-        "checks": None if summary.checks is None else summary.checks.to_store(),
+        "created_at": briefing.created_at,
+        "key": briefing.cache_key,
+        "checks": None if briefing.checks is None else briefing.checks.to_store(),
     }
 
 
-def summary_from_dict(data: dict[str, Any]) -> Summary:
-    """The inverse of :func:`summary_to_dict`."""
+def briefing_from_dict(data: dict[str, Any]) -> Briefing:
+    """The inverse of :func:`briefing_to_dict`."""
     usage = data.get("usage") or {}
-    return Summary(
+    return Briefing(
         day=dt.date.fromisoformat(str(data["day"])),
         category=str(data["category"]),
         language=str(data["language"]),

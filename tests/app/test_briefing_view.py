@@ -9,7 +9,7 @@ from textual.geometry import Size
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher
 
-from daily_ai_insights.core.briefings.service import SummaryDone
+from daily_ai_insights.core.briefings.service import BriefingDone
 from daily_ai_insights.core.models import CategoryGroup, Digest
 from daily_ai_insights.core.service import InsightsService
 from daily_ai_insights.tui.app import InsightsApp
@@ -23,16 +23,16 @@ from tests.app.conftest import SIZE, main_screen, open_cached_view, screen_cells
 AppFactory = Callable[..., InsightsApp]
 
 
-async def _cache_every_summary(service: InsightsService, *, but_first: bool = False) -> Digest:
-    """Write the offline summary of every category of the newest day (but the first, if
+async def _cache_every_briefing(service: InsightsService, *, but_first: bool = False) -> Digest:
+    """Write the offline briefing of every category of the newest day (but the first, if
     asked); returns that day."""
     newest = service.newest_day()
     assert newest is not None
     digest = service.open_day(newest)
     assert digest is not None
     for group in digest.groups[1 if but_first else 0 :]:
-        events = [e async for e in service.summarize(digest, group.name, service.config.language)]
-        assert any(isinstance(event, SummaryDone) for event in events)
+        events = [e async for e in service.brief(digest, group.name, service.config.language)]
+        assert any(isinstance(event, BriefingDone) for event in events)
     return digest
 
 
@@ -77,14 +77,14 @@ async def _open_drawn_ahead(
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
-    assert screen.current_panel() is view and view.summary is not None
+    assert screen.current_panel() is view and view.briefing is not None
     assert group.name in view.plain_lines[1]
 
 
 async def test_cached_categories_share_one_view_and_keep_their_scroll(
     make_app: AppFactory, service: InsightsService
 ) -> None:
-    digest = await _cache_every_summary(service)
+    digest = await _cache_every_briefing(service)
     first, second = digest.groups[0], digest.groups[1]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -113,7 +113,7 @@ async def test_cached_categories_share_one_view_and_keep_their_scroll(
 async def test_a_closed_category_shows_its_overview_in_the_view_and_opens_without_layout(
     make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    digest = await _cache_every_summary(service)
+    digest = await _cache_every_briefing(service)
     second = digest.groups[1]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -124,7 +124,7 @@ async def test_a_closed_category_shows_its_overview_in_the_view_and_opens_withou
         await pilot.pause()
         # The closed category's overview shows in the same view: title, description, hint.
         assert screen.query_one(ContentSwitcher).current == view.id and view.display
-        assert view.summary is None and screen.current_panel() is None
+        assert view.briefing is None and screen.current_panel() is None
         assert (
             second.name in view.plain_lines[1] and f"{second.count} papers" in view.plain_lines[1]
         )
@@ -132,8 +132,8 @@ async def test_a_closed_category_shows_its_overview_in_the_view_and_opens_withou
         layouts = _count_layouts(screen, monkeypatch)
         await pilot.press("enter")
         await pilot.pause()
-        assert screen.current_panel() is view and view.summary is not None
-        assert second.name in view.render_line(1).text and "Summary" in view.plain_lines
+        assert screen.current_panel() is view and view.briefing is not None
+        assert second.name in view.render_line(1).text and "Briefing" in view.plain_lines
         assert layouts == [], "opening a cached category laid out the whole screen"
         # Hidden (a paper shows), the pane changes size: shown again, drawn at the new size.
         await pilot.press("j")
@@ -143,14 +143,14 @@ async def test_a_closed_category_shows_its_overview_in_the_view_and_opens_withou
         await pilot.pause()
         await pilot.press("k")
         await pilot.pause()
-        assert view.display and view.summary is not None
+        assert view.display and view.briefing is not None
         _assert_fits(view)
 
 
 async def test_the_view_rewraps_on_resize_and_scrolls_by_keyboard(
     make_app: AppFactory, service: InsightsService
 ) -> None:
-    await _cache_every_summary(service)
+    await _cache_every_briefing(service)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         view = await open_cached_view(pilot)
@@ -177,7 +177,7 @@ async def test_the_view_rewraps_on_resize_and_scrolls_by_keyboard(
 async def test_a_theme_change_recolours_the_view(
     make_app: AppFactory, service: InsightsService
 ) -> None:
-    await _cache_every_summary(service)
+    await _cache_every_briefing(service)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         app.theme = "textual-dark"
@@ -199,7 +199,7 @@ async def test_a_theme_change_recolours_the_view(
 async def test_the_days_other_briefings_are_drawn_ahead_while_idle(
     make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    digest = await _cache_every_summary(service)
+    digest = await _cache_every_briefing(service)
     last = digest.groups[-1]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -213,7 +213,7 @@ async def test_the_view_takes_over_from_the_hint_after_start_without_a_visible_c
 ) -> None:
     import daily_ai_insights.tui.screens.main as main_module
 
-    await _cache_every_summary(service)
+    await _cache_every_briefing(service)
     monkeypatch.setattr(main_module, "WARM_UP_DELAY", 3600.0)  # warmed up by hand below
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -226,26 +226,26 @@ async def test_the_view_takes_over_from_the_hint_after_start_without_a_visible_c
         await pilot.pause()
         view = screen.query_one(BriefingView)
         assert screen.query_one(ContentSwitcher).current == view.id
-        assert view.summary is None and screen.digest is not None
+        assert view.briefing is None and screen.digest is not None
         assert screen.digest.groups[0].name in view.plain_lines[1]
         assert screen_cells(app.screen) == before
         # Idle, the day's overviews and briefings are drawn ahead: opening one renders nothing.
         await _open_drawn_ahead(pilot, view, screen.digest.groups[-1], monkeypatch)
 
 
-async def test_a_view_mounted_while_a_summary_streams_draws_ahead_once_it_shows(
+async def test_a_view_mounted_while_a_briefing_streams_draws_ahead_once_it_shows(
     make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import daily_ai_insights.tui.screens.main as main_module
     from daily_ai_insights.tui.widgets.category_panel import CategoryPanel
 
-    digest = await _cache_every_summary(service, but_first=True)
+    digest = await _cache_every_briefing(service, but_first=True)
     monkeypatch.setattr(main_module, "WARM_UP_DELAY", 3600.0)  # warmed up by hand below
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
         categories = screen.query_one(CategoryList)
-        await pilot.press("enter")  # the first category has no summary yet: it streams
+        await pilot.press("enter")  # the first category has no briefing yet: it streams
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(screen.current_panel(), CategoryPanel)
@@ -258,7 +258,7 @@ async def test_a_view_mounted_while_a_summary_streams_draws_ahead_once_it_shows(
         second, last = digest.groups[1], digest.groups[-1]
         categories.highlighted = categories.rows.index((second.name, None))
         await pilot.pause()
-        assert view.display and view.summary is None and second.name in view.plain_lines[1]
+        assert view.display and view.briefing is None and second.name in view.plain_lines[1]
         await _open_drawn_ahead(pilot, view, last, monkeypatch)
 
 
@@ -270,7 +270,7 @@ async def test_the_closed_category_the_cursor_rests_on_is_drawn_before_its_enter
     # The idle draw-ahead of the whole day is put out of reach: only the resting cursor
     # can draw the category, however slowly the machine runs the timers.
     monkeypatch.setattr(detail_pane, "PRERENDER_DELAY", 3600.0)
-    digest = await _cache_every_summary(service)
+    digest = await _cache_every_briefing(service)
     target = digest.groups[-1]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -186,7 +186,7 @@ async def test_keymap_from_config_remaps_bindings(
         assert row.keys == "p"
 
 
-async def test_language_key_rebuilds_summaries(make_app: AppFactory) -> None:
+async def test_language_key_rebuilds_briefings(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
@@ -199,7 +199,7 @@ async def test_language_key_rebuilds_summaries(make_app: AppFactory) -> None:
         await pilot.pause()
         english = app.screen.query_one(CategoryPanel)
         assert english is not korean and english.language == "en"
-        assert english.summary is not None and english.summary.language == "en"
+        assert english.briefing is not None and english.briefing.language == "en"
         assert "en · offline extract" in app.screen.query_one(StatusBar).label
 
 

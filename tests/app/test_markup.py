@@ -10,7 +10,7 @@ from collections.abc import Callable
 from rich.console import Console
 from textual.widgets import Markdown
 
-from daily_ai_insights.core.briefings.record import Summary
+from daily_ai_insights.core.briefings.record import Briefing
 from daily_ai_insights.core.models import Digest
 from daily_ai_insights.core.service import InsightsService
 from daily_ai_insights.tui.app import InsightsApp
@@ -89,22 +89,22 @@ def _links_drawn(view: BriefingView, until: str) -> set[str]:
     return links
 
 
-async def test_a_hostile_summary_is_shown_inertly(
+async def test_a_hostile_briefing_is_shown_inertly(
     make_app: Callable[..., InsightsApp], service: InsightsService
 ) -> None:
-    def cached(digest: Digest, category: str, language: str) -> Summary:
+    def cached(digest: Digest, category: str, language: str) -> Briefing:
         group = digest.group(category)
         assert group is not None
-        return Summary(digest.day, category, language, "m", "h", "k", HOSTILE_SUMMARY)
+        return Briefing(digest.day, category, language, "m", "h", "k", HOSTILE_SUMMARY)
 
-    service.cached_summary = cached  # type: ignore[method-assign]
+    service.cached_briefing = cached  # type: ignore[method-assign]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         panel = await open_cached_view(pilot)
         drawn = "\n".join(panel.plain_lines)
-        summary_links = _links_drawn(panel, until="Sources (")
+        briefing_links = _links_drawn(panel, until="Sources (")
         # Only the web link is a link: no smb: reference, javascript: URL, image or file:.
-        assert summary_links == {"https://arxiv.org/abs/2411.1"}
+        assert briefing_links == {"https://arxiv.org/abs/2411.1"}
         assert "\x1b" not in drawn and "the paper" in drawn
         assert "\x1b" not in panel.shown_text and "the paper" in panel.shown_text
 
@@ -115,7 +115,7 @@ async def test_markdown_links_open_only_when_http(make_app: Callable[..., Insigh
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await app.workers.wait_for_complete()
-        # A link clicked in a summary while it streams (Textual's Markdown widget).
+        # A link clicked in a briefing while it streams (Textual's Markdown widget).
         panel = app.screen.query_one(CategoryPanel)
         panel.post_message(Markdown.LinkClicked(Markdown(), "javascript:alert(1)"))
         panel.post_message(Markdown.LinkClicked(Markdown(), "https://arxiv.org/abs/2411.1"))

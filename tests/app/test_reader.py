@@ -64,7 +64,7 @@ async def test_opens_newest_day_with_header_chart_and_categories(
         assert chart.strip(), "the chart pane is empty"
 
 
-async def test_expand_shows_summary_and_sources_then_collapse(
+async def test_expand_shows_briefing_and_sources_then_collapse(
     make_app: AppFactory, service: InsightsService
 ) -> None:
     app = make_app()
@@ -81,13 +81,13 @@ async def test_expand_shows_summary_and_sources_then_collapse(
         assert categories.rows[1 : 1 + group.count] == [(first, p.arxiv_id) for p in group.papers]
         panel = app.screen.query_one(CategoryPanel)
         assert app.screen.query_one(ContentSwitcher).current == panel.id
-        assert panel.summary is not None and panel.summary.text
+        assert panel.briefing is not None and panel.briefing.text
         assert "1." in panel.shown_text
         table = panel.query_one(".sources", Static).content
         sources = "".join(segment.text for segment in app.console.render(table))  # type: ignore[arg-type]
         assert group.papers[0].abs_url in sources
-        assert "offline" in str(panel.query_one(".summary-usage").render())
-        # The summary is now cached: a second expansion shows it without streaming.
+        assert "offline" in str(panel.query_one(".briefing-usage").render())
+        # The briefing is now cached: a second expansion shows it without streaming.
         await pilot.press("left")
         await pilot.pause()
         assert first not in categories.expanded
@@ -95,9 +95,9 @@ async def test_expand_shows_summary_and_sources_then_collapse(
         await pilot.press("right")
         await pilot.pause()
         cached = main_screen(app).current_panel()
-        assert isinstance(cached, BriefingView), "a cached summary shows in the shared view"
+        assert isinstance(cached, BriefingView), "a cached briefing shows in the shared view"
         assert app.screen.query_one(ContentSwitcher).current == cached.id
-        assert cached.summary == panel.summary and not cached.streaming
+        assert cached.briefing == panel.briefing and not cached.streaming
         drawn = "\n".join(cached.plain_lines)
         assert group.papers[0].abs_url in drawn and "offline" in drawn
         assert cached.plain_lines[1].endswith(f"{group.count} papers")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from textual.pilot import Pilot
 
-from daily_ai_insights.core.briefings.record import Summary, Usage
+from daily_ai_insights.core.briefings.record import Briefing, Usage
 from daily_ai_insights.core.models import Digest
 from daily_ai_insights.core.papers import Assignment
 from daily_ai_insights.core.service import InsightsService
@@ -61,16 +61,16 @@ async def _release(pilot: Pilot[None], fake: FakeFetch) -> None:
 
 
 async def _expand(pilot: Pilot[None], category: str) -> None:
-    """Open ``category`` and wait for its summary (not for every worker: a fetch may wait)."""
+    """Open ``category`` and wait for its briefing (not for every worker: a fetch may wait)."""
     categories = pilot.app.screen.query_one(CategoryList)
     categories.highlighted = categories.rows.index((category, None))
     await pilot.press("right")
     for _ in range(100):
         await pilot.pause()
         panels = [p for p in pilot.app.screen.query(CategoryPanel) if p.group.name == category]
-        if panels and panels[0].summary is not None:
+        if panels and panels[0].briefing is not None:
             return
-    raise AssertionError(f"no summary for {category}")
+    raise AssertionError(f"no briefing for {category}")
 
 
 async def test_a_same_day_fetch_keeps_cursor_open_categories_and_unchanged_panels(
@@ -186,13 +186,13 @@ async def test_an_uncached_requested_day_says_what_is_shown(
 async def test_a_briefing_missing_parts_says_which(
     make_app: AppFactory, service: InsightsService
 ) -> None:
-    def cached(digest: Digest, category: str, language: str) -> Summary:
+    def cached(digest: Digest, category: str, language: str) -> Briefing:
         text = "**1. 주제**\n내용\n\n**2. 방법**\n내용\n\n**3. 결과**\n내용"
         usage = Usage(prompt_tokens=900, completion_tokens=300, calls=1)
-        summary = Summary(digest.day, category, language, "m", "h", "k", text, usage=usage)
-        return dataclasses.replace(summary, complete=True, missing_parts=(4, 5))
+        briefing = Briefing(digest.day, category, language, "m", "h", "k", text, usage=usage)
+        return dataclasses.replace(briefing, complete=True, missing_parts=(4, 5))
 
-    service.cached_summary = cached  # type: ignore[method-assign]
+    service.cached_briefing = cached  # type: ignore[method-assign]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         panel = await open_cached_view(pilot)

@@ -74,14 +74,14 @@ async def test_an_unexpected_fetch_error_stops_the_spinner(
         assert len(fake.calls) == 2 and app.is_running
 
 
-async def test_an_unexpected_summary_error_resets_the_panel(
+async def test_an_unexpected_briefing_error_resets_the_panel(
     make_app: AppFactory, service: InsightsService
 ) -> None:
     async def explode(*args: object, **kwargs: object) -> AsyncIterator[object]:
         raise RuntimeError("model said [{'type': 'oops'}]")
         yield  # an async generator, like the real stream
 
-    service.summarize = explode  # type: ignore[method-assign,assignment]
+    service.brief = explode  # type: ignore[method-assign,assignment]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
@@ -89,10 +89,10 @@ async def test_an_unexpected_summary_error_resets_the_panel(
         await pilot.pause()
         panel = app.screen.query_one(CategoryPanel)
         assert not panel.streaming and panel.failed
-        status = str(panel.query_one(".summary-status").render())
+        status = str(panel.query_one(".briefing-status").render())
         assert "writing" not in status and "RuntimeError" in status
         assert any(
-            n.title == "Summary failed" and n.message.startswith("RuntimeError: model said")
+            n.title == "Briefing failed" and n.message.startswith("RuntimeError: model said")
             for n in app._notifications
         )
 
@@ -156,19 +156,21 @@ async def test_an_unreadable_requested_day_opens_the_newest(
         assert any(f"cannot open {broken.isoformat()}" in m for m in _said(app))
 
 
-async def test_an_unreadable_summary_cache_is_a_calm_notice(
+async def test_an_unreadable_briefing_cache_is_a_calm_notice(
     make_app: AppFactory, service: InsightsService
 ) -> None:
     def broken(digest: Digest, category: str, language: str) -> None:
         raise CacheError("cannot read the cache at /x/[s]: Is a directory")
 
-    service.cached_summary = broken  # type: ignore[method-assign]
+    service.cached_briefing = broken  # type: ignore[method-assign]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await pilot.pause()
         panel = app.screen.query_one(CategoryPanel)
-        assert "cannot read the cached summary" in str(panel.query_one(".summary-status").render())
+        assert "cannot read the cached briefing" in str(
+            panel.query_one(".briefing-status").render()
+        )
         assert any("/x/[s]" in m for m in _said(app, "warning")) and app.is_running
 
 

@@ -1,4 +1,4 @@
-"""Summaries streamed from a loopback OpenAI-compatible server into the Markdown widget."""
+"""Briefings streamed from a loopback OpenAI-compatible server into the Markdown widget."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ async def _until(pilot: Pilot[None], condition: object) -> None:
     raise AssertionError("condition never became true")
 
 
-async def test_summary_streams_while_the_user_moves_then_is_cached(model: FakeOpenAI) -> None:
+async def test_briefing_streams_while_the_user_moves_then_is_cached(model: FakeOpenAI) -> None:
     model.chunk_size = 6  # many small deltas
     service = _service()
     app = InsightsApp(service, banner="")
@@ -59,21 +59,21 @@ async def test_summary_streams_while_the_user_moves_then_is_cached(model: FakeOp
         panel = app.screen.query_one(CategoryPanel)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert panel.summary is not None and panel.summary.complete
+        assert panel.briefing is not None and panel.briefing.complete
         source = panel.shown_text
         assert "주제 및 테마" in source and "앞으로 지켜볼 점" in source
-        usage = str(panel.query_one(".summary-usage").render())
+        usage = str(panel.query_one(".briefing-usage").render())
         assert "tokens" in usage and "fake-model" in usage
         assert model.calls >= 1
         digest = shown_digest(app)
-        assert service.cached_summary(digest, category, "ko") is not None
+        assert service.cached_briefing(digest, category, "ko") is not None
         calls = model.calls
         await pilot.press("k", "k", "left", "right")  # collapse and open again: from the cache
         await app.workers.wait_for_complete()
         await pilot.pause()
         again = main_screen(app).current_panel()
         assert isinstance(again, BriefingView), "the second opening reads the cache"
-        assert again.summary == panel.summary and not again.streaming
+        assert again.briefing == panel.briefing and not again.streaming
         assert model.calls == calls
 
 
@@ -92,7 +92,7 @@ async def test_collapsing_cancels_the_stream_and_caches_nothing(model: FakeOpenA
         assert not app.screen.query(CategoryPanel)
         assert workers and all(w.is_cancelled for w in workers)
         digest = shown_digest(app)
-        assert service.cached_summary(digest, category, "ko") is None
+        assert service.cached_briefing(digest, category, "ko") is None
         before = digest.day
         await pilot.press("h")  # still responsive
         assert shown_digest(app).day != before
@@ -112,7 +112,7 @@ async def test_switching_day_cancels_the_stream(model: FakeOpenAI) -> None:
         assert not app.screen.query(CategoryPanel)
 
 
-async def test_a_failed_summary_is_a_notice_and_marked_not_written(model: FakeOpenAI) -> None:
+async def test_a_failed_briefing_is_a_notice_and_marked_not_written(model: FakeOpenAI) -> None:
     model.scenario = "401"
     app = InsightsApp(_service(), banner="")
     async with app.run_test(size=SIZE) as pilot:
@@ -120,8 +120,8 @@ async def test_a_failed_summary_is_a_notice_and_marked_not_written(model: FakeOp
         await app.workers.wait_for_complete()
         await pilot.pause()
         panel = app.screen.query_one(CategoryPanel)
-        assert panel.failed and panel.summary is None
-        status = str(panel.query_one(".summary-status").render())
+        assert panel.failed and panel.briefing is None
+        status = str(panel.query_one(".briefing-status").render())
         assert status.startswith("⚠ not written: the model server rejected the API key")
         assert "incomplete" not in status
         errors = [n for n in app._notifications if n.severity == "error"]
@@ -147,8 +147,8 @@ async def test_a_briefing_shows_its_check_line_marks_and_citation_links(
         await app.workers.wait_for_complete()
         await pilot.pause()
         panel = app.screen.query_one(CategoryPanel)
-        assert panel.summary is not None and panel.summary.checks is not None
-        check = str(panel.query_one(".summary-check").render())
+        assert panel.briefing is not None and panel.briefing.checks is not None
+        check = str(panel.query_one(".briefing-check").render())
         assert check.startswith("⚠ 출처 없는 주장 1개 · [99]: 이 ") and "번호" in check
         papers = panel.group.papers
         # Known citations link to their paper; unknown ones and uncited claims are marked.
@@ -181,7 +181,7 @@ async def test_a_briefing_in_the_wrong_language_is_asked_once_more(model: FakeOp
         await pilot.pause()
         panel = app.screen.query_one(CategoryPanel)
         assert model.calls == 2
-        assert panel.summary is not None and panel.summary.text.startswith("**1. 주제")
+        assert panel.briefing is not None and panel.briefing.text.startswith("**1. 주제")
         assert "world models" not in panel.shown_text  # the first answer is gone
-        check = str(panel.query_one(".summary-check").render())
+        check = str(panel.query_one(".briefing-check").render())
         assert check.endswith("한 번 다시 요청함")

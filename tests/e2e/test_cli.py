@@ -170,12 +170,12 @@ def test_export_streams_from_the_model_once_and_never_caches_a_cut_stream(
 
         again = run_insights(home, "export", "--output", str(tmp_path / "b.md"), env=env)
         assert again.returncode == 0
-        assert model.calls == calls  # every summary came from the cache
+        assert model.calls == calls  # every briefing came from the cache
     for path in [*home.rglob("*.json"), tmp_path / "a.md", tmp_path / "b.md"]:
         assert "sk-test-never-written" not in path.read_text(encoding="utf-8")
 
 
-def test_export_checks_the_output_before_paying_for_summaries(home: Path, tmp_path: Path) -> None:
+def test_export_checks_the_output_before_paying_for_briefings(home: Path, tmp_path: Path) -> None:
     from tests.support.fake_openai import fake_openai_server
 
     assert run_insights(home, "--offline", "fetch", "--source", "sample").returncode == 0
@@ -187,7 +187,7 @@ def test_export_checks_the_output_before_paying_for_summaries(home: Path, tmp_pa
         env = {"OPENAI_BASE_URL": model.base_url, "OPENAI_API_KEY": "sk-test"}
         taken = run_insights(home, "export", "--output", str(existing), env=env)
         nested = run_insights(home, "export", "--output", str(blocker / "x.md"), env=env)
-        assert model.calls == 0  # no summary was generated for an export that cannot be written
+        assert model.calls == 0  # no briefing was generated for an export that cannot be written
     assert taken.returncode == 1 and "exists; use --force to overwrite" in taken.stderr
     assert nested.returncode == 1 and "is not a folder" in nested.stderr
     assert existing.read_text(encoding="utf-8") == "keep me"

@@ -17,7 +17,7 @@ DAY = "2024-11-15"
 ATOM = (
     b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry>'
     b"<id>http://arxiv.org/abs/2411.00001v1</id><title>A paper</title>"
-    b"<summary>About it.</summary><published>2024-11-15T00:00:00Z</published>"
+    b"<briefing>About it.</briefing><published>2024-11-15T00:00:00Z</published>"
     b'<link href="http://arxiv.org/abs/2411.00001v1"/></entry></feed>'
 )
 
@@ -160,10 +160,10 @@ def test_an_export_keeps_the_briefings_a_read_only_cache_cannot(
     assert main(["--offline", "fetch", "--source", "sample"]) == 0
     capsys.readouterr()
 
-    def read_only(self: Store, summary: object) -> None:
+    def read_only(self: Store, briefing: object) -> None:
         raise CacheError("cannot write the cache: read-only file system")
 
-    monkeypatch.setattr(Store, "put_summary", read_only)
+    monkeypatch.setattr(Store, "put_briefing", read_only)
     assert main(["--offline", "export", "--category", "LLM"]) == 0
     out, err = capsys.readouterr()
     assert "could not be cached: cannot write the cache: read-only file system" in err

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from daily_ai_insights.core.briefings.llm import LLMSummariser
-from daily_ai_insights.core.briefings.service import SummaryDone, SummaryService
+from daily_ai_insights.core.briefings.llm import LLMWriter
+from daily_ai_insights.core.briefings.service import BriefingDone, BriefingService
 from daily_ai_insights.core.config import LLMConfig
 from daily_ai_insights.core.models import Category, CategoryGroup
 from daily_ai_insights.core.papers import Paper
@@ -28,10 +28,10 @@ MODEL = os.environ.get("INSIGHTS_TEST_GGUF", "")
 
 
 class _Cache:
-    def get_summary(self, day: dt.date, key: str) -> None:
+    def get_briefing(self, day: dt.date, key: str) -> None:
         return None
 
-    def put_summary(self, summary: object) -> None:
+    def put_briefing(self, briefing: object) -> None:
         pass
 
 
@@ -66,10 +66,10 @@ async def test_local_model_writes_a_briefing(tmp_path: Path) -> None:
             "cs.LG", ("cs.LG",), day, "https://arxiv.org/abs/2411.09009", "",
         )  # fmt: skip
         group = CategoryGroup(Category("LLM", "🐱"), (paper,))
-        svc = SummaryService(llm, _Cache(), summariser=LLMSummariser(llm))
+        svc = BriefingService(llm, _Cache(), writer=LLMWriter(llm))
         events = [e async for e in svc.stream(day, group, "en")]
-        assert isinstance(events[-1], SummaryDone)
-        assert events[-1].summary.text
+        assert isinstance(events[-1], BriefingDone)
+        assert events[-1].briefing.text
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -94,6 +94,6 @@ def test_sample_export_against_a_running_server_names_every_outcome(home: Path) 
     assert "Traceback" not in done.stderr
     data = json.loads(done.stdout)
     for category in data["categories"]:
-        summary, error = category["summary"], category.get("summary_error") or ""
-        assert (summary and summary["complete"]) or len(error) > 20, category["name"]
+        briefing, error = category["summary"], category.get("summary_error") or ""
+        assert (briefing and briefing["complete"]) or len(error) > 20, category["name"]
         assert "exceed" not in error and "too long" not in error

@@ -21,20 +21,20 @@ from daily_ai_insights.core.briefings.server import (
     state_for,
 )
 from daily_ai_insights.core.briefings.service import (
-    SummaryChunk,
-    SummaryDone,
-    SummaryEvent,
-    SummaryProgress,
-    SummaryRestarted,
-    SummaryService,
+    BriefingChunk,
+    BriefingDone,
+    BriefingEvent,
+    BriefingProgress,
+    BriefingRestarted,
+    BriefingService,
 )
 from daily_ai_insights.core.models import CategoryGroup
+from tests.e2e.test_briefing_llm import DAY, failure, group_of, run, service
 from tests.e2e.test_cli import run_insights
-from tests.e2e.test_summary_llm import DAY, failure, group_of, run, service
 from tests.support.fake_openai import FakeOpenAI, fake_openai_server, request_size
 
 
-async def english(svc: SummaryService, group: CategoryGroup) -> list[SummaryEvent]:
+async def english(svc: BriefingService, group: CategoryGroup) -> list[BriefingEvent]:
     return [event async for event in svc.stream(DAY, group, "en")]
 
 
@@ -68,7 +68,7 @@ def test_context_windows_are_read_where_servers_publish_them() -> None:
 async def test_a_published_context_is_fitted_from_the_first_request(fake: FakeOpenAI) -> None:
     fake.scenario, fake.context, fake.publish_context = "too_long", 3000, True
     events = await english(service(fake), group_of(30, words=120))
-    assert isinstance(events[-1], SummaryDone), events[-1]
+    assert isinstance(events[-1], BriefingDone), events[-1]
     bodies = fake.bodies
     assert len(bodies) > 2  # split into map requests, then merged
     for body in bodies:
@@ -78,7 +78,7 @@ async def test_a_published_context_is_fitted_from_the_first_request(fake: FakeOp
 async def test_a_400_naming_the_context_fits_the_budget_to_it(fake: FakeOpenAI) -> None:
     fake.scenario, fake.context = "too_long", 3500  # below the 4,096 assumed for local
     events = await run(service(fake), group_of(12, words=120))
-    assert isinstance(events[-1], SummaryDone), events[-1]
+    assert isinstance(events[-1], BriefingDone), events[-1]
     sizes = [request_size(b) + b["max_tokens"] for b in fake.bodies]
     refused = [i for i, size in enumerate(sizes) if size > 3500]
     # Refused only before the budget was fitted (requests then in flight), never after.
@@ -89,15 +89,15 @@ async def test_a_400_naming_the_context_fits_the_budget_to_it(fake: FakeOpenAI) 
 async def test_an_empty_stream_after_a_long_request_halves_the_budget(fake: FakeOpenAI) -> None:
     fake.scenario, fake.context = "empty_when_long", 1800
     events = await english(service(fake), group_of(20, words=120))
-    assert isinstance(events[-1], SummaryDone), events[-1]
-    labels = [e.label for e in events if isinstance(e, SummaryProgress)]
+    assert isinstance(events[-1], BriefingDone), events[-1]
+    labels = [e.label for e in events if isinstance(e, BriefingProgress)]
     assert any(label.startswith("too long for the model") for label in labels)
     refused = [i for i, b in enumerate(fake.bodies) if request_size(b) > 1800]
     assert refused and refused == list(range(len(refused))) and len(refused) <= 3
     # The working budget is remembered for this server and model: no refusal next time.
     before = len(fake.bodies)
     events = await english(service(fake), group_of(20, words=121))
-    assert isinstance(events[-1], SummaryDone)
+    assert isinstance(events[-1], BriefingDone)
     assert all(request_size(b) <= 1800 for b in fake.bodies[before:])
 
 
@@ -112,7 +112,7 @@ async def test_a_context_too_small_for_the_prompt_says_what_to_do(fake: FakeOpen
 async def test_a_stream_ended_before_its_first_token_is_retried(fake: FakeOpenAI) -> None:
     fake.scenario = "interrupt_first"
     events = await run(service(fake), group_of(2))
-    assert isinstance(events[-1], SummaryDone), events[-1]
+    assert isinstance(events[-1], BriefingDone), events[-1]
     assert len(fake.bodies) == 2
     # From now on that server gets one request at a time.
     assert state_for(fake.base_url, "test-model").serial
@@ -124,14 +124,14 @@ async def test_a_stream_cut_off_part_way_restarts_and_is_never_kept_cut(
     fake.scenario = "cut_midway_first"
     events = await run(service(fake), group_of(2))
     done = events[-1]
-    assert isinstance(done, SummaryDone), done
-    restarts = [e for e in events if isinstance(e, SummaryRestarted)]
+    assert isinstance(done, BriefingDone), done
+    restarts = [e for e in events if isinstance(e, BriefingRestarted)]
     assert [r.reason for r in restarts] == ["the model server cut the answer off; asking again"]
     assert len(fake.bodies) == 2
     # What streamed after the restart is the whole answer, and it is what was kept.
     after = events[events.index(restarts[0]) + 1 :]
-    streamed = "".join(e.text for e in after if isinstance(e, SummaryChunk))
-    assert streamed.strip() == done.summary.text.strip() and done.summary.complete
+    streamed = "".join(e.text for e in after if isinstance(e, BriefingChunk))
+    assert streamed.strip() == done.briefing.text.strip() and done.briefing.complete
     assert state_for(fake.base_url, "test-model").serial
 
 
@@ -141,15 +141,15 @@ async def test_a_stream_cut_off_every_time_fails_with_what_to_do(fake: FakeOpenA
     message = failure(events).message
     assert "ended the stream after" in message and "max_concurrency = 1" in message
     assert len(fake.bodies) == 3  # asked, then twice again: never more
-    assert not any(isinstance(e, SummaryDone) for e in events)
+    assert not any(isinstance(e, BriefingDone) for e in events)
 
 
 async def test_a_map_part_cut_off_part_way_is_asked_again(fake: FakeOpenAI) -> None:
     fake.scenario = "cut_midway_first"
     events = await run(service(fake, input_budget_tokens=2_500), group_of(30, words=120))
-    assert isinstance(events[-1], SummaryDone), events[-1]
-    assert not any(isinstance(e, SummaryRestarted) for e in events)  # a part is not shown
-    progress = [e for e in events if isinstance(e, SummaryProgress)]
+    assert isinstance(events[-1], BriefingDone), events[-1]
+    assert not any(isinstance(e, BriefingRestarted) for e in events)  # a part is not shown
+    progress = [e for e in events if isinstance(e, BriefingProgress)]
     assert progress and progress[0].total > 1
 
 
@@ -173,11 +173,11 @@ async def test_estimated_token_counts_are_marked(fake: FakeOpenAI) -> None:
     fake.scenario = "ok_no_usage"
     events = await run(service(fake), group_of(2))
     done = events[-1]
-    assert isinstance(done, SummaryDone) and done.summary.usage.estimated
+    assert isinstance(done, BriefingDone) and done.briefing.usage.estimated
     fake.scenario = "ok"
     events = await run(service(fake), group_of(3))
     done = events[-1]
-    assert isinstance(done, SummaryDone) and not done.summary.usage.estimated
+    assert isinstance(done, BriefingDone) and not done.briefing.usage.estimated
 
 
 async def test_a_base_url_without_v1_is_a_wrong_url(fake: FakeOpenAI) -> None:

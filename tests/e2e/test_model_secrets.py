@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from daily_ai_insights.core.briefings.service import SummaryChunk, SummaryDone, SummaryFailed
+from daily_ai_insights.core.briefings.service import BriefingChunk, BriefingDone, BriefingFailed
 from daily_ai_insights.core.redact import MASK, redact
-from tests.e2e.test_summary_llm import KEY, MemoryCache, group_of, run, service
+from tests.e2e.test_briefing_llm import KEY, MemoryCache, group_of, run, service
 from tests.support.fake_openai import BRIEFING_KO, FakeOpenAI, fake_openai_server
 
 BEARER = "Bearer eyJhbGciOiJIUzI1NiJ9.payload.signature"
@@ -29,10 +29,10 @@ async def test_an_echoed_key_never_leaves_the_stream(fake: FakeOpenAI, chunk_siz
     )
     cache = MemoryCache()
     events = await run(service(fake, cache), group_of(3))
-    shown = "".join(e.text for e in events if isinstance(e, SummaryChunk))
+    shown = "".join(e.text for e in events if isinstance(e, BriefingChunk))
     done = events[-1]
-    assert isinstance(done, SummaryDone), done
-    for text in (shown, done.summary.text, *(s.text for s in cache.items.values())):
+    assert isinstance(done, BriefingDone), done
+    for text in (shown, done.briefing.text, *(s.text for s in cache.items.values())):
         assert KEY not in text and "eyJhbGciOiJIUzI1NiJ9" not in text and OTHER not in text
         assert MASK in text
     assert "키:" in shown and "다른 키" in shown  # the rest of the text is kept
@@ -41,7 +41,7 @@ async def test_an_echoed_key_never_leaves_the_stream(fake: FakeOpenAI, chunk_siz
 async def test_a_server_error_that_quotes_the_key_is_masked(fake: FakeOpenAI) -> None:
     fake.scenario = "401"
     events = await run(service(fake), group_of(1))
-    assert isinstance(events[-1], SummaryFailed)
+    assert isinstance(events[-1], BriefingFailed)
     assert KEY not in events[-1].message
 
 

@@ -24,7 +24,7 @@ WRITER = """
 import datetime as dt, sys
 from pathlib import Path
 from daily_ai_insights.core.papers import Assignment, Paper
-from daily_ai_insights.core.briefings.record import Summary
+from daily_ai_insights.core.briefings.record import Briefing
 from daily_ai_insights.core.store.days import Store
 
 root, tag, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
@@ -49,7 +49,7 @@ for r in range(rounds):
     store.save_day(shared, batch, labels, sources=[tag], taxonomy_version="t1")
     day = own[r % len(own)]
     store.save_day(day, papers(day, f"{tag}own{r}"), [], sources=[tag], taxonomy_version="t1")
-    store.put_summary(Summary(shared, f"{tag}-{r % 3}", "ko", "m", "h", "k", f"{tag} {r}"))
+    store.put_briefing(Briefing(shared, f"{tag}-{r % 3}", "ko", "m", "h", "k", f"{tag} {r}"))
     store.put_labels("t1", labels[:3])
 print("done", flush=True)
 """
@@ -100,7 +100,7 @@ def test_two_writers_keep_every_paper(tmp_path: Path) -> None:
         pid: pid[0].upper() for pid in expected
     }
     assert set(shared.sources) == {"a", "b"}
-    assert {s.category for s in store.summaries(SHARED)} == {
+    assert {s.category for s in store.briefings_of(SHARED)} == {
         f"{tag}-{n}" for tag in OWN for n in range(3)
     }
 

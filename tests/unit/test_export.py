@@ -13,7 +13,7 @@ import pytest
 from markdown_it import MarkdownIt  # ships with rich; a real CommonMark parser
 from markdown_it.token import Token
 
-from daily_ai_insights.core.briefings.record import Summary, Usage
+from daily_ai_insights.core.briefings.record import Briefing, Usage
 from daily_ai_insights.core.errors import ExportError, InsightsError
 from daily_ai_insights.core.export.document import (
     SVG_MARKER,
@@ -53,8 +53,8 @@ def paper(arxiv_id: str, title: str, url: str | None = None) -> Paper:
     )
 
 
-def summary(category: str, text: str, **extra: object) -> Summary:
-    return Summary(DAY, category, "ko", "gpt-test", "p1", "k1", text, **extra)  # type: ignore[arg-type]
+def briefing(category: str, text: str, **extra: object) -> Briefing:
+    return Briefing(DAY, category, "ko", "gpt-test", "p1", "k1", text, **extra)  # type: ignore[arg-type]
 
 
 def make_digest() -> Digest:
@@ -76,7 +76,7 @@ def make_digest() -> Digest:
 
 
 SUMMARIES = {
-    "LLM": summary("LLM", "보고서 요약:\n\n1. 주요 주제:\n   - 하나"),
+    "LLM": briefing("LLM", "보고서 요약:\n\n1. 주요 주제:\n   - 하나"),
     "Computer Vision": None,
 }
 
@@ -136,7 +136,7 @@ def test_reference_digest_is_reproduced_byte_for_byte(seed: Path) -> None:
     """Rebuild the reference's data and render it: the only change is .png -> .svg."""
     reference = seed.read_text(encoding="utf-8")
     day = dt.date.fromisoformat(FIRST_LINE.match(reference.split("\n")[0]).group(1))  # type: ignore[union-attr]
-    groups, summaries = [], {}
+    groups, briefings = [], {}
     for number, section in enumerate(sections(reference)):
         emoji, name = section[0][3:].split(" ", 1)
         label = section.index("**출처:**")
@@ -145,8 +145,8 @@ def test_reference_digest_is_reproduced_byte_for_byte(seed: Path) -> None:
             title, url = re.fullmatch(r" - (.*) \((\S+)\)", line).groups()  # type: ignore[union-attr]
             papers.append(paper(f"{number}.{index}", title, url))
         groups.append(CategoryGroup(Category(name, emoji), tuple(papers)))
-        summaries[name] = summary(name, "\n".join(section[4 : label - 1]))
-    rendered = render_markdown(Digest(day, ("hf",), tuple(groups)), summaries)
+        briefings[name] = briefing(name, "\n".join(section[4 : label - 1]))
+    rendered = render_markdown(Digest(day, ("hf",), tuple(groups)), briefings)
     assert rendered == reference.replace(".png)", ".svg)", 1)
     check_reference_layout(rendered, day)
 
@@ -158,24 +158,24 @@ def test_english_labels_and_category_filter() -> None:
     found = check_reference_layout(markdown, DAY)
     assert [s[0] for s in found] == ["## ⭐ Computer Vision"]
     assert "**Summary:**" in found[0] and "**Sources:**" in found[0]
-    assert found[0][4].startswith("_No summary yet") and "`insights export`" in found[0][4]
+    assert found[0][4].startswith("_No briefing yet") and "`insights export`" in found[0][4]
 
 
-def test_missing_and_incomplete_summaries_say_so() -> None:
-    summaries = {
-        "LLM": summary("LLM", "1. 주제", complete=False, missing_parts=(4, 5)),
+def test_missing_and_incomplete_briefings_say_so() -> None:
+    briefings = {
+        "LLM": briefing("LLM", "1. 주제", complete=False, missing_parts=(4, 5)),
         "Computer Vision": None,
     }
-    llm, vision = sections(render_markdown(make_digest(), summaries))
+    llm, vision = sections(render_markdown(make_digest(), briefings))
     assert llm[4] == "_⚠️ 이 요약은 완전하지 않습니다 (누락된 부분: 4, 5)._"
     assert llm[5:7] == ["", "1. 주제"]
     assert vision[4] == (
         "_요약이 아직 없습니다 — 리더에서 카테고리를 열거나 `insights export`로 생성하세요._"
     )
     english = render_markdown(
-        make_digest(), {"LLM": summary("LLM", "x", complete=False)}, language="en"
+        make_digest(), {"LLM": briefing("LLM", "x", complete=False)}, language="en"
     )
-    assert "_⚠️ This summary is incomplete._" in english.split("\n")
+    assert "_⚠️ This briefing is incomplete._" in english.split("\n")
 
 
 def parse(markdown: str) -> list[Token]:
@@ -255,7 +255,7 @@ def test_non_http_urls_are_dropped() -> None:
     ]
 
 
-def test_hostile_summary_cannot_break_the_document() -> None:
+def test_hostile_briefing_cannot_break_the_document() -> None:
     text = (
         "# Fake Title\n## 🐱 Fake Category\n#hashtag\nSetext\n---\n**출처:**\n"
         "> # quoted\n\n- # listed\n\n1. ## numbered\n   ```\n   open in a list\n\n"
@@ -265,7 +265,7 @@ def test_hostile_summary_cannot_break_the_document() -> None:
         "\x1b[2J cleared\n```python\n# inside a fence\nnever closed"
     )
     digest = make_digest()
-    markdown = render_markdown(digest, {"LLM": summary("LLM", text)})
+    markdown = render_markdown(digest, {"LLM": briefing("LLM", text)})
     headings, html, targets = inert_report(markdown)
     assert headings == 3  # title + LLM + Computer Vision: nothing faked, nothing swallowed
     assert html == []
@@ -284,13 +284,13 @@ def test_hostile_summary_cannot_break_the_document() -> None:
 
 def test_json_round_trips_into_the_same_digest() -> None:
     digest = make_digest()
-    summaries = {
-        "LLM": summary(
+    briefings = {
+        "LLM": briefing(
             "LLM", "요약\n둘째 줄", complete=False, missing_parts=(5,), usage=Usage(10, 20, 2)
         ),
         "Computer Vision": None,
     }
-    text = render_json(digest, summaries, language="ko")
+    text = render_json(digest, briefings, language="ko")
     data = json.loads(text)
     assert data["day"] == "2024-11-15" and data["language"] == "ko"
     assert [c["name"] for c in data["categories"]] == ["LLM", "Computer Vision"]
@@ -299,15 +299,15 @@ def test_json_round_trips_into_the_same_digest() -> None:
     assert first["summary"]["missing_parts"] == [5] and first["summary"]["complete"] is False
     assert first["papers"][0]["id"] == "2411.09009" and first["papers"][0]["version"] == 1
     assert first["summary"]["checks"]["parts_missing"] == [1, 2, 3, 4, 5]
-    back, back_summaries = digest_from_json(text)
+    back, back_briefings = digest_from_json(text)
     non_empty = tuple(g for g in digest.groups if g.count)
     assert back == Digest(digest.day, digest.sources, non_empty)
-    # Checks made at export (the summary was cached before checks existed) come back too.
-    llm = back_summaries["LLM"]
+    # Checks made at export (the briefing was cached before checks existed) come back too.
+    llm = back_briefings["LLM"]
     assert llm is not None and llm.checks is not None and llm.checks.papers == 2
-    original = summaries["LLM"]
+    original = briefings["LLM"]
     assert original is not None
-    assert back_summaries == {**summaries, "LLM": replace(original, checks=llm.checks)}
+    assert back_briefings == {**briefings, "LLM": replace(original, checks=llm.checks)}
 
 
 def test_json_category_filter_and_bad_input() -> None:

@@ -1,4 +1,4 @@
-"""Export targets are checked before any summary is paid for; files follow the umask."""
+"""Export targets are checked before any briefing is paid for; files follow the umask."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from daily_ai_insights.core.export.document import (
 )
 from daily_ai_insights.core.store.atomic import atomic_write_text, current_umask
 from daily_ai_insights.core.store.jsonfile import write_json_atomic
-from tests.unit.test_export import DAY, SUMMARIES, make_digest, summary
+from tests.unit.test_export import DAY, SUMMARIES, briefing, make_digest
 
 
 def test_check_target_accepts_a_new_file_in_a_new_folder(tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_exports_follow_the_umask_but_the_cache_stays_private(tmp_path: Path, ma
 
 def test_json_keeps_complete_apart_from_missing_parts() -> None:
     digest = make_digest()
-    odd = summary("LLM", "요약", complete=True, missing_parts=(4,))
+    odd = briefing("LLM", "요약", complete=True, missing_parts=(4,))
     text = render_json(digest, {"LLM": odd, "Computer Vision": None})
     written = json.loads(text)["categories"][0]["summary"]
     assert written["complete"] is True and written["missing_parts"] == [4]

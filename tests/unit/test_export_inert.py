@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from daily_ai_insights.core.briefings.service import SummaryDone, SummaryService
+from daily_ai_insights.core.briefings.service import BriefingDone, BriefingService
 from daily_ai_insights.core.config import LLMConfig
 from daily_ai_insights.core.export.document import render_markdown
 from daily_ai_insights.core.models import Category, CategoryGroup, Digest
-from tests.e2e.test_summary_llm import MemoryCache
+from tests.e2e.test_briefing_llm import MemoryCache
 from tests.support.papers import make_paper
 
 DAY = dt.date(2024, 11, 15)
@@ -39,11 +39,11 @@ async def test_hostile_abstracts_reach_the_export_inert() -> None:
     )
     group = CategoryGroup(Category("LLM", "🐱"), papers)
     digest = Digest(DAY, ("hf",), (group,))
-    service = SummaryService(LLMConfig(summarizer="offline"), MemoryCache())
+    service = BriefingService(LLMConfig(summarizer="offline"), MemoryCache())
     events = [e async for e in service.stream(DAY, group, "ko")]
     done = events[-1]
-    assert isinstance(done, SummaryDone)
-    text = render_markdown(digest, {"LLM": done.summary}, image_name="paper_2024-11-15.svg")
+    assert isinstance(done, BriefingDone)
+    text = render_markdown(digest, {"LLM": done.briefing}, image_name="paper_2024-11-15.svg")
     tokens = list(walk(MarkdownIt("commonmark").parse(text)))
     images = [t.attrGet("src") for t in tokens if t.type == "image"]
     links = [t.attrGet("href") for t in tokens if t.type == "link_open"]

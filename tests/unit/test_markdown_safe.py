@@ -10,7 +10,7 @@ from daily_ai_insights.core.markdown_safe import (
     neutralise_definitions,
     neutralise_link_targets,
     safe_markdown,
-    sanitize_summary,
+    sanitize_briefing,
 )
 
 
@@ -99,6 +99,6 @@ def test_shared_neutralisers() -> None:
 
 
 def test_export_sanitiser_defuses_reference_links_too() -> None:
-    cleaned = sanitize_summary("# Title\n[x][r]\n\n[r]: smb://evil")
+    cleaned = sanitize_briefing("# Title\n[x][r]\n\n[r]: smb://evil")
     assert cleaned.startswith("**Title**")
     assert rendered_links(cleaned) == []

@@ -157,13 +157,13 @@ def test_a_fetch_parses_and_classifies_off_the_event_loop(
     assert loop_thread not in threads.values()
 
 
-def test_summarizer_label_follows_the_config(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert InsightsService(load_config()).summarizer_label == "offline extract"
+def test_writer_label_follows_the_config(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert InsightsService(load_config()).writer_label == "offline extract"
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     monkeypatch.setenv("INSIGHTS_MODEL", "tiny-model")
-    assert InsightsService(load_config()).summarizer_label == "tiny-model"
+    assert InsightsService(load_config()).writer_label == "tiny-model"
     monkeypatch.setenv("INSIGHTS_OFFLINE", "1")
-    assert InsightsService(load_config()).summarizer_label == "offline extract"
+    assert InsightsService(load_config()).writer_label == "offline extract"
 
 
 def test_export_writes_markdown_and_chart(service: InsightsService) -> None:
@@ -193,20 +193,20 @@ def test_offline_never_calls_the_model_even_when_llm_is_forced(
         service.config = dataclasses.replace(
             service.config, llm=dataclasses.replace(service.config.llm, classify=True)
         )
-        assert service.summarizer_label == "offline extract"
+        assert service.writer_label == "offline extract"
         # Fetching the (offline-safe) sample would classify with the model if allowed.
         fetched = asyncio.run(service.fetch_day(None, ["sample"]))
         digest = service.open_day(fetched.day)
         assert digest is not None
 
-        async def summarise() -> list[object]:
-            return [e async for e in service.summarize(digest, digest.groups[0].name, "ko")]
+        async def brief() -> list[object]:
+            return [e async for e in service.brief(digest, digest.groups[0].name, "ko")]
 
-        events = asyncio.run(summarise())
+        events = asyncio.run(brief())
         assert fake.loopback.requests == []
     done = events[-1]
-    assert type(done).__name__ == "SummaryDone"
-    assert done.summary.model == "offline"  # type: ignore[attr-defined]
+    assert type(done).__name__ == "BriefingDone"
+    assert done.briefing.model == "offline"  # type: ignore[attr-defined]
 
 
 def test_an_empty_day_is_remembered_and_skipped(

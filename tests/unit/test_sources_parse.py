@@ -102,7 +102,7 @@ def test_entity_bomb_is_refused() -> None:
 
 
 ATOM_ENTRY = """<entry><id>http://arxiv.org/abs/{id}</id><title>T{n}</title>
-<summary>S</summary><author><name>A</name></author>
+<briefing>S</briefing><author><name>A</name></author>
 <arxiv:primary_category term="cs.AI"/><category term="cs.AI"/></entry>"""
 
 
@@ -195,10 +195,10 @@ def test_feed_malformed() -> None:
 
 LISTING = (
     '{"id": "2606.00188", "categories": ["cs.GR", "cs.LG"], "authors": ["K X"], '
-    '"title": "P", "comment": null, "summary": "S"}\n'
+    '"title": "P", "comment": null, "briefing": "S"}\n'
     "\n"
     '{"id": "2606.00188", "categories": ["cs.GR", "cs.LG"], "authors": ["K X"], '
-    '"title": "P", "comment": null, "summary": "S"}\n'
+    '"title": "P", "comment": null, "briefing": "S"}\n'
 )
 
 

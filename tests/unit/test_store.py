@@ -1,4 +1,4 @@
-"""The day cache: round trips, merging, summaries, index, corrupt files, write failures."""
+"""The day cache: round trips, merging, briefings, index, corrupt files, write failures."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from daily_ai_insights.core.briefings.record import Summary, Usage
+from daily_ai_insights.core.briefings.record import Briefing, Usage
 from daily_ai_insights.core.errors import CacheError
 from daily_ai_insights.core.models import SCHEMA_VERSION
 from daily_ai_insights.core.papers import Assignment, Paper
@@ -42,8 +42,8 @@ def label(n: int, category: str) -> Assignment:
     return Assignment(f"2411.{n:05d}", category, 1.5, ("llm",), "offline")
 
 
-def summary(category: str = "LLMs", text: str = "요약", *, complete: bool = True) -> Summary:
-    return Summary(
+def briefing(category: str = "LLMs", text: str = "요약", *, complete: bool = True) -> Briefing:
+    return Briefing(
         day=DAY,
         category=category,
         language="ko",
@@ -185,35 +185,35 @@ def test_older_version_does_not_replace_newer(tmp_path: Path) -> None:
     assert [(p.version, p.title) for p in loaded.papers] == [(3, "v3")]
 
 
-def test_summaries_replaced_by_key_and_kept_by_save_day(tmp_path: Path) -> None:
+def test_briefings_replaced_by_key_and_kept_by_save_day(tmp_path: Path) -> None:
     store = Store(tmp_path)
     save(store, DAY, [paper(1)], [label(1, "LLMs")])
-    store.put_summary(summary("LLMs", "first"))
-    store.put_summary(summary("Vision", "other"))
-    store.put_summary(summary("LLMs", "second"))
+    store.put_briefing(briefing("LLMs", "first"))
+    store.put_briefing(briefing("Vision", "other"))
+    store.put_briefing(briefing("LLMs", "second"))
 
-    assert sorted(s.text for s in store.summaries(DAY)) == ["other", "second"]
-    key = summary("LLMs").cache_key
-    found = Store(tmp_path).get_summary(DAY, key)
-    assert found == summary("LLMs", "second")
+    assert sorted(s.text for s in store.briefings_of(DAY)) == ["other", "second"]
+    key = briefing("LLMs").cache_key
+    found = Store(tmp_path).get_briefing(DAY, key)
+    assert found == briefing("LLMs", "second")
 
-    save(store, DAY, [paper(2)], [])  # a later fetch keeps the summaries
-    assert sorted(s.text for s in store.summaries(DAY)) == ["other", "second"]
-    assert store.get_summary(DAY, "no|such|key") is None
-    assert store.get_summary(NEXT, key) is None
+    save(store, DAY, [paper(2)], [])  # a later fetch keeps the briefings
+    assert sorted(s.text for s in store.briefings_of(DAY)) == ["other", "second"]
+    assert store.get_briefing(DAY, "no|such|key") is None
+    assert store.get_briefing(NEXT, key) is None
 
 
-def test_incomplete_summary_is_refused(tmp_path: Path) -> None:
+def test_incomplete_briefing_is_refused(tmp_path: Path) -> None:
     store = Store(tmp_path)
     save(store, DAY, [paper(1)], [])
     with pytest.raises(ValueError):
-        store.put_summary(summary(complete=False))
-    assert store.summaries(DAY) == []
+        store.put_briefing(briefing(complete=False))
+    assert store.briefings_of(DAY) == []
 
 
-def test_summary_of_uncached_day_is_a_cache_error(tmp_path: Path) -> None:
+def test_briefing_of_uncached_day_is_a_cache_error(tmp_path: Path) -> None:
     with pytest.raises(CacheError, match="not in the cache"):
-        Store(tmp_path).put_summary(summary())
+        Store(tmp_path).put_briefing(briefing())
 
 
 def test_index_counts_and_order(tmp_path: Path) -> None:
@@ -266,10 +266,10 @@ def test_corrupt_day_moved_aside_with_notice(tmp_path: Path) -> None:
     "content",
     [
         "[1, 2, 3]",
-        '{"meta": {}, "papers": {}, "assignments": {}, "summaries": {}}',
+        '{"meta": {}, "papers": {}, "assignments": {}, "briefings": {}}',
         '{"meta": {"1": {"schema": 99, "day": "2024-11-15", "sources": [],'
         ' "taxonomy_version": "", "fetched_at": ""}},'
-        ' "papers": {}, "assignments": {}, "summaries": {}}',
+        ' "papers": {}, "assignments": {}, "briefings": {}}',
         "",
         "\x00\xff garbage",
     ],
@@ -522,46 +522,48 @@ def test_storing_a_briefing_leaves_the_day_file_alone_and_never_parses_it(
         return real_parse(data, day, path)
 
     monkeypatch.setattr(format_module, "parse_day_file", counting_parse)
-    store.put_summary(summary("LLMs", "first"))
+    store.put_briefing(briefing("LLMs", "first"))
     fresh = Store(tmp_path)
-    assert fresh.get_summary(DAY, summary("LLMs").cache_key) == summary("LLMs", "first")
+    assert fresh.get_briefing(DAY, briefing("LLMs").cache_key) == briefing("LLMs", "first")
     assert (day_file.read_bytes(), day_file.stat().st_ino) == before
     assert (tmp_path / "briefings" / "2024-11-15.json").is_file()
     # Another process writes a briefing: the next lookup sees it.
-    Store(tmp_path).put_summary(summary("LLMs", "second"))
-    assert [s.text for s in store.summaries(DAY)] == ["second"]
+    Store(tmp_path).put_briefing(briefing("LLMs", "second"))
+    assert [s.text for s in store.briefings_of(DAY)] == ["second"]
     assert parses == []
 
 
-def old_day_file(store: Store, day: dt.date, papers: list[Paper], briefings: list[Summary]) -> None:
+def old_day_file(
+    store: Store, day: dt.date, papers: list[Paper], briefings: list[Briefing]
+) -> None:
     """A day file as versions before separate briefing files wrote it."""
-    from daily_ai_insights.core.store.serialize import summary_to_dict
+    from daily_ai_insights.core.store.serialize import briefing_to_dict
 
     save(store, day, papers, [])
     data = json.loads(store.day_path(day).read_text("ascii"))
-    data["summaries"] = {str(n): summary_to_dict(s) for n, s in enumerate(briefings, 1)}
+    data["summaries"] = {str(n): briefing_to_dict(s) for n, s in enumerate(briefings, 1)}
     store.day_path(day).write_text(json.dumps(data), "ascii")
 
 
 def test_briefings_inside_an_old_day_file_are_read_then_moved_by_the_next_write(
     tmp_path: Path,
 ) -> None:
-    old_day_file(Store(tmp_path), DAY, [paper(1)], [summary("LLMs", "old"), summary("Vision")])
-    old_day_file(Store(tmp_path), NEXT, [paper(2)], [replace(summary("LLMs", "next"), day=NEXT)])
+    old_day_file(Store(tmp_path), DAY, [paper(1)], [briefing("LLMs", "old"), briefing("Vision")])
+    old_day_file(Store(tmp_path), NEXT, [paper(2)], [replace(briefing("LLMs", "next"), day=NEXT)])
     day_bytes = Store(tmp_path).day_path(DAY).read_bytes()
     store = Store(tmp_path)
     # Reading writes nothing.
-    assert sorted(s.text for s in store.summaries(DAY)) == ["old", "요약"]
+    assert sorted(s.text for s in store.briefings_of(DAY)) == ["old", "요약"]
     assert store.day_path(DAY).read_bytes() == day_bytes
     assert not (tmp_path / "briefings").exists()
     # A new briefing keeps the old ones; the day file is still not touched.
-    store.put_summary(summary("LLMs", "new"))
-    assert sorted(s.text for s in Store(tmp_path).summaries(DAY)) == ["new", "요약"]
+    store.put_briefing(briefing("LLMs", "new"))
+    assert sorted(s.text for s in Store(tmp_path).briefings_of(DAY)) == ["new", "요약"]
     assert store.day_path(DAY).read_bytes() == day_bytes
     # A fetch rewrites the day without its briefings, which stay readable.
     save(store, NEXT, [paper(3)], [])
     assert "summaries" not in json.loads(store.day_path(NEXT).read_text("ascii"))
-    assert [s.text for s in Store(tmp_path).summaries(NEXT)] == ["next"]
+    assert [s.text for s in Store(tmp_path).briefings_of(NEXT)] == ["next"]
     assert store.take_notices() == []
 
 
@@ -573,9 +575,9 @@ def test_a_corrupt_briefing_file_reads_as_none_and_is_moved_aside_by_the_next_wr
     path = tmp_path / "briefings" / "2024-11-15.json"
     path.parent.mkdir()
     path.write_text('{"briefings": [', "utf-8")
-    assert store.summaries(DAY) == []
-    store.put_summary(summary("LLMs", "fresh"))
-    assert [s.text for s in Store(tmp_path).summaries(DAY)] == ["fresh"]
+    assert store.briefings_of(DAY) == []
+    store.put_briefing(briefing("LLMs", "fresh"))
+    assert [s.text for s in Store(tmp_path).briefings_of(DAY)] == ["fresh"]
     notices = store.take_notices()
     assert len(notices) == 1 and "was corrupt; moved aside" in notices[0]
     assert len(list(path.parent.glob("2024-11-15.json.corrupt-*"))) == 1

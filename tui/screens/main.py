@@ -232,7 +232,7 @@ class MainScreen(Screen[None]):
 
     async def reload_day(self, digest: Digest) -> None:
         """Show a fresh ``digest`` of the day on screen: the cursor, the open categories and
-        the panels whose papers did not change (a summary mid-stream, say) all stay."""
+        the panels whose papers did not change (a briefing mid-stream, say) all stay."""
         categories = self.categories
         row = categories.current_row
         self.digest = digest
@@ -326,14 +326,14 @@ class MainScreen(Screen[None]):
         return self.pane.current_panel()
 
     async def set_language(self, language: str) -> None:
-        """Show summaries in ``language`` from now on (panels are rebuilt)."""
+        """Show briefings in ``language`` from now on (panels are rebuilt)."""
         self.language = language
         self.service.set_language(language)
         await self.pane.set_language(language)
         self._update_label()
 
     def _update_label(self) -> None:
-        label = f"{self.language} · {self.service.summarizer_label}"
+        label = f"{self.language} · {self.service.writer_label}"
         self.query_one(StatusBar).set_label(label)
 
     # -- filter, links -------------------------------------------------------------------

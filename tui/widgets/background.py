@@ -42,7 +42,7 @@ PREFETCH_DELAY = 0.3  # seconds after a day is shown before its neighbours are o
 FAILURE_TITLES = {
     "fetch": "Fetch failed",
     "export": "Export failed",
-    "summary": "Summary failed",
+    "briefing": "Briefing failed",
     "prefetch": "Reading a day failed",
 }
 
@@ -139,15 +139,15 @@ class Background(Widget):
         papers = sum(line.papers for line in lines)
         fetched = sum(1 for line in lines if not line.failed)
         failed = next((line for line in lines if line.failed), None)
-        summary = f"caught up {fetched} of {len(lines)} days, {papers} papers"
-        self.status.idle(summary)
+        briefing = f"caught up {fetched} of {len(lines)} days, {papers} papers"
+        self.status.idle(briefing)
         for line in lines:
             for warning in line.warnings:
                 notice(self, warning, severity="warning")
         if failed is not None:
             notice(self, clean_line(failed.text()), title="Catch-up stopped", severity="error")
         else:
-            notice(self, summary, title="Caught up")
+            notice(self, briefing, title="Caught up")
         show_service_notices(self, self.service)
 
     # -- exporting and reading ahead ---------------------------------------------------
@@ -195,8 +195,8 @@ class Background(Widget):
         line = error_line(worker.error) if worker.error is not None else "unknown error"
         if worker.group == "fetch":
             self.status.idle(f"fetch failed: {line}")
-        elif worker.group == "summary":
-            crashed = getattr(worker.node, "summary_crashed", None)
+        elif worker.group == "briefing":
+            crashed = getattr(worker.node, "briefing_crashed", None)
             if callable(crashed):
                 crashed(line)
         notice(self, line, title=FAILURE_TITLES.get(worker.group, "Failed"), severity="error")

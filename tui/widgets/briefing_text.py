@@ -17,13 +17,13 @@ from ..display import emoji
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from ...core.briefings.record import Summary
+    from ...core.briefings.record import Briefing
     from ...core.models import CategoryGroup
     from ...core.papers import Paper
 
 
-def briefing_markdown(summary: Summary, group: CategoryGroup) -> str:
-    """The summary as the reader shows it: safe Markdown, each citation a link to its
+def briefing_markdown(briefing: Briefing, group: CategoryGroup) -> str:
+    """The briefing as the reader shows it: safe Markdown, each citation a link to its
     paper's page, unknown numbers and uncited claims of parts 1 and 3 marked ⚠."""
     from ...core.briefings.citations import annotate
     from ...core.briefings.parts import language_of
@@ -34,29 +34,29 @@ def briefing_markdown(summary: Summary, group: CategoryGroup) -> str:
     def link_for(number: int) -> str | None:
         return links[number - 1] if 1 <= number <= len(links) else None
 
-    language = language_of(summary.language)
-    return annotate(safe_markdown(summary.text), language, group.count, link_for)
+    language = language_of(briefing.language)
+    return annotate(safe_markdown(briefing.text), language, group.count, link_for)
 
 
-def check_text(summary: Summary, group: CategoryGroup) -> Text:
+def check_text(briefing: Briefing, group: CategoryGroup) -> Text:
     """The reader's check line: ``✓ 5 parts · 14 claims cited · 9/9 papers · 한국어``, or
     the problems, with "asked again once" when the corrective retry was used."""
     from ...core.briefings.checks import check_briefing, check_line
     from ...core.briefings.parts import language_of
 
-    language = language_of(summary.language)
-    checks = summary.checks or check_briefing(
-        summary.text, group.count, language, verbatim=summary.model == "offline"
+    language = language_of(briefing.language)
+    checks = briefing.checks or check_briefing(
+        briefing.text, group.count, language, verbatim=briefing.model == "offline"
     )
     line = check_line(checks, "ko" if language == "ko" else "en")
     return Text(line, style="green" if checks.ok else "bold yellow")
 
 
-def usage_line(summary: Summary, label: str) -> Text:
+def usage_line(briefing: Briefing, label: str) -> Text:
     """``tokens 1,200 in / 300 out · 2 calls · model``, plus the parts that are missing.
 
     Counts the server did not send (estimated) read ``≈1,200``."""
-    usage = summary.usage
+    usage = briefing.usage
     text = Text(style="dim")
     if usage.calls:
         about = "≈" if usage.estimated else ""
@@ -64,10 +64,10 @@ def usage_line(summary: Summary, label: str) -> Text:
             f"tokens {about}{usage.prompt_tokens:,} in / {about}{usage.completion_tokens:,} out"
             f" · {usage.calls} call{'s' if usage.calls != 1 else ''} · "
         )
-    text.append(clean_line(summary.model) or label)
-    parts = ", ".join(str(part) for part in summary.missing_parts)
-    noun = "part" if len(summary.missing_parts) == 1 else "parts"
-    if not summary.complete:
+    text.append(clean_line(briefing.model) or label)
+    parts = ", ".join(str(part) for part in briefing.missing_parts)
+    noun = "part" if len(briefing.missing_parts) == 1 else "parts"
+    if not briefing.complete:
         text.append(f"  ⚠ incomplete{f': {noun} {parts} missing' if parts else ''}", style="bold")
     elif parts:
         # Stored as complete, yet the model skipped some of the five parts: say which.
@@ -172,7 +172,7 @@ def _wrap_ascii(prefix: str, title: str, width: int) -> list[str] | None:
     return lines
 
 
-HINT = "Enter, Space or → opens a category and writes its summary; ← closes it."
+HINT = "Enter, Space or → opens a category and writes its briefing; ← closes it."
 
 
 def group_texts(group: CategoryGroup) -> tuple[Text, Text, Text]:

@@ -34,7 +34,7 @@ from .briefing_text import (
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from ...core.briefings.record import Summary
+    from ...core.briefings.record import Briefing
     from ...core.models import CategoryGroup, Digest
     from ...core.service import InsightsService
 
@@ -60,11 +60,11 @@ class LineFormat:
 
 
 class BriefingView(ScrollView, can_focus=True):
-    """Title, cached summary, usage and sources of one category, as pre-rendered lines;
-    or, for a closed category (no summary), its title, description and a hint.
+    """Title, cached briefing, usage and sources of one category, as pre-rendered lines;
+    or, for a closed category (no briefing), its title, description and a hint.
 
-    The lines of each (category, summary, width) are rendered once and kept, so opening a
-    category again only repaints. A summary that streams lives in a ``CategoryPanel``.
+    The lines of each (category, briefing, width) are rendered once and kept, so opening a
+    category again only repaints. A briefing that streams lives in a ``CategoryPanel``.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = set(PART_CLASSES)
@@ -75,18 +75,18 @@ class BriefingView(ScrollView, can_focus=True):
         digest: Digest,
         group: CategoryGroup,
         language: str,
-        summary: Summary | None,
+        briefing: Briefing | None,
         *,
         id: str | None = None,
     ) -> None:
-        """Show ``group``'s cached ``summary``, or its overview when None (drawn once the
+        """Show ``group``'s cached ``briefing``, or its overview when None (drawn once the
         view has a size)."""
         super().__init__(id=id, classes="category-panel")
         self.service = service
         self.digest, self.group, self.language = digest, group, language
-        self.summary: Summary | None = summary  # None: the overview of a closed category
-        self.shown_text = safe_markdown(summary.text) if summary else ""  # Markdown on screen
-        self.streaming = False  # never: it shows finished summaries only
+        self.briefing: Briefing | None = briefing  # None: the overview of a closed category
+        self.shown_text = safe_markdown(briefing.text) if briefing else ""  # Markdown on screen
+        self.streaming = False  # never: it shows finished briefings only
         self.failed: str | None = None
         self._lines: list[Line] = []
         self._rendered: OrderedDict[tuple[object, ...], list[Line]] = OrderedDict()
@@ -99,15 +99,15 @@ class BriefingView(ScrollView, can_focus=True):
         digest: Digest,
         group: CategoryGroup,
         language: str,
-        summary: Summary,
+        briefing: Briefing,
         *,
         scroll_y: float = 0.0,
     ) -> None:
-        """Show ``group``'s cached ``summary``, scrolled to ``scroll_y``."""
+        """Show ``group``'s cached ``briefing``, scrolled to ``scroll_y``."""
         if digest is not self.digest:
             self._rendered.clear()  # another day, or a fresh copy of this one
-        self.digest, self.group, self.language, self.summary = digest, group, language, summary
-        self.shown_text = safe_markdown(summary.text)
+        self.digest, self.group, self.language, self.briefing = digest, group, language, briefing
+        self.shown_text = safe_markdown(briefing.text)
         self._render_lines()
         self.refresh()
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
@@ -116,7 +116,7 @@ class BriefingView(ScrollView, can_focus=True):
         """Show closed ``group``'s title, count and description, then how to open it."""
         if digest is not self.digest:
             self._rendered.clear()
-        self.digest, self.group, self.summary = digest, group, None
+        self.digest, self.group, self.briefing = digest, group, None
         self.shown_text = ""
         self._render_lines()
         self.refresh()
@@ -154,7 +154,7 @@ class BriefingView(ScrollView, can_focus=True):
             self._lines = []
             return  # never shown yet: drawn once the view has a size (on_resize)
         line_format = LineFormat(width, full, styles or self._part_styles())
-        lines = self._lines_of(self.group, self.summary, line_format)
+        lines = self._lines_of(self.group, self.briefing, line_format)
         self._lines, self._format = lines, line_format
         set_scroll_size(self, Size(width, len(lines)))
 
@@ -162,33 +162,33 @@ class BriefingView(ScrollView, can_focus=True):
         """The width lines are wrapped at: the pane's, capped for reading."""
         return min(self.scrollable_content_region.width, READ_WIDTH)
 
-    def prerender(self, digest: Digest, group: CategoryGroup, summary: Summary | None) -> bool:
-        """Render ``group``'s lines (its overview when ``summary`` is None) ahead, at the
+    def prerender(self, digest: Digest, group: CategoryGroup, briefing: Briefing | None) -> bool:
+        """Render ``group``'s lines (its overview when ``briefing`` is None) ahead, at the
         view's size, so that showing them later is only a repaint. False when there was
         nothing to do (another day shows, the view was never drawn, or the lines are kept)."""
         if digest is not self.digest or self._format.width <= 0:
             return False
-        if self._key(group, summary, self._format) in self._rendered:
+        if self._key(group, briefing, self._format) in self._rendered:
             return False
-        self._lines_of(group, summary, self._format)
+        self._lines_of(group, briefing, self._format)
         return True
 
     def _key(
-        self, group: CategoryGroup, summary: Summary | None, line_format: LineFormat
+        self, group: CategoryGroup, briefing: Briefing | None, line_format: LineFormat
     ) -> tuple[object, ...]:
-        if summary is None:
+        if briefing is None:
             return (group.name, group.count, line_format)
-        label = self.service.summarizer_label  # the usage line names it for model-less ones
-        return (group.name, group.count, summary, label, line_format)
+        label = self.service.writer_label  # the usage line names it for model-less ones
+        return (group.name, group.count, briefing, label, line_format)
 
     def _lines_of(
-        self, group: CategoryGroup, summary: Summary | None, line_format: LineFormat
+        self, group: CategoryGroup, briefing: Briefing | None, line_format: LineFormat
     ) -> list[Line]:
-        """The kept lines of ``group``'s ``summary`` in ``line_format``, rendered if need be."""
-        key = self._key(group, summary, line_format)
+        """The kept lines of ``group``'s ``briefing`` in ``line_format``, rendered if need be."""
+        key = self._key(group, briefing, line_format)
         lines = self._rendered.get(key)
         if lines is None:
-            lines = self._render_all(group, summary, line_format)
+            lines = self._render_all(group, briefing, line_format)
             self._rendered[key] = lines
             while len(self._rendered) > RENDERS_KEPT:
                 self._rendered.popitem(last=False)
@@ -201,7 +201,7 @@ class BriefingView(ScrollView, can_focus=True):
         return tuple(self.get_component_rich_style(name) for name in PART_CLASSES)
 
     def _render_all(
-        self, group: CategoryGroup, summary: Summary | None, line_format: LineFormat
+        self, group: CategoryGroup, briefing: Briefing | None, line_format: LineFormat
     ) -> list[Line]:
         """Every line in ``line_format``: painted as it is kept, nothing cut or padded."""
         width, full, styles = line_format.width, line_format.full, line_format.styles
@@ -216,16 +216,16 @@ class BriefingView(ScrollView, can_focus=True):
         if description.plain:
             lines += render(description, description_style)
         lines.append(blank)
-        if summary is None:
+        if briefing is None:
             return lines + render(Text(HINT, style="dim"))
         from rich.markdown import Markdown
 
-        lines += render(Text("Summary", style="bold"), section_style)
-        if not summary.complete:
-            lines += render(Text("⚠ this summary is incomplete"), status_style)
-        lines += render(Markdown(briefing_markdown(summary, group), hyperlinks=True))
-        lines += render(check_text(summary, group))
-        lines += render(usage_line(summary, self.service.summarizer_label), usage_style)
+        lines += render(Text("Briefing", style="bold"), section_style)
+        if not briefing.complete:
+            lines += render(Text("⚠ this briefing is incomplete"), status_style)
+        lines += render(Markdown(briefing_markdown(briefing, group), hyperlinks=True))
+        lines += render(check_text(briefing, group))
+        lines += render(usage_line(briefing, self.service.writer_label), usage_style)
         lines.append(blank)
         lines += render(sources_heading, section_style)
         lines += source_lines(group, width, render, full)

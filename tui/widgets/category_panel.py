@@ -1,4 +1,4 @@
-"""The right pane for one expanded category: its streamed summary, usage and sources."""
+"""The right pane for one expanded category: its streamed briefing, usage and sources."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from ...core.briefings.record import Summary
+from ...core.briefings.record import Briefing
 from ...core.errors import InsightsError
 from ...core.models import CategoryGroup, Digest
 from ...core.text import clean_line, clean_multiline, safe_url
@@ -53,7 +53,7 @@ class _RenderedOnce:
 
 async def _stop(stream: MarkdownStream) -> None:
     """Stop ``stream``; its task cancelled before it ever ran re-raises CancelledError from
-    ``stop()``, which would turn a failure (or a finished summary) into a cancellation."""
+    ``stop()``, which would turn a failure (or a finished briefing) into a cancellation."""
     try:
         await stream.stop()
     except asyncio.CancelledError:
@@ -63,7 +63,7 @@ async def _stop(stream: MarkdownStream) -> None:
 
 
 class CategoryPanel(VerticalScroll):
-    """Summary (streamed the first time, cached afterwards) and sources of one category.
+    """Briefing (streamed the first time, cached afterwards) and sources of one category.
 
     The stream runs in this widget's worker, so removing the panel cancels it cleanly.
     """
@@ -78,7 +78,7 @@ class CategoryPanel(VerticalScroll):
         regenerate: bool = False,
         id: str | None = None,
     ) -> None:
-        """``regenerate`` writes the summary afresh at once, bypassing the cache."""
+        """``regenerate`` writes the briefing afresh at once, bypassing the cache."""
         super().__init__(id=id, classes="category-panel")
         self.service = service
         self.digest = digest
@@ -86,7 +86,7 @@ class CategoryPanel(VerticalScroll):
         self.language = language
         self.streaming = False
         self.failed: str | None = None
-        self.summary: Summary | None = None
+        self.briefing: Briefing | None = None
         self.shown_text = ""  # the Markdown source on screen (sanitised)
         self._streamed: list[str] = []
         self._regenerate = regenerate
@@ -97,46 +97,46 @@ class CategoryPanel(VerticalScroll):
         described = Static(description, classes="panel-description")
         described.display = bool(description.plain)
         yield described
-        yield Static(Text("Summary", style="bold"), classes="section-title")
-        yield Static("", classes="summary-status", markup=False)
-        # A finished summary is one Static rendering Rich's Markdown: ~10x cheaper to show
-        # than Textual's Markdown widget, which is mounted only while a summary streams.
-        yield Static("", classes="summary")
-        yield Static("", classes="summary-check", markup=False)
-        yield Static("", classes="summary-usage", markup=False)
+        yield Static(Text("Briefing", style="bold"), classes="section-title")
+        yield Static("", classes="briefing-status", markup=False)
+        # A finished briefing is one Static rendering Rich's Markdown: ~10x cheaper to show
+        # than Textual's Markdown widget, which is mounted only while a briefing streams.
+        yield Static("", classes="briefing")
+        yield Static("", classes="briefing-check", markup=False)
+        yield Static("", classes="briefing-usage", markup=False)
         yield Static(sources, classes="section-title sources-title")
         yield Static(sources_text(self.group), classes="sources")
 
     async def on_mount(self) -> None:
         if self._regenerate:
-            self.stream_summary(regenerate=True)
+            self.stream_briefing(regenerate=True)
             return
         try:
-            cached = self.service.cached_summary(self.digest, self.group.name, self.language)
+            cached = self.service.cached_briefing(self.digest, self.group.name, self.language)
         except InsightsError as error:
-            # The summary cache is unreadable: say so calmly; r-egenerate can still write one.
+            # The briefing cache is unreadable: say so calmly; r-egenerate can still write one.
             self.failed = clean_line(str(error))
-            self._set_status(f"⚠ cannot read the cached summary: {self.failed}")
-            notice(self, f"cannot read the cached summary: {error}", severity="warning")
+            self._set_status(f"⚠ cannot read the cached briefing: {self.failed}")
+            notice(self, f"cannot read the cached briefing: {error}", severity="warning")
             return
         if cached is not None:
-            await self._show_summary(cached)
+            await self._show_briefing(cached)
         else:
-            self.stream_summary()
+            self.stream_briefing()
 
     def regenerate(self) -> None:
-        """Write the summary again, bypassing the cache."""
-        self.stream_summary(regenerate=True)
+        """Write the briefing again, bypassing the cache."""
+        self.stream_briefing(regenerate=True)
 
     def rebind(self, digest: Digest, group: CategoryGroup) -> None:
         """Follow a fresh digest of the same day whose group has the same papers."""
         self.digest, self.group = digest, group
         self.query_one(".sources", Static).update(sources_text(group))
 
-    def summary_crashed(self, reason: str) -> None:
-        """The summary worker died of an unexpected error: show it as failed, not writing."""
+    def briefing_crashed(self, reason: str) -> None:
+        """The briefing worker died of an unexpected error: show it as failed, not writing."""
         self.streaming = False
-        self.failed = clean_line(reason) or "the summary failed"
+        self.failed = clean_line(reason) or "the briefing failed"
         self._set_status(f"⚠ not written: {self.failed}")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -144,82 +144,80 @@ class CategoryPanel(VerticalScroll):
         if event.state is WorkerState.ERROR:
             self.post_message(WorkerFailed(event.worker))
 
-    async def _show_summary(self, summary: Summary) -> None:
+    async def _show_briefing(self, briefing: Briefing) -> None:
         from rich.markdown import Markdown as RichMarkdown
 
-        self.summary = summary
-        self.shown_text = briefing_markdown(summary, self.group)
-        finished = self.query_one(".summary", Static)
+        self.briefing = briefing
+        self.shown_text = briefing_markdown(briefing, self.group)
+        finished = self.query_one(".briefing", Static)
         finished.update(_RenderedOnce(RichMarkdown(self.shown_text, hyperlinks=True)))
         finished.display = True
-        for streamed in self.query(".summary-stream"):
+        for streamed in self.query(".briefing-stream"):
             await streamed.remove()
-        self.query_one(".summary-check", Static).update(check_text(summary, self.group))
-        self.query_one(".summary-usage", Static).update(
-            usage_line(summary, self.service.summarizer_label)
+        self.query_one(".briefing-check", Static).update(check_text(briefing, self.group))
+        self.query_one(".briefing-usage", Static).update(
+            usage_line(briefing, self.service.writer_label)
         )
-        self._set_status(None if summary.complete else "⚠ this summary is incomplete")
+        self._set_status(None if briefing.complete else "⚠ this briefing is incomplete")
 
     def _set_status(self, message: str | None) -> None:
-        status = self.query_one(".summary-status", Static)
+        status = self.query_one(".briefing-status", Static)
         status.update(Text(message or ""))
         status.display = bool(message)
 
-    @work(exclusive=True, group="summary", exit_on_error=False)
-    async def stream_summary(self, regenerate: bool = False) -> None:
-        """Stream the summary into the Markdown widget (deltas batched by MarkdownStream)."""
+    @work(exclusive=True, group="briefing", exit_on_error=False)
+    async def stream_briefing(self, regenerate: bool = False) -> None:
+        """Stream the briefing into the Markdown widget (deltas batched by MarkdownStream)."""
         from textual.widgets import Markdown
 
         from ...core.briefings.service import (
-            SummaryChunk,
-            SummaryDone,
-            SummaryFailed,
-            SummaryProgress,
-            SummaryRestarted,
+            BriefingChunk,
+            BriefingDone,
+            BriefingFailed,
+            BriefingProgress,
+            BriefingRestarted,
         )
 
-        for old in self.query(".summary-stream"):
+        for old in self.query(".briefing-stream"):
             await old.remove()
-        markdown = Markdown("", open_links=False, classes="summary summary-stream")
-        finished = self.query_one(".summary", Static)
+        markdown = Markdown("", open_links=False, classes="briefing briefing-stream")
+        finished = self.query_one(".briefing", Static)
         finished.display = False
         await self.mount(markdown, after=finished)
-        self.query_one(".summary-usage", Static).update("")
-        self.query_one(".summary-check", Static).update("")
-        self.streaming, self.failed, self.summary = True, None, None
+        self.query_one(".briefing-usage", Static).update("")
+        self.query_one(".briefing-check", Static).update("")
+        self.streaming, self.failed, self.briefing = True, None, None
         self._streamed, self.shown_text = [], ""
-        self._set_status(f"writing with {self.service.summarizer_label}…")
+        self._set_status(f"writing with {self.service.writer_label}…")
         stream = Markdown.get_stream(markdown)
         try:
-            events: Any = self.service.summarize(
+            events: Any = self.service.brief(
                 self.digest, self.group.name, self.language, regenerate=regenerate
             )
             async with aclosing(events):
                 async for event in events:
-                    if isinstance(event, SummaryChunk):
+                    if isinstance(event, BriefingChunk):
                         self._streamed.append(event.text)
                         self.shown_text += clean_multiline(event.text)
                         await stream.write(clean_multiline(event.text))
-                    elif isinstance(event, SummaryProgress):
+                    elif isinstance(event, BriefingProgress):
                         label = clean_line(event.label)
                         self._set_status(f"writing {event.done}/{event.total} {label}…")
-                    elif isinstance(event, SummaryRestarted):
+                    elif isinstance(event, BriefingRestarted):
                         # The first answer failed its check: the second replaces it.
                         await _stop(stream)
                         await markdown.update("")
                         stream = Markdown.get_stream(markdown)
                         self._streamed, self.shown_text = [], ""
                         reason = clean_line(event.reason)
-                        self._set_status(
-                            f"asking {self.service.summarizer_label} once more: {reason}…"
-                        )
-                    elif isinstance(event, SummaryDone):
+                        self._set_status(f"asking {self.service.writer_label} once more: {reason}…")
+                    elif isinstance(event, BriefingDone):
                         await _stop(stream)
-                        await self._show_summary(event.summary)
+                        await self._show_briefing(event.briefing)
                         if event.uncached:
                             reason = clean_line(event.uncached)
                             notice(self, f"{reason}; written again next time", severity="warning")
-                    elif isinstance(event, SummaryFailed):
+                    elif isinstance(event, BriefingFailed):
                         self._fail(event.message)
         except InsightsError as error:
             self._fail(str(error))
@@ -228,14 +226,14 @@ class CategoryPanel(VerticalScroll):
             await _stop(stream)
 
     def _fail(self, message: str) -> None:
-        self.failed = clean_line(message) or "the summary failed"
+        self.failed = clean_line(message) or "the briefing failed"
         # A partial text may show above, but nothing was written: say so.
         self._set_status(f"⚠ not written: {self.failed}")
-        notice(self, self.failed, title="Summary failed", severity="error")
+        notice(self, self.failed, title="Briefing failed", severity="error")
         show_service_notices(self, self.service)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
-        """A link clicked in a streaming summary: only http(s) links are opened."""
+        """A link clicked in a streaming briefing: only http(s) links are opened."""
         event.stop()
         url = safe_url(event.href)
         if url:

@@ -63,7 +63,7 @@ class DetailPane(ContentSwitcher):
         self._expanded: frozenset[str] = frozenset()
         self._panels: dict[str, CategoryPanel] = {}  # a panel of its own: streams, failures
         # One line-API view, kept mounted, shows whichever expanded category has a cached
-        # summary (and every closed one's overview): changing its lines is far cheaper
+        # briefing (and every closed one's overview): changing its lines is far cheaper
         # than mounting a panel each time.
         self._shared: BriefingView | None = None
         self._shared_for: str | None = None  # the open category it shows now
@@ -78,7 +78,7 @@ class DetailPane(ContentSwitcher):
 
     # -- what the screen tells it ---------------------------------------------------------
     async def show_day(self, digest: Digest | None) -> None:
-        """A new day: every panel of the last one goes (their summaries stop)."""
+        """A new day: every panel of the last one goes (their briefings stop)."""
         await self._drop_panels()
         self.digest = digest
         if self._shared is not None:
@@ -92,7 +92,7 @@ class DetailPane(ContentSwitcher):
 
     async def reload(self, digest: Digest) -> None:
         """A fresh ``digest`` of the day shown: panels whose papers did not change stay
-        (a summary mid-stream, say), the others go."""
+        (a briefing mid-stream, say), the others go."""
         from ...core.topics.digest import paper_key
 
         stale = []
@@ -106,7 +106,7 @@ class DetailPane(ContentSwitcher):
         if stale:
             self.current = HINT_ID
             for panel in stale:
-                await panel.remove()  # cancels its summary worker
+                await panel.remove()  # cancels its briefing worker
         self.digest = digest
 
     async def show(self, row: Row | None, expanded: Collection[str]) -> None:
@@ -152,7 +152,7 @@ class DetailPane(ContentSwitcher):
         """``category`` was closed in the list: its own panel goes, its scroll is forgotten."""
         panel = self._panels.pop(category, None)
         if panel is not None:
-            await panel.remove()  # cancels its summary worker
+            await panel.remove()  # cancels its briefing worker
         self._scrolled.pop(category, None)
         if self._shared_for == category:
             self._shared_for = None  # read the cache again when it is reopened
@@ -286,15 +286,17 @@ class DetailPane(ContentSwitcher):
         if shared is not None and self._shared_for == group.name:
             return shared
         try:
-            summary = self.service.cached_summary(digest, group.name, self.language)
+            briefing = self.service.cached_briefing(digest, group.name, self.language)
         except InsightsError:
             return None  # a panel of its own says so calmly
-        if summary is None:
+        if briefing is None:
             return None
         if shared is None:
             from .briefing_view import BriefingView
 
-            shared = BriefingView(self.service, digest, group, self.language, summary, id=SHARED_ID)
+            shared = BriefingView(
+                self.service, digest, group, self.language, briefing, id=SHARED_ID
+            )
             self._shared = shared
             self._scrolled.pop(group.name, None)
             await self.add_content(shared)
@@ -302,7 +304,7 @@ class DetailPane(ContentSwitcher):
             if self._shared_for is not None:
                 self._scrolled[self._shared_for] = shared.scroll_y
             scroll_y = self._scrolled.pop(group.name, 0.0)
-            shared.show_cached(digest, group, self.language, summary, scroll_y=scroll_y)
+            shared.show_cached(digest, group, self.language, briefing, scroll_y=scroll_y)
         self._shared_for = group.name
         self._schedule_prerender()
         return shared
@@ -313,7 +315,7 @@ class DetailPane(ContentSwitcher):
             self._shared_for = None
         self._serial += 1
         # Imported here: its Markdown widget costs ~40 ms, a cost only the first
-        # summary that streams should pay, not every start.
+        # briefing that streams should pay, not every start.
         from .category_panel import CategoryPanel
 
         assert self.digest is not None
@@ -377,11 +379,11 @@ class DetailPane(ContentSwitcher):
             done.add(group.name)
             drew = shared.prerender(digest, group, None)
             try:
-                summary = self.service.cached_summary(digest, group.name, self.language)
+                briefing = self.service.cached_briefing(digest, group.name, self.language)
             except InsightsError:
-                summary = None  # said when the category is opened
-            if summary is not None:
-                drew = shared.prerender(digest, group, summary) or drew
+                briefing = None  # said when the category is opened
+            if briefing is not None:
+                drew = shared.prerender(digest, group, briefing) or drew
             if drew:
                 self._prerender_timer = self.set_timer(PRERENDER_STEP, self._prerender_next)
                 return

@@ -1,4 +1,4 @@
-"""The bottom status line: a spinner and message while fetching, and who writes summaries.
+"""The bottom status line: a spinner and message while fetching, and who writes briefings.
 
 One widget drawing one line. Its spinner ticks only while something is busy; Textual's
 LoadingIndicator, even hidden, repaints sixteen times a second for as long as it is
@@ -80,7 +80,7 @@ class StatusBar(Widget, can_focus=False):
             self.refresh()
 
     def set_label(self, label: str) -> None:
-        """The right-hand label (language and summariser)."""
+        """The right-hand label (language and writer)."""
         self._label = label
         self.refresh()
 

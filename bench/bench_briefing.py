@@ -1,7 +1,7 @@
 """Bench: streaming latency through SummaryService vs raw httpx, map-reduce token plan,
-and the offline summariser on 300 papers.
+and the offline writer on 300 papers.
 
-Run from the repository root: ``.venv/bin/python -m bench.bench_summary [N]``.
+Run from the repository root: ``.venv/bin/python -m bench.bench_briefing [N]``.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from pathlib import Path
 
 import httpx
 
-from daily_ai_insights.core.briefings.llm import LLMSummariser, request_tokens
+from daily_ai_insights.core.briefings.llm import LLMWriter, request_tokens
 from daily_ai_insights.core.briefings.offline import offline_briefing
-from daily_ai_insights.core.briefings.record import Summary
-from daily_ai_insights.core.briefings.service import SummaryChunk, SummaryService
+from daily_ai_insights.core.briefings.record import Briefing
+from daily_ai_insights.core.briefings.service import BriefingChunk, BriefingService
 from daily_ai_insights.core.config import LLMConfig
 from daily_ai_insights.core.models import Category, CategoryGroup
 from daily_ai_insights.core.papers import Paper, merge_papers
@@ -32,10 +32,10 @@ DAY = dt.date(2026, 6, 2)
 
 
 class NoCache:
-    def get_summary(self, day: dt.date, key: str) -> Summary | None:
+    def get_briefing(self, day: dt.date, key: str) -> Briefing | None:
         return None
 
-    def put_summary(self, summary: Summary) -> None:
+    def put_briefing(self, briefing: Briefing) -> None:
         pass
 
 
@@ -68,11 +68,11 @@ def group_papers(papers: list[Paper]) -> list[CategoryGroup]:
         ]
 
 
-async def through_service(svc: SummaryService, group: CategoryGroup) -> tuple[float, float]:
+async def through_service(svc: BriefingService, group: CategoryGroup) -> tuple[float, float]:
     started = time.perf_counter()
     first = 0.0
     async for event in svc.stream(DAY, group, "ko", regenerate=True):
-        if isinstance(event, SummaryChunk) and not first:
+        if isinstance(event, BriefingChunk) and not first:
             first = time.perf_counter() - started
     return first, time.perf_counter() - started
 
@@ -101,10 +101,10 @@ async def main(runs: int) -> None:
         body = {
             "model": llm.model,
             "stream": True,
-            "messages": LLMSummariser(llm).plan(DAY, small, "ko")[0],
+            "messages": LLMWriter(llm).plan(DAY, small, "ko")[0],
         }
         # One service for all runs, as the app keeps one: the client and its pool are reused.
-        svc = SummaryService(llm, NoCache(), summariser=LLMSummariser(llm))
+        svc = BriefingService(llm, NoCache(), writer=LLMWriter(llm))
         await through_service(svc, small)  # warm up: openai import, connection
         service_runs = [await through_service(svc, small) for _ in range(runs)]
         raw_runs = [await raw_httpx(fake.base_url, body) for _ in range(runs)]
@@ -115,12 +115,12 @@ async def main(runs: int) -> None:
           f"total {ms([t for _, t in raw_runs])}")  # fmt: skip
 
     print(f"\n2026-06-02 listing: {len(papers)} papers, {len(groups)} categories")
-    summariser = LLMSummariser(LLMConfig(api_key="x"))
-    unbounded = LLMSummariser(LLMConfig(api_key="x", input_budget_tokens=10**9))
+    writer = LLMWriter(LLMConfig(api_key="x"))
+    unbounded = LLMWriter(LLMConfig(api_key="x", input_budget_tokens=10**9))
     print(f"  {'category':32} {'papers':>6} {'one call':>9} {'map calls':>9} {'max/call':>9}")
     for group in groups:
         whole = request_tokens(unbounded.plan(DAY, group, "ko")[0])
-        plan = summariser.plan(DAY, group, "ko")
+        plan = writer.plan(DAY, group, "ko")
         largest = max(request_tokens(m) for m in plan)
         print(f"  {group.name[:32]:32} {group.count:6} {whole:9} {len(plan):9} {largest:9}")
 
@@ -131,7 +131,7 @@ async def main(runs: int) -> None:
         started = time.perf_counter()
         offline_briefing(three_hundred, "ko")
         times.append(time.perf_counter() - started)
-    print(f"\noffline summariser, 300 papers: median {ms(times)}")
+    print(f"\noffline writer, 300 papers: median {ms(times)}")
 
 
 if __name__ == "__main__":

@@ -14,16 +14,16 @@ from dataclasses import replace
 import pytest
 
 import daily_ai_insights.core.briefings.llm as briefing_llm
-from daily_ai_insights.core.briefings.llm import LLMSummariser, request_tokens
+from daily_ai_insights.core.briefings.llm import LLMWriter, request_tokens
 from daily_ai_insights.core.briefings.prompts import Prompt, load_prompt
-from daily_ai_insights.core.briefings.record import Summary
+from daily_ai_insights.core.briefings.record import Briefing
 from daily_ai_insights.core.briefings.service import (
-    SummaryChunk,
-    SummaryDone,
-    SummaryEvent,
-    SummaryFailed,
-    SummaryProgress,
-    SummaryService,
+    BriefingChunk,
+    BriefingDone,
+    BriefingEvent,
+    BriefingFailed,
+    BriefingProgress,
+    BriefingService,
 )
 from daily_ai_insights.core.config import LLMConfig
 from daily_ai_insights.core.models import Category, CategoryGroup
@@ -39,13 +39,13 @@ class MemoryCache:
     """A SummaryCache in a dict."""
 
     def __init__(self) -> None:
-        self.items: dict[str, Summary] = {}
+        self.items: dict[str, Briefing] = {}
 
-    def get_summary(self, day: dt.date, key: str) -> Summary | None:
+    def get_briefing(self, day: dt.date, key: str) -> Briefing | None:
         return self.items.get(key)
 
-    def put_summary(self, summary: Summary) -> None:
-        self.items[summary.cache_key] = summary
+    def put_briefing(self, briefing: Briefing) -> None:
+        self.items[briefing.cache_key] = briefing
 
 
 def paper(number: int, abstract_words: int = 60) -> Paper:
@@ -67,7 +67,7 @@ def fake() -> Iterator[FakeOpenAI]:
 
 def service(
     fake: FakeOpenAI, cache: MemoryCache | None = None, **changes: object
-) -> SummaryService:
+) -> BriefingService:
     llm = LLMConfig(
         base_url=fake.base_url,
         api_key=KEY,
@@ -78,30 +78,30 @@ def service(
         max_retries=2,
     )
     llm = replace(llm, **changes)  # type: ignore[arg-type]
-    summariser = LLMSummariser(llm, backoff_base=0.01)
-    return SummaryService(llm, cache or MemoryCache(), summariser=summariser)
+    writer = LLMWriter(llm, backoff_base=0.01)
+    return BriefingService(llm, cache or MemoryCache(), writer=writer)
 
 
-async def run(svc: SummaryService, group: CategoryGroup, **kw: object) -> list[SummaryEvent]:
+async def run(svc: BriefingService, group: CategoryGroup, **kw: object) -> list[BriefingEvent]:
     return [event async for event in svc.stream(DAY, group, "ko", **kw)]  # type: ignore[arg-type]
 
 
-def failure(events: list[SummaryEvent]) -> SummaryFailed:
-    assert isinstance(events[-1], SummaryFailed), events[-1]
+def failure(events: list[BriefingEvent]) -> BriefingFailed:
+    assert isinstance(events[-1], BriefingFailed), events[-1]
     return events[-1]
 
 
 async def test_normal_stream_is_sanitised_cached_and_complete(fake: FakeOpenAI) -> None:
     cache = MemoryCache()
     events = await run(service(fake, cache), group_of(3))
-    chunks = [e.text for e in events if isinstance(e, SummaryChunk)]
+    chunks = [e.text for e in events if isinstance(e, BriefingChunk)]
     assert len(chunks) > 3  # really streamed
     done = events[-1]
-    assert isinstance(done, SummaryDone)
-    assert "".join(chunks).strip() == done.summary.text == BRIEFING_KO.strip()
-    assert done.summary.missing_parts == ()
-    assert done.summary.usage.prompt_tokens == 101 and done.summary.usage.calls == 1
-    assert list(cache.items) == [done.summary.cache_key]
+    assert isinstance(done, BriefingDone)
+    assert "".join(chunks).strip() == done.briefing.text == BRIEFING_KO.strip()
+    assert done.briefing.missing_parts == ()
+    assert done.briefing.usage.prompt_tokens == 101 and done.briefing.usage.calls == 1
+    assert list(cache.items) == [done.briefing.cache_key]
     body = fake.bodies[0]
     assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
     assert "<<<PAPERS" in body["messages"][1]["content"]
@@ -110,8 +110,8 @@ async def test_normal_stream_is_sanitised_cached_and_complete(fake: FakeOpenAI) 
 async def test_usage_is_estimated_when_the_server_ignores_include_usage(fake: FakeOpenAI) -> None:
     fake.scenario = "ok_no_usage"
     done = (await run(service(fake), group_of(2)))[-1]
-    assert isinstance(done, SummaryDone)
-    assert done.summary.usage.prompt_tokens > 50 and done.summary.usage.completion_tokens > 10
+    assert isinstance(done, BriefingDone)
+    assert done.briefing.usage.prompt_tokens > 50 and done.briefing.usage.completion_tokens > 10
 
 
 async def test_cache_hit_makes_no_request(fake: FakeOpenAI) -> None:
@@ -120,7 +120,7 @@ async def test_cache_hit_makes_no_request(fake: FakeOpenAI) -> None:
     await run(service(fake, cache), group)
     assert len(fake.bodies) == 1
     events = await run(service(fake, cache), group)
-    assert [type(e) for e in events] == [SummaryChunk, SummaryDone]
+    assert [type(e) for e in events] == [BriefingChunk, BriefingDone]
     assert len(fake.bodies) == 1
     await run(service(fake, cache), group, regenerate=True)
     assert len(fake.bodies) == 2
@@ -142,7 +142,7 @@ async def test_changed_prompt_regenerates(
     monkeypatch.setattr(briefing_llm, "load_prompt", edited)
     assert svc.cache_key_for(DAY, group, "ko") != old_key
     events = await run(svc, group)
-    assert isinstance(events[-1], SummaryDone)
+    assert isinstance(events[-1], BriefingDone)
     assert len(fake.bodies) == 2
 
 
@@ -174,10 +174,10 @@ async def test_status_errors_are_one_line(fake: FakeOpenAI, scenario: str, messa
 async def test_429_retry_after_is_honoured_then_ok(fake: FakeOpenAI) -> None:
     fake.scenario = "429_then_ok"
     svc = service(fake)
-    svc.summariser._caller._backoff_base = 30.0  # Retry-After: 0 must win over this backoff
+    svc.writer._caller._backoff_base = 30.0  # Retry-After: 0 must win over this backoff
     started = time.monotonic()
     events = await run(svc, group_of(2))
-    assert isinstance(events[-1], SummaryDone)
+    assert isinstance(events[-1], BriefingDone)
     assert time.monotonic() - started < 10
     assert len(fake.bodies) == 2
 
@@ -186,7 +186,7 @@ async def test_unreachable_server() -> None:
     with fake_openai_server() as gone:
         url = gone.base_url
     llm = LLMConfig(base_url=url, api_key=KEY, summarizer="llm", max_retries=1)
-    svc = SummaryService(llm, MemoryCache(), summariser=LLMSummariser(llm, backoff_base=0.01))
+    svc = BriefingService(llm, MemoryCache(), writer=LLMWriter(llm, backoff_base=0.01))
     events = [e async for e in svc.stream(DAY, group_of(1), "ko")]
     assert failure(events).message == (
         f"cannot reach the model server at {url}: is it running? (check [llm] base_url)"
@@ -244,7 +244,7 @@ async def test_a_server_that_stopped_answering_is_named_and_not_waited_for_again
     assert failure(await run(svc, group_of(2))).message == stuck  # at once, not asked
     assert len(fake.bodies) == asked
     fake.scenario = "ok"  # restarted: asked again
-    assert isinstance((await run(svc, group_of(3)))[-1], SummaryDone)
+    assert isinstance((await run(svc, group_of(3)))[-1], BriefingDone)
 
 
 async def test_a_server_wedged_part_way_through_an_answer_is_named(
@@ -282,10 +282,10 @@ async def test_malformed_chunk_is_an_incomplete_stream(fake: FakeOpenAI) -> None
 async def test_escape_sequence_split_across_chunks_is_removed(fake: FakeOpenAI) -> None:
     fake.scenario = "escape"
     events = await run(service(fake), group_of(1))
-    shown = "".join(e.text for e in events if isinstance(e, SummaryChunk))
+    shown = "".join(e.text for e in events if isinstance(e, BriefingChunk))
     assert "\x1b" not in shown and "[31m" not in shown and "1mred" not in shown
     done = events[-1]
-    assert isinstance(done, SummaryDone) and "bad red text" in done.summary.text
+    assert isinstance(done, BriefingDone) and "bad red text" in done.briefing.text
 
 
 async def test_output_cut_at_max_tokens_is_incomplete_and_never_cached(fake: FakeOpenAI) -> None:
@@ -314,8 +314,8 @@ async def test_map_reduce_stays_in_budget_and_covers_every_paper(fake: FakeOpenA
     group = group_of(40, words=120)
     budget = 3_000
     events = await run(service(fake, input_budget_tokens=budget, max_concurrency=3), group)
-    assert isinstance(events[-1], SummaryDone)
-    progress = [e for e in events if isinstance(e, SummaryProgress)]
+    assert isinstance(events[-1], BriefingDone)
+    progress = [e for e in events if isinstance(e, BriefingProgress)]
     assert progress and progress[-1].done == progress[-1].total
     bodies = fake.bodies
     assert len(bodies) > 2
@@ -325,14 +325,14 @@ async def test_map_reduce_stays_in_budget_and_covers_every_paper(fake: FakeOpenA
     seen = "\n".join(b["messages"][1]["content"] for b in maps)
     assert all(f"[{n}] {p.title}" in seen for n, p in enumerate(group.papers, start=1))
     assert "<<<PARTIALS" in bodies[-1]["messages"][1]["content"]
-    summary = events[-1].summary
-    assert summary.usage.calls == len(bodies)
+    briefing = events[-1].briefing
+    assert briefing.usage.calls == len(bodies)
 
 
 async def test_one_paper_longer_than_the_budget_is_truncated_not_dropped(fake: FakeOpenAI) -> None:
     group = group_of(1, words=6_000)
     events = await run(service(fake, input_budget_tokens=2_500), group)
-    assert isinstance(events[-1], SummaryDone)
+    assert isinstance(events[-1], BriefingDone)
     body = fake.bodies[0]
     assert request_tokens(body["messages"]) <= 2_500
     assert "[1] Paper number 0" in body["messages"][1]["content"]
@@ -343,9 +343,9 @@ async def test_offline_mode_caches_without_requests(fake: FakeOpenAI) -> None:
     svc = service(fake, cache, summarizer="offline")
     events = await run(svc, group_of(3))
     done = events[-1]
-    assert isinstance(done, SummaryDone) and done.summary.model == "offline"
-    assert done.summary.missing_parts == ()
-    assert fake.bodies == [] and list(cache.items) == [done.summary.cache_key]
+    assert isinstance(done, BriefingDone) and done.briefing.model == "offline"
+    assert done.briefing.missing_parts == ()
+    assert fake.bodies == [] and list(cache.items) == [done.briefing.cache_key]
 
 
 def test_core_does_not_import_openai_at_startup() -> None:

@@ -1,4 +1,4 @@
-"""The offline summariser: five parts, verbatim sentences, deterministic and fast."""
+"""The offline writer: five parts, verbatim sentences, deterministic and fast."""
 
 from __future__ import annotations
 
@@ -170,7 +170,7 @@ def test_every_corpus_day_is_verbatim_and_complete(corpus: Path) -> None:
 def test_three_hundred_papers_give_a_whole_checked_briefing(corpus: Path) -> None:
     """A large category still gets all five parts, and cites only its own papers.
 
-    Its speed is a figure of ``bench/bench_summary.py``, not a timed test.
+    Its speed is a figure of ``bench/bench_briefing.py``, not a timed test.
     """
     path = corpus / "listings" / "daily-arxiv-ai-enhanced" / "2026-06-02.jsonl"
     seen: dict[str, Paper] = {}
