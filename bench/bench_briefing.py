@@ -1,4 +1,4 @@
-"""Bench: streaming latency through SummaryService vs raw httpx, map-reduce token plan,
+"""Bench: streaming latency through BriefingService vs raw httpx, map-reduce token plan,
 and the offline writer on 300 papers.
 
 Run from the repository root: ``.venv/bin/python -m bench.bench_briefing [N]``.

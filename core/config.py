@@ -22,7 +22,7 @@ ARXIV_API_URL = "https://export.arxiv.org/api/query"
 LANGUAGES = ("ko", "en")
 SOURCE_NAMES = ("hf", "arxiv", "sample")
 SOURCE_USAGE = "choose hf, arxiv, sample, an http(s):// feed URL or a .jsonl listing (URL or file)"
-# Below this the prompt alone leaves no room for papers (see LLMSummariser.plan).
+# Below this the prompt alone leaves no room for papers (see LLMWriter.plan).
 MIN_INPUT_BUDGET_TOKENS = 1_000
 
 

@@ -123,7 +123,7 @@ class ModelCaller:
         return self._llm.base_url or DEFAULT_BASE_URL
 
     def error(self, message: str) -> BriefingError:
-        """A SummaryError whose text can never carry the API key."""
+        """A BriefingError whose text can never carry the API key."""
         return BriefingError(redact(message, (self._llm.api_key,)))
 
     def client(self) -> AsyncOpenAI:
@@ -309,7 +309,7 @@ class ModelCaller:
     async def _attempt(
         self, client: AsyncOpenAI, messages: Messages, max_tokens: int
     ) -> AsyncIterator[Piece]:
-        """One request; raises openai errors for the caller to classify, SummaryError otherwise."""
+        """One request; raises openai errors for the caller to classify, BriefingError otherwise."""
         import openai
 
         loop = asyncio.get_running_loop()

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def make_client(llm: LLMConfig) -> AsyncOpenAI:
-    """An ``AsyncOpenAI`` for ``llm``; raises SummaryError when no key is configured."""
+    """An ``AsyncOpenAI`` for ``llm``; raises BriefingError when no key is configured."""
     if not llm.api_key:
         raise BriefingError(
             "no API key configured: set OPENAI_API_KEY or [llm] api_key in config.toml"

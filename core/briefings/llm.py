@@ -158,7 +158,7 @@ class LLMWriter:
     def _room(self, language: str, template: str, **values: object) -> int:
         """Tokens left for the data block of ``template`` within the input budget.
 
-        Raises SummaryError when the prompt alone leaves less than :data:`MIN_ROOM`.
+        Raises BriefingError when the prompt alone leaves less than :data:`MIN_ROOM`.
         """
         empty = self._messages(language, template, **values)
         budget = self.budget

@@ -36,7 +36,7 @@ KEY = "sk-test-secret-key-1234567890"
 
 
 class MemoryCache:
-    """A SummaryCache in a dict."""
+    """A BriefingCache in a dict."""
 
     def __init__(self) -> None:
         self.items: dict[str, Briefing] = {}
