@@ -109,7 +109,7 @@ async def main(runs: int) -> None:
         service_runs = [await through_service(svc, small) for _ in range(runs)]
         raw_runs = [await raw_httpx(fake.base_url, body) for _ in range(runs)]
     print(f"streaming, median of {runs} (fake server on 127.0.0.1, {small.count} papers):")
-    print(f"  SummaryService first char {ms([f for f, _ in service_runs])}, "
+    print(f"  BriefingService first char {ms([f for f, _ in service_runs])}, "
           f"total {ms([t for _, t in service_runs])}")  # fmt: skip
     print(f"  raw httpx      first char {ms([f for f, _ in raw_runs])}, "
           f"total {ms([t for _, t in raw_runs])}")  # fmt: skip
