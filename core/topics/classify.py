@@ -12,26 +12,22 @@ Scoring, per category:
 * a best score under ``MIN_SCORE`` (nothing, or one stray abstract word) means the
   taxonomy's fallback (``Other``).
 
-Terms are compared as lowercase words: any run of punctuation, spaces, hyphens or
-underscores separates words. Every term of a taxonomy (plurals included) is folded
-into one compiled regular expression shaped like a trie, so a text is scanned once,
-left to right, by the regex engine; at each word the longest known term starting
-there is taken, so overlapping terms do not double-count ("multimodal large language
-model" is one Multimodal match, not also an LLM one). The compiled form is built once
-per taxonomy and cached by ``taxonomy.version``.
+How terms are found is :mod:`.terms`; the compiled form of a taxonomy is built once and
+cached by ``taxonomy.version``.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import pairwise
 
 from ..models import Taxonomy
 from ..papers import Assignment, Paper
 from .learned import Example, LearnedModel, fold, learned_model
+from .packed import QUICK_ERROR
+from .terms import Term, TermFinder, ascii_folded, normalise, plain, variants
 
 TITLE = 5.0
 ABSTRACT = 1.0
@@ -66,87 +62,6 @@ diffusion agentic"""
 AI_WORDS = frozenset(_AI_WORDS_TEXT.split())
 AI_WORDS_NEEDED = 2
 
-_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
-# Runs of letters and digits are words: hyphens, braces and "$" separate them.
-_WORD = re.compile(r"[^\W_]+")
-_SEPARATORS = re.compile(r"[\W_]+")
-_CJK = r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
-# Scripts written without spaces touch Latin words ("LLM을"); split them apart.
-_CJK_EDGE = re.compile(rf"(?<=[a-z0-9])(?=[{_CJK}])|(?<=[{_CJK}])(?=[a-z0-9])")
-# ASCII text (nearly every abstract) is lowercased and its punctuation turned into
-# spaces by one fast ``learned.fold``; then every word starts after a space, which the
-# regex engine finds by a literal search instead of testing each character's class.
-
-
-def _prepare(text: str) -> str:
-    """``text`` lowercased, LaTeX commands dropped, CJK split from Latin words."""
-    if "\\" in text:
-        text = _LATEX_COMMAND.sub(" ", text)
-    text = text.lower()
-    if not text.isascii():
-        text = _CJK_EDGE.sub(" ", text)
-    return text
-
-
-def words_of(text: str) -> list[str]:
-    """Lowercase words of ``text``; LaTeX commands and punctuation dropped."""
-    return _WORD.findall(_prepare(text))
-
-
-def normalise(text: str) -> str:
-    """``text`` as lowercase words separated by single spaces (how terms are compared)."""
-    return " ".join(words_of(text))
-
-
-def _variants(term: str) -> set[str]:
-    """The term and its simple English plurals (on the last word)."""
-    forms = {term, term + "s"}
-    if term.endswith(("s", "x", "z", "ch", "sh")):
-        forms.add(term + "es")
-    if len(term) > 2 and term.endswith("y") and term[-2] not in "aeiou":
-        forms.add(term[:-1] + "ies")
-    return forms
-
-
-def _term_pattern(forms: Sequence[str], gap: str, word_char: str) -> re.Pattern[str]:
-    """One regex finding any of ``forms`` (words joined by spaces), longest first.
-
-    The forms are laid out as a character trie, so the engine follows one branch per
-    character instead of trying every term in turn; ``(?:longer|)`` tries the longer
-    continuation first and falls back to the shorter term. The pattern starts with one
-    separator (texts get a space in front) so terms only start at word starts, and
-    ends with a lookahead so "image" is not found inside "imagery". ``gap`` matches
-    one character between words, ``word_char`` one character of a word.
-    """
-    separator = gap + "+"
-    trie: dict[str, Any] = {}
-    for form in forms:
-        node = trie
-        for char in form:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a term ends here
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [
-            (separator if char == " " else re.escape(char)) + build(child)
-            for char, child in sorted(node.items())
-            if char
-        ]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        # "(?:x|)" rather than "(?:x)?": a branch is cheaper than a repeat in ``re``.
-        return f"(?:{body}|)" if "" in node else body
-
-    return re.compile(rf"{gap}({build(trie)})(?!{word_char})")
-
-
-@dataclass(frozen=True, slots=True)
-class _Term:
-    text: str
-    weight: float  # PHRASE or KEYWORD
-    owners: tuple[int, ...]
-
 
 @dataclass(frozen=True, slots=True)
 class _Combo:
@@ -160,19 +75,20 @@ class _Combo:
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
-    # Term finders (None: the taxonomy has no terms): for texts folded by ``fold``,
-    # and for any other text.
-    ascii_pattern: re.Pattern[str] | None
-    any_pattern: re.Pattern[str] | None
-    forms: dict[str, _Term]  # any form (plurals too), words joined by spaces -> its term
+    finder: TermFinder | None  # None: the taxonomy has no terms
     combos: tuple[_Combo, ...]
+    combo_terms: frozenset[Term]  # the terms that hold a part of some combination
     hints: tuple[tuple[int, str], ...]
     names: tuple[str, ...]
     fallback: str
     broad: frozenset[int]  # categories that are tools rather than topics
+    topics: frozenset[int]  # neither broad nor the fallback
+    factors: tuple[float, ...]  # per category, what its rule score is scaled by
     # arXiv class -> the categories its hints point to, filled as classes are met (a
     # day has a few dozen distinct classes among thousands of papers).
     hint_owners: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # (primary class, classes) -> what they say, filled the same way.
+    classes: dict[tuple[str, tuple[str, ...]], _Classes] = field(default_factory=dict)
 
 
 _compiled: dict[str, _Compiled] = {}
@@ -204,32 +120,49 @@ def _compile(taxonomy: Taxonomy) -> _Compiled:
                 owners[term].append(index)
     for neutral in NEUTRAL:
         owners.setdefault(neutral, [])
-    forms: dict[str, _Term] = {}
+    forms: dict[str, Term] = {}
     for text, indices in owners.items():
         weight = PHRASE if " " in text or text in strong else KEYWORD
-        entry = _Term(text, weight, tuple(indices))
-        for form in _variants(text):
+        base = (ABSTRACT_KEYWORD if weight == KEYWORD else weight) * ABSTRACT
+        in_abstract = tuple(base * (1 + 0.5 * k) for k in range(ABSTRACT_REPEATS + 1))
+        entry = Term(
+            text,
+            weight,
+            tuple(indices),
+            weight * TITLE,
+            in_abstract,
+            f"title: {text}",
+            f"abstract: {text}",
+        )
+        for form in variants(text):
             # An exact term beats a plural form of another term ("bias" vs "bia"+"s").
             if form not in forms or form == text:
                 forms[form] = entry
-    ascii_pattern = any_pattern = None
-    if forms:
-        ascii_pattern = _term_pattern(sorted(forms), " ", "[a-z0-9]")
-        any_pattern = _term_pattern(sorted(forms), r"[\W_]", r"[^\W_]")
     hints = tuple(
         (index, hint.lower())
         for index, category in enumerate(taxonomy.categories)
         for hint in category.arxiv_hints
     )
+    broad = frozenset(i for i, c in enumerate(taxonomy.categories) if c.broad)
+    combo_parts = {part for combo in combos for part in combo}
     compiled = _Compiled(
-        ascii_pattern,
-        any_pattern,
-        forms,
+        TermFinder.build(forms) if forms else None,
         tuple(_Combo(parts, tuple(indices)) for parts, indices in combos.items()),
+        frozenset(
+            term
+            for term in forms.values()
+            if any(part == term.text or f" {part} " in f" {term.text} " for part in combo_parts)
+        ),
         hints,
         tuple(c.name for c in taxonomy.categories),
         taxonomy.fallback,
-        frozenset(i for i, c in enumerate(taxonomy.categories) if c.broad),
+        broad,
+        frozenset(
+            i
+            for i, c in enumerate(taxonomy.categories)
+            if i not in broad and c.name != taxonomy.fallback
+        ),
+        tuple(BROAD if i in broad else 1.0 for i in range(len(taxonomy.categories))),
     )
     with _compiled_lock:
         _compiled.pop(taxonomy.version, None)  # another thread may have compiled it too
@@ -237,36 +170,6 @@ def _compile(taxonomy: Taxonomy) -> _Compiled:
             _compiled.pop(next(iter(_compiled)))
         _compiled[taxonomy.version] = compiled
     return compiled
-
-
-def _find_terms(text: str, compiled: _Compiled, folded: str | None = None) -> dict[str, int]:
-    """How often each term occurs in ``text``, longest match first, no overlaps.
-
-    ``folded``: the text already through :func:`learned.fold` (ASCII texts only).
-    """
-    if compiled.ascii_pattern is None or compiled.any_pattern is None:
-        return {}
-    if folded is None and "\\" in text:
-        text = _LATEX_COMMAND.sub(" ", text)
-    if folded is not None:
-        found = compiled.ascii_pattern.findall(" " + folded)
-    elif text.isascii():
-        found = compiled.ascii_pattern.findall(" " + fold(text))
-    else:
-        found = compiled.any_pattern.findall(" " + _CJK_EDGE.sub(" ", text.lower()))
-    forms = compiled.forms
-    counts: dict[str, int] = {}
-    for form in found:
-        entry = forms.get(form)
-        if entry is None:  # words joined by something other than one space
-            entry = forms[_SEPARATORS.sub(" ", form)]
-        counts[entry.text] = counts.get(entry.text, 0) + 1
-    return counts
-
-
-def _contains(found: dict[str, int], joined: str, part: str) -> bool:
-    """Whether ``part`` occurred, alone or inside a longer term (``joined``: all terms)."""
-    return part in found or f" {part} " in joined
 
 
 def _hint_matches(hint: str, arxiv_class: str) -> bool:
@@ -286,41 +189,25 @@ def _hint_owners(compiled: _Compiled, arxiv_class: str) -> tuple[int, ...]:
 
 # One piece of evidence: its weight, the reason shown, the categories it counts for.
 _Evidence = tuple[float, str, tuple[int, ...]]
+# A paper's title and abstract through ``ascii_folded`` (None: not ASCII), and the words
+# of their folded forms.
+_Texts = tuple[str | None, str | None, list[str], list[str]]
 
 
-def _ascii_folded(text: str) -> str | None:
-    """``text`` folded for the term finder when it is plain ASCII, else None."""
-    if not text.isascii():
-        return None
-    return fold(_LATEX_COMMAND.sub(" ", text) if "\\" in text else text)
+@dataclass(frozen=True, slots=True)
+class _Classes:
+    """What a paper's arXiv classes say, remembered per set of classes."""
+
+    evidence: tuple[_Evidence, ...]
+    outside: str | None  # the class to cite when none of them is an AI class
 
 
-def _evidence(
-    paper: Paper, compiled: _Compiled, title_f: str | None, abstract_f: str | None
-) -> list[_Evidence]:
-    """Everything that speaks for some category, in a fixed order (title, abstract, arXiv)."""
+def _classes(paper: Paper, compiled: _Compiled) -> _Classes:
+    key = (paper.primary_category, paper.categories)
+    known = compiled.classes.get(key)
+    if known is not None:
+        return known
     evidence: list[_Evidence] = []
-    forms = compiled.forms
-    if paper.title:
-        found = _find_terms(paper.title, compiled, title_f)
-        for term in found:
-            entry = forms[term]
-            if entry.owners:
-                evidence.append((entry.weight * TITLE, f"title: {term}", entry.owners))
-        if found and compiled.combos:
-            # Combinations are read in titles only: abstracts mention too much.
-            joined = " " + " | ".join(found) + " "
-            for combo in compiled.combos:
-                if all(_contains(found, joined, part) for part in combo.parts):
-                    evidence.append((PHRASE * TITLE, f"title: {combo.text}", combo.owners))
-    if paper.abstract:
-        for term, times in _find_terms(paper.abstract, compiled, abstract_f).items():
-            entry = forms[term]
-            if entry.owners:
-                repeats = 1 + 0.5 * min(times - 1, ABSTRACT_REPEATS)
-                single = entry.weight == KEYWORD
-                weight = (ABSTRACT_KEYWORD if single else entry.weight) * ABSTRACT * repeats
-                evidence.append((weight, f"abstract: {term}", entry.owners))
     if compiled.hints and (paper.primary_category or paper.categories):
         primary = paper.primary_category.lower()
         originals = {c.lower(): c for c in (*paper.categories, paper.primary_category) if c}
@@ -329,80 +216,169 @@ def _evidence(
             if owners:
                 weight = PRIMARY_HINT if arxiv_class == primary else CROSS_HINT
                 evidence.append((weight, f"arXiv: {original}", owners))
-    return evidence
+    lowered = [c.lower() for c in (paper.primary_category, *paper.categories) if c]
+    outside = None
+    if lowered and not any(c in AI_CLASSES for c in lowered):
+        outside = paper.primary_category or paper.categories[0]
+    if len(compiled.classes) >= HINT_CLASSES_KEPT:
+        compiled.classes.clear()
+    compiled.classes[key] = known = _Classes(tuple(evidence), outside)
+    return known
 
 
-def _scores(
-    paper: Paper, compiled: _Compiled, title_f: str | None, abstract_f: str | None
-) -> tuple[dict[int, float], list[_Evidence]]:
-    evidence = _evidence(paper, compiled, title_f, abstract_f)
-    scores: dict[int, float] = {}
-    for weight, _, owners in evidence:
-        for index in owners:
-            scores[index] = scores.get(index, 0.0) + weight
-    return scores, evidence
+def _found(finder: TermFinder, text: str, folded: str | None, words: list[str]) -> dict[Term, int]:
+    """The terms in ``text``; ``folded`` (ASCII only) and its ``words`` when known."""
+    if folded is not None and plain(folded):
+        return finder.find_words(words)
+    return finder.find(text, folded)
 
 
-def _not_ai(paper: Paper) -> str | None:
+def _evidence(paper: Paper, compiled: _Compiled, texts: _Texts) -> tuple[list[_Evidence], int]:
+    """Everything that speaks for some category, in a fixed order (title, abstract, arXiv).
+
+    Also how many of the first pieces come from the title.
+    """
+    evidence: list[_Evidence] = []
+    finder = compiled.finder
+    title_f, abstract_f, title_words, abstract_words = texts
+    if paper.title and finder is not None:
+        found = _found(finder, paper.title, title_f, title_words)
+        evidence = [(e.in_title, e.title_reason, e.owners) for e in found if e.owners]
+        if not compiled.combo_terms.isdisjoint(found):
+            # Combinations are read in titles only: abstracts mention too much.
+            names = {entry.text for entry in found}
+            joined = " " + " | ".join(entry.text for entry in found) + " "
+            for combo in compiled.combos:
+                if all(part in names or f" {part} " in joined for part in combo.parts):
+                    evidence.append((PHRASE * TITLE, f"title: {combo.text}", combo.owners))
+    in_title = len(evidence)
+    if paper.abstract and finder is not None:
+        evidence += [
+            (e.in_abstract[min(times - 1, ABSTRACT_REPEATS)], e.abstract_reason, e.owners)
+            for e, times in _found(finder, paper.abstract, abstract_f, abstract_words).items()
+            if e.owners
+        ]
+    evidence += _classes(paper, compiled).evidence
+    return evidence, in_title
+
+
+def _not_ai(paper: Paper, compiled: _Compiled) -> str | None:
     """The arXiv class to cite when ``paper`` is outside AI: no AI class, no AI words."""
-    classes = [c.lower() for c in (paper.primary_category, *paper.categories) if c]
-    if not classes or any(c in AI_CLASSES for c in classes):
+    outside = _classes(paper, compiled).outside
+    if outside is None:
         return None
     words = fold(paper.title + " " + paper.abstract).split()
     if sum(1 for word in words if word in AI_WORDS) >= AI_WORDS_NEEDED:
         return None
-    return paper.primary_category or paper.categories[0]
+    return outside
 
 
 def _assign(paper: Paper, compiled: _Compiled, model: LearnedModel | None) -> Assignment:
     # Only for the AI taxonomy the model knows: a user's own topics may be about anything.
-    outside = _not_ai(paper) if model is not None else None
+    outside = _not_ai(paper, compiled) if model is not None else None
     if outside is not None:
         why = (f"arXiv: {outside} (no AI vocabulary)",)
         return Assignment(paper.arxiv_id, compiled.fallback, 0.0, why, "offline")
-    title_f, abstract_f = _ascii_folded(paper.title), _ascii_folded(paper.abstract)
-    rules, evidence = _scores(paper, compiled, title_f, abstract_f)
-    title: dict[int, float] = {}
-    for weight, reason, owners in evidence:
-        if reason.startswith("title:"):
-            for index in owners:
-                title[index] = title.get(index, 0.0) + weight
-    count = len(compiled.names)
-    final = [rules.get(i, 0.0) * (BROAD if i in compiled.broad else 1.0) for i in range(count)]
-    if model is not None:
-        folded_title = title_f if title_f is not None else fold(paper.title)
-        folded_abstract = abstract_f if abstract_f is not None else fold(paper.abstract)
-        features = model.features(folded_title, folded_abstract, paper.categories)
-        if len(features) < MIN_FEATURES and max(rules.values(), default=0.0) < MIN_SCORE:
+    title_f, abstract_f = ascii_folded(paper.title), ascii_folded(paper.abstract)
+    folded_title = title_f if title_f is not None else fold(paper.title)
+    folded_abstract = abstract_f if abstract_f is not None else fold(paper.abstract)
+    # Each text is split into words once: for the rules and for the learned model.
+    title_words, abstract_words = folded_title.split(), folded_abstract.split()
+    texts = (title_f, abstract_f, title_words, abstract_words)
+    evidence, in_title = _evidence(paper, compiled, texts)
+    rules = [0.0] * len(compiled.names)
+    for weight, _, owners in evidence:
+        for index in owners:
+            rules[index] += weight
+    top_rule = max(rules, default=0.0)
+    final = [r * m for r, m in zip(rules, compiled.factors, strict=True)]
+    if model is None:
+        if top_rule < MIN_SCORE:
             return Assignment(paper.arxiv_id, compiled.fallback, 0.0, (), "offline")
-        learned = model.scores(features)
-        final = [f + LEARNED * max(lp, -LEARNED_CAP) for f, lp in zip(final, learned, strict=True)]
-        for index, likeness in model.pull(folded_title, folded_abstract, paper.categories).items():
-            final[index] += PULL * likeness  # like the papers the reader moved there
-    elif max(rules.values(), default=0.0) < MIN_SCORE:
-        return Assignment(paper.arxiv_id, compiled.fallback, 0.0, (), "offline")
-    # Highest score; equal scores go to the earlier category (smaller index).
-    ranked = sorted(range(count), key=lambda i: (-final[i], i))
+        _, best, runner, close = _decide(final, compiled, evidence, in_title)
+    else:
+        quick = None
+        if model.quick is not None:
+            quick = model.quick.scores(title_words, abstract_words, paper.categories)
+        features = None
+        if quick is None:
+            features = model.features(folded_title, folded_abstract, paper.categories)
+        known = len(features) if features is not None else quick[0] if quick else 0
+        if known < MIN_FEATURES and top_rule < MIN_SCORE:
+            return Assignment(paper.arxiv_id, compiled.fallback, 0.0, (), "offline")
+        pulled = model.pull(folded_title, folded_abstract, paper.categories)
+        if quick is not None:
+            scores = _combined(final, quick[1], pulled)
+            ranked, best, runner, close = _decide(scores, compiled, evidence, in_title)
+            if not _settled(scores, quick[1], ranked, best, runner):
+                quick = None  # too close to call on quick sums: redo exactly
+        if quick is None:
+            if features is None:
+                features = model.features(folded_title, folded_abstract, paper.categories)
+            scores = _combined(final, model.scores(features), pulled)
+            _, best, runner, close = _decide(scores, compiled, evidence, in_title)
+    also = (compiled.names[runner],) if close else ()
+    mine = [(weight, reason) for weight, reason, owners in evidence if best in owners]
+    mine.sort(key=_first, reverse=True)  # stable: equal weights keep their order
+    matched = tuple(reason for _, reason in mine[:MAX_MATCHED])
+    score = round(rules[best], 3)
+    return Assignment(paper.arxiv_id, compiled.names[best], score, matched, "offline", also)
+
+
+def _combined(final: list[float], learned: list[float], pulled: dict[int, float]) -> list[float]:
+    """Rule scores with the learned model's and the corrections' pull added."""
+    final = [f + LEARNED * max(lp, -LEARNED_CAP) for f, lp in zip(final, learned, strict=True)]
+    for index, likeness in pulled.items():
+        final[index] += PULL * likeness  # like the papers the reader moved there
+    return final
+
+
+def _decide(
+    final: list[float], compiled: _Compiled, evidence: list[_Evidence], in_title: int
+) -> tuple[list[int], int, int, bool]:
+    """The ranking, the winner, the runner-up and whether the runner-up is close enough."""
+    count = len(final)
+    # Highest score; equal scores go to the earlier category (a stable sort).
+    ranked = sorted(range(count), key=final.__getitem__, reverse=True)
     best = ranked[0]
     if best in compiled.broad:
         # The topic outranks the tool: a topic named in the title wins over LLM/training.
-        topics = [
-            i
-            for i in ranked
-            if i not in compiled.broad
-            and compiled.names[i] != compiled.fallback
-            and title.get(i, 0.0) >= STRONG_TITLE
-        ]
+        title = [0.0] * count
+        for weight, _, owners in evidence[:in_title]:
+            for index in owners:
+                title[index] += weight
+        topics = [i for i in ranked if i in compiled.topics and title[i] >= STRONG_TITLE]
         if topics:
             best = topics[0]
     runner = next(i for i in ranked if i != best) if count > 1 else best
-    close = runner != best and final[runner] >= final[best] - ALSO_MARGIN
-    also = (compiled.names[runner],) if close else ()
-    mine = [(weight, reason) for weight, reason, owners in evidence if best in owners]
-    mine.sort(key=lambda item: -item[0])  # stable: equal weights keep their order
-    matched = tuple(reason for _, reason in mine[:MAX_MATCHED])
-    score = round(rules.get(best, 0.0), 3)
-    return Assignment(paper.arxiv_id, compiled.names[best], score, matched, "offline", also)
+    return ranked, best, runner, runner != best and final[runner] >= final[best] - ALSO_MARGIN
+
+
+def _settled(
+    final: list[float], learned: list[float], ranked: list[int], best: int, runner: int
+) -> bool:
+    """Whether exact learned scores would rank the top of ``ranked`` as quick ones did.
+
+    Quick scores are within QUICK_ERROR of exact ones (``max`` keeps the bound), and a
+    surely capped one is exact. Neighbours further apart than twice that, or both exact,
+    keep their order; checked down to the runner-up and the winner and on to a clear
+    gap. The same goes for the runner-up against the "also fits" margin.
+    """
+    floor = -LEARNED_CAP - QUICK_ERROR
+    last = max(ranked.index(best), 1)
+    for place, (high, low) in enumerate(pairwise(ranked)):
+        if final[high] - final[low] > 2 * QUICK_ERROR:
+            if place >= last:
+                break
+        elif not (learned[high] < floor and learned[low] < floor):
+            return False  # too close to call (or not a number)
+    if runner == best or (learned[runner] < floor and learned[best] < floor):
+        return True
+    return abs(final[runner] - final[best] + ALSO_MARGIN) > 2 * QUICK_ERROR
+
+
+def _first(item: tuple[float, str]) -> float:
+    return item[0]
 
 
 def classify_one(paper: Paper, taxonomy: Taxonomy, examples: Sequence[Example] = ()) -> Assignment:

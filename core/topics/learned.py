@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..models import Taxonomy
+from .packed import PackedModel
 
 LEARNED_FILE = Path(__file__).parent.parent / "data" / "learned.json"
 FORMAT = 1
@@ -268,6 +269,8 @@ class LearnedModel:
                 self.weights.setdefault(feature + "s", self.weights[feature])
         self._words = frozenset(f for f in self.weights if ":" not in f)
         self._title_words = frozenset(f[2:] for f in self.weights if f.startswith("t:"))
+        # The same rows packed for quick scoring (None: weights it cannot keep exact).
+        self.quick = PackedModel.of(self.weights, self.prior, self.unseen)
 
     def features(self, title: str, abstract: str, arxiv_classes: Iterable[str]) -> list[str]:
         """The known features of a paper whose title and abstract went through :func:`fold`."""

@@ -6,14 +6,9 @@ import pytest
 
 from daily_ai_insights.core.models import Category, Taxonomy
 from daily_ai_insights.core.papers import Paper
-from daily_ai_insights.core.topics.classify import (
-    PHRASE,
-    TITLE,
-    classify,
-    classify_one,
-    normalise,
-)
+from daily_ai_insights.core.topics.classify import PHRASE, TITLE, classify, classify_one
 from daily_ai_insights.core.topics.taxonomy import default_taxonomy
+from daily_ai_insights.core.topics.terms import normalise
 from tests.support.papers import make_paper
 
 SMALL = Taxonomy(
