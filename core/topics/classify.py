@@ -27,7 +27,7 @@ from ..models import Taxonomy
 from ..papers import Assignment, Paper
 from .learned import Example, LearnedModel, fold, learned_model
 from .packed import QUICK_ERROR
-from .terms import Term, TermFinder, ascii_folded, normalise, plain, variants
+from .terms import Term, TermFinder, ascii_folded, normalise, plain, variants, words_of
 
 TITLE = 5.0
 ABSTRACT = 1.0
@@ -227,10 +227,12 @@ def _classes(paper: Paper, compiled: _Compiled) -> _Classes:
 
 
 def _found(finder: TermFinder, text: str, folded: str | None, words: list[str]) -> dict[Term, int]:
-    """The terms in ``text``; ``folded`` (ASCII only) and its ``words`` when known."""
-    if folded is not None and plain(folded):
+    """The terms in ``text``, by word lookups; ``folded``: ASCII only, split in ``words``."""
+    if folded is None:
+        return finder.find_words(words_of(text))  # its own words: non-ASCII ones count
+    if plain(folded):  # only [a-z0-9 ] is left
         return finder.find_words(words)
-    return finder.find(text, folded)
+    return finder.find(text, folded)  # control characters: the regex's own word breaks
 
 
 def _evidence(paper: Paper, compiled: _Compiled, texts: _Texts) -> tuple[list[_Evidence], int]:
@@ -253,18 +255,17 @@ def _evidence(paper: Paper, compiled: _Compiled, texts: _Texts) -> tuple[list[_E
                     evidence.append((PHRASE * TITLE, f"title: {combo.text}", combo.owners))
     in_title = len(evidence)
     if paper.abstract and finder is not None:
+        found = _found(finder, paper.abstract, abstract_f, abstract_words)
         evidence += [
             (e.in_abstract[min(times - 1, ABSTRACT_REPEATS)], e.abstract_reason, e.owners)
-            for e, times in _found(finder, paper.abstract, abstract_f, abstract_words).items()
+            for e, times in found.items()
             if e.owners
         ]
-    evidence += _classes(paper, compiled).evidence
     return evidence, in_title
 
 
-def _not_ai(paper: Paper, compiled: _Compiled) -> str | None:
+def _not_ai(paper: Paper, outside: str | None) -> str | None:
     """The arXiv class to cite when ``paper`` is outside AI: no AI class, no AI words."""
-    outside = _classes(paper, compiled).outside
     if outside is None:
         return None
     words = fold(paper.title + " " + paper.abstract).split()
@@ -274,8 +275,9 @@ def _not_ai(paper: Paper, compiled: _Compiled) -> str | None:
 
 
 def _assign(paper: Paper, compiled: _Compiled, model: LearnedModel | None) -> Assignment:
+    classes = _classes(paper, compiled)
     # Only for the AI taxonomy the model knows: a user's own topics may be about anything.
-    outside = _not_ai(paper, compiled) if model is not None else None
+    outside = _not_ai(paper, classes.outside) if model is not None else None
     if outside is not None:
         why = (f"arXiv: {outside} (no AI vocabulary)",)
         return Assignment(paper.arxiv_id, compiled.fallback, 0.0, why, "offline")
@@ -286,15 +288,16 @@ def _assign(paper: Paper, compiled: _Compiled, model: LearnedModel | None) -> As
     title_words, abstract_words = folded_title.split(), folded_abstract.split()
     texts = (title_f, abstract_f, title_words, abstract_words)
     evidence, in_title = _evidence(paper, compiled, texts)
+    evidence += classes.evidence
     rules = [0.0] * len(compiled.names)
     for weight, _, owners in evidence:
         for index in owners:
             rules[index] += weight
     top_rule = max(rules, default=0.0)
-    final = [r * m for r, m in zip(rules, compiled.factors, strict=True)]
     if model is None:
         if top_rule < MIN_SCORE:
             return Assignment(paper.arxiv_id, compiled.fallback, 0.0, (), "offline")
+        final = [r * m for r, m in zip(rules, compiled.factors, strict=True)]
         _, best, runner, close = _decide(final, compiled, evidence, in_title)
     else:
         quick = None
@@ -308,15 +311,15 @@ def _assign(paper: Paper, compiled: _Compiled, model: LearnedModel | None) -> As
             return Assignment(paper.arxiv_id, compiled.fallback, 0.0, (), "offline")
         pulled = model.pull(folded_title, folded_abstract, paper.categories)
         if quick is not None:
-            scores = _combined(final, quick[1], pulled)
-            ranked, best, runner, close = _decide(scores, compiled, evidence, in_title)
-            if not _settled(scores, quick[1], ranked, best, runner):
+            final = _combined(rules, compiled.factors, quick[1], pulled)
+            ranked, best, runner, close = _decide(final, compiled, evidence, in_title)
+            if not _settled(final, quick[1], ranked, best, runner):
                 quick = None  # too close to call on quick sums: redo exactly
         if quick is None:
             if features is None:
                 features = model.features(folded_title, folded_abstract, paper.categories)
-            scores = _combined(final, model.scores(features), pulled)
-            _, best, runner, close = _decide(scores, compiled, evidence, in_title)
+            final = _combined(rules, compiled.factors, model.scores(features), pulled)
+            _, best, runner, close = _decide(final, compiled, evidence, in_title)
     also = (compiled.names[runner],) if close else ()
     mine = [(weight, reason) for weight, reason, owners in evidence if best in owners]
     mine.sort(key=_first, reverse=True)  # stable: equal weights keep their order
@@ -325,9 +328,15 @@ def _assign(paper: Paper, compiled: _Compiled, model: LearnedModel | None) -> As
     return Assignment(paper.arxiv_id, compiled.names[best], score, matched, "offline", also)
 
 
-def _combined(final: list[float], learned: list[float], pulled: dict[int, float]) -> list[float]:
-    """Rule scores with the learned model's and the corrections' pull added."""
-    final = [f + LEARNED * max(lp, -LEARNED_CAP) for f, lp in zip(final, learned, strict=True)]
+def _combined(
+    rules: list[float], factors: tuple[float, ...], learned: list[float], pulled: dict[int, float]
+) -> list[float]:
+    """Rule scores (scaled) with the learned model's, capped, and the corrections' pull."""
+    cap = -LEARNED_CAP
+    final = [
+        r * m + LEARNED * (cap if lp < cap else lp)
+        for r, m, lp in zip(rules, factors, learned, strict=True)
+    ]
     for index, likeness in pulled.items():
         final[index] += PULL * likeness  # like the papers the reader moved there
     return final

@@ -142,7 +142,8 @@ class TermFinder:
         return cls(ascii_pattern, any_pattern, forms, starts)
 
     def find_words(self, words: list[str]) -> dict[Term, int]:
-        """:meth:`find` for a folded text made of ``[a-z0-9 ]`` only, given as its words.
+        """:meth:`find` given the text's words: those of :func:`words_of`, or for a folded
+        text made of ``[a-z0-9 ]`` only, its ``split``.
 
         The same longest-first, left-to-right matching, by dictionary lookups at the few
         words that start some term, instead of the regex engine stepping through every

@@ -18,7 +18,7 @@ from daily_ai_insights.core.topics import classify as module
 from daily_ai_insights.core.topics.learned import Example, fold, learned_model
 from daily_ai_insights.core.topics.packed import QUICK_ERROR
 from daily_ai_insights.core.topics.taxonomy import default_taxonomy
-from daily_ai_insights.core.topics.terms import ascii_folded, plain
+from daily_ai_insights.core.topics.terms import ascii_folded, plain, words_of
 
 TEXTS = (
     "Multimodal large language models for 3D scene understanding",
@@ -28,6 +28,8 @@ TEXTS = (
     "ends inside a phrase: large language",
     "retrieval augmented generation RAG with retrieval-augmented LLMs",
     "",
+    "LLM을 위한 vision–language models, naïve Bayes and \\textbf{Graph} neural networks",
+    "大语言模型 large language models 的 multimodal",
 )
 
 
@@ -36,14 +38,32 @@ def listing(corpus: Path) -> list[Paper]:
     return parse_listing_jsonl(path.read_bytes(), dt.date(2026, 6, 2))
 
 
-def test_word_lookups_find_what_the_regex_finds() -> None:
+def same_terms(texts: list[str]) -> None:
     finder = module._compile(default_taxonomy()).finder
     assert finder is not None
-    for text in TEXTS:
+    for text in texts:
         folded = ascii_folded(text)
-        assert folded is not None and plain(folded)
-        assert finder.find_words(folded.split()) == finder.find(text, folded)
-    assert finder.find("large language models")  # the examples do find terms
+        if folded is None:
+            assert finder.find_words(words_of(text)) == finder.find(text), text
+        elif plain(folded):
+            assert finder.find_words(folded.split()) == finder.find(text, folded), text
+
+
+def test_word_lookups_find_what_the_regex_finds() -> None:
+    same_terms(list(TEXTS))
+    finder = module._compile(default_taxonomy()).finder
+    assert finder is not None and finder.find_words(words_of(TEXTS[-1]))
+
+
+@pytest.mark.corpus
+def test_word_lookups_find_what_the_regex_finds_in_real_listings(corpus: Path) -> None:
+    folder = corpus / "listings" / "daily-arxiv-ai-enhanced"
+    chinese = parse_listing_jsonl(
+        (folder / "2026-06-04_AI_enhanced_Chinese.jsonl").read_bytes(), dt.date(2026, 6, 4)
+    )
+    papers = listing(corpus) + chinese
+    assert any(not p.abstract.isascii() for p in papers)
+    same_terms([text for p in papers for text in (p.title, p.abstract)])
 
 
 def test_a_control_character_is_not_plain() -> None:
