@@ -3,7 +3,7 @@
 Weekends are recorded as empty days without a request (arXiv announces nothing on them);
 a holiday is asked for and recorded empty when every source answers with nothing.
 Days are fetched one after another, so each host sees one connection at a time, and
-arXiv's API pacing (``core.sources.http.reserve_call``) holds across days.
+arXiv's API pacing (``core.sources.http.paced``) holds across days.
 """
 
 from __future__ import annotations

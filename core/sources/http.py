@@ -11,13 +11,14 @@ size cap (:data:`guard.MAX_BODY`); proxies come from ``HTTP_PROXY``/``HTTPS_PROX
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import math
 import random
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,33 +36,54 @@ __all__ = [
     "USER_AGENT",
     "Http",
     "make_client",
+    "paced",
     "parse_retry_after",
-    "reserve_call",
     "times",
 ]
 
 USER_AGENT = "DailyAIInsights/0.1 (+https://github.com/daily-ai-insights)"
 
 
-# When each host may next be called, for the whole process: every fetch builds its own
-# Http, and arXiv's 3 s between calls must hold across fetches (and event loops/threads).
+# Paced hosts, for the whole process: every fetch builds its own Http, and arXiv's
+# "one connection at a time, 3 s between calls" must hold across fetches, event loops
+# and threads. The value is when the next call may start; infinity while one is out.
 _next_call: dict[str, float] = {}
 _next_call_lock = threading.Lock()
 
 
-def reserve_call(key: str, interval: float) -> float:
-    """Book the next call to ``key`` at least ``interval`` s after the previous booking.
+def book_call(key: str, interval: float) -> float:
+    """Book a call to ``key`` now (0.0), or say how long to wait before asking again.
 
-    Returns the seconds to wait before calling. Booking (not sleeping) under the lock
-    keeps concurrent callers in order without holding a lock across an await.
+    A booked call is ended by :func:`end_call`. The next may start ``interval`` s after
+    that, so the server sees the spacing whatever the connection and answer took.
     """
     if interval <= 0:
         return 0.0
     now = time.monotonic()
     with _next_call_lock:
-        slot = max(now, _next_call.get(key, -math.inf))
-        _next_call[key] = slot + interval
-    return slot - now
+        ready = _next_call.get(key, -math.inf)
+        if now < ready:
+            return min(ready - now, 0.05) if math.isinf(ready) else ready - now
+        _next_call[key] = math.inf
+    return 0.0
+
+
+def end_call(key: str, interval: float) -> None:
+    """End the call booked by :func:`book_call`: the next may start ``interval`` s from now."""
+    if interval > 0:
+        with _next_call_lock:
+            _next_call[key] = time.monotonic() + interval
+
+
+@contextlib.asynccontextmanager
+async def paced(key: str, interval: float) -> AsyncIterator[None]:
+    """Hold the one call to ``key`` that may be out, ``interval`` s after the last ended."""
+    while (wait := book_call(key, interval)) > 0:
+        await asyncio.sleep(wait)
+    try:
+        yield
+    finally:
+        end_call(key, interval)
 
 
 def make_client(timeout: float, *, user_agent: str = USER_AGENT) -> httpx.AsyncClient:
@@ -186,12 +208,6 @@ class Http:
             await self._client.aclose()
             self._client = None
 
-    async def _pace(self, key: str, interval: float) -> None:
-        """Wait until ``interval`` seconds have passed since the last call to ``key``."""
-        wait = reserve_call(key, interval)
-        if wait > 0:
-            await asyncio.sleep(wait)
-
     def _backoff(self, attempt: int) -> float:
         # Jitter keeps several clients that failed together from retrying together.
         base = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
@@ -209,7 +225,8 @@ class Http:
     ) -> httpx.Response:
         """GET ``url``, retrying transient failures; ``what`` names the service in errors.
 
-        ``min_interval`` spaces calls to the same host, process-wide (arXiv's 3 s etiquette);
+        ``min_interval`` paces calls to the same host, process-wide: one at a time, each that
+        long after the previous ended (arXiv's etiquette);
         statuses in ``allow`` are returned instead of raised (arXiv's 400 error feed).
         """
         if self.offline:
@@ -224,13 +241,13 @@ class Http:
         failures: list[str] = []
         statuses: list[int] = []
         for attempt in range(1, self.attempts + 1):
-            # Keyed by host and port: the etiquette is per server.
-            await self._pace(urlsplit(url).netloc or host, min_interval)
             wait: float | None = None
-            started = time.monotonic()
             try:
-                async with asyncio.timeout(self.timeout):
-                    response = await self._request(url, params, what)
+                # Keyed by host and port: the etiquette is per server.
+                async with paced(urlsplit(url).netloc or host, min_interval):
+                    started = time.monotonic()
+                    async with asyncio.timeout(self.timeout):
+                        response = await self._request(url, params, what)
             except TimeoutError:
                 failures.append(f"{what} did not answer within {self.timeout:g} s{for_day}")
             except TooLarge:

@@ -251,6 +251,41 @@ async def test_min_interval_holds_across_sessions(server: Loopback) -> None:
     assert all(gap >= 0.28 for gap in route.gaps)
 
 
+async def test_paced_host_gets_one_call_at_a_time(server: Loopback) -> None:
+    # The next call waits for the slow one to end, then the interval, as the server sees it.
+    def slow(handler: Handler) -> None:
+        time.sleep(0.5)
+        handler.send_bytes(200, b"late", "text/plain")
+
+    route = sequence(slow, ok())
+    server.route("/x", route)
+    async with fast() as first, fast() as second:
+        await asyncio.gather(
+            first.get(server.url + "/x", what="arXiv", min_interval=0.3),
+            second.get(server.url + "/x", what="arXiv", min_interval=0.3),
+        )
+    assert len(route.gaps) == 1
+    assert route.gaps[0] >= 0.78
+
+
+async def test_cancelled_paced_call_frees_the_host(server: Loopback) -> None:
+    def slow(handler: Handler) -> None:
+        time.sleep(1.0)
+        handler.send_bytes(200, b"late", "text/plain")
+
+    server.route("/x", sequence(slow, ok()))
+    async with fast() as http:
+        call = asyncio.ensure_future(http.get(server.url + "/x", what="arXiv", min_interval=0.2))
+        await asyncio.sleep(0.2)
+        call.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await call
+        started = time.monotonic()
+        response = await http.get(server.url + "/x", what="arXiv", min_interval=0.2)
+    assert response.text == "fine"
+    assert 0.15 <= time.monotonic() - started < 1.0
+
+
 def test_min_interval_holds_across_event_loops_and_threads(server: Loopback) -> None:
     route = sequence(ok())
     server.route("/x", route)
