@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 
 from ..models import DayInfo
 from ..text import clean_line, drop_variation_selectors
-from .trend import Trend, build_trend, even_ticks, moves_line
+
+if TYPE_CHECKING:
+    from .trend import Trend  # the trend loads with its chart (c), not at start
 
 MIN_WIDTH = 16
 _BAR = "▇"
@@ -118,8 +121,11 @@ def trend_chart(trend: Trend, width: int, height: int, *, color: bool = False) -
     ticks = [day.strftime("%m-%d") for day in trend.days]
     highest = max((share for _, shares in trend.series for share in shares), default=0.0)
     size = max(6, height - 1)
-    yticks = even_ticks(highest, rows=size - 4)  # less the title, frame and x labels
     import plotext as plt
+
+    from .trend import even_ticks, moves_line
+
+    yticks = even_ticks(highest, rows=size - 4)  # less the title, frame and x labels
 
     with _LOCK:
         plt.clear_figure()
@@ -157,5 +163,7 @@ def days_trend_chart(
     color: bool = False,
 ) -> str:
     """:func:`trend_chart` of up to ``days`` of ``infos`` around ``around`` (None: newest)."""
+    from .trend import build_trend
+
     shown = around or max((i.day for i in infos if i.count), default=dt.date.today())
     return trend_chart(build_trend(infos, shown, days), width, height, color=color)
