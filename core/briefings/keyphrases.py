@@ -11,12 +11,14 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 WORD = re.compile(r"[a-z][a-z0-9\-]*")
 # URLs and host names are not keyphrases ("github com", "https github").
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|io|net|ai|html?)\b\S*")
+# What every match of URL holds: texts without any of these are not searched.
+_URL_HINTS = ("http", "www.", ".com", ".org", ".io", ".net", ".ai", ".htm")
 
 _STOPWORD_TEXT = """a about above across after again against all almost along already also
     although always among an and another any anything are around as at available away
@@ -79,39 +81,71 @@ def content_words(text: str) -> list[str | None]:
     return _words(URL.sub(" , ", text.lower()))
 
 
+class _Verdicts(dict[str, str | None]):
+    """Token -> itself as a content word, or None (a break); worked out once per token."""
+
+    def __init__(self, verdict: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.verdict = verdict
+
+    def __missing__(self, token: str) -> str | None:
+        if len(self) > _MAX_TOKENS:
+            self.clear()
+        found = self[token] = self.verdict(token)
+        return found
+
+
+def _content(token: str) -> str | None:
+    return (
+        token.rstrip("-")
+        if token[0].isalpha() and token not in STOPWORDS and len(token) > 2
+        else None
+    )
+
+
+def _single(token: str) -> str | None:
+    word = _CONTENT[token]
+    return word if word and word not in GENERIC and len(word) >= _MIN_WORD else None
+
+
+# Abstracts share most of their words: each token's verdicts are kept (bounded), and
+# a sentence is read by lookups that run in C.
+_MAX_TOKENS = 100_000
+_CONTENT = _Verdicts(_content)
+_SINGLE = _Verdicts(_single)
+
+
 def _words(lowered: str) -> list[str | None]:
-    stop = STOPWORDS
-    return [
-        token.rstrip("-") if token[0].isalpha() and token not in stop and len(token) > 2 else None
-        for token in _TOKEN.findall(lowered)
-    ]
+    return list(map(_CONTENT.__getitem__, _TOKEN.findall(lowered)))
 
 
 def keyphrases(texts: Sequence[Sequence[str]], top: int) -> list[Keyphrase]:
     """The ``top`` phrases shared by the most of ``texts`` (each a paper's sentences)."""
-    doc_papers: dict[str, list[int]] = {}
+    doc_count: Counter[str] = Counter()
     term_freq: Counter[str] = Counter()
-    for index, sentences in enumerate(texts):
+    per_paper: list[set[str]] = []
+    for sentences in texts:
         seen: set[str] = set()
         for sentence in sentences:
             lowered = sentence.lower()
-            if URL.search(lowered):
+            if any(map(lowered.__contains__, _URL_HINTS)) and URL.search(lowered):
                 continue  # "Code is available at https://..." says nothing of the topic
-            words = _words(lowered)
-            singles = [w for w in words if w and w not in GENERIC and len(w) >= _MIN_WORD]
+            tokens = _TOKEN.findall(lowered)
+            words = list(map(_CONTENT.__getitem__, tokens))
+            singles = list(filter(None, map(_SINGLE.__getitem__, tokens)))
             pairs = [f"{a} {b}" for a, b in itertools.pairwise(words) if a and b and a != b]
             term_freq.update(singles)
             term_freq.update(pairs)
             seen.update(singles)
             seen.update(pairs)
-        for term in seen:
-            doc_papers.setdefault(term, []).append(index)
+        doc_count.update(seen)
+        per_paper.append(seen)
     least = 2 if len(texts) > 1 else 1
     scored = sorted(
         (
-            (len(papers) * (1.0 + math.log(term_freq[t])) * (1.8 if " " in t else 1.0), t)
-            for t, papers in doc_papers.items()
-            if len(papers) >= least
+            (count * (1.0 + math.log(term_freq[t])) * (1.8 if " " in t else 1.0), t)
+            for t, count in doc_count.items()
+            if count >= least
         ),
         key=lambda item: (-item[0], item[1]),
     )
@@ -126,7 +160,7 @@ def keyphrases(texts: Sequence[Sequence[str]], top: int) -> list[Keyphrase]:
         if any(stems == t or set(stems) <= set(t) or set(t) <= set(stems) for t in taken):
             continue
         chosen.append(term)
-    return [Keyphrase(t, tuple(doc_papers[t])) for t in chosen]
+    return [Keyphrase(t, tuple(i for i, seen in enumerate(per_paper) if t in seen)) for t in chosen]
 
 
 def _stem(word: str) -> str:

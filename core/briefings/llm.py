@@ -17,7 +17,7 @@ from ..config import LLMConfig
 from ..errors import BriefingError
 from ..models import CategoryGroup
 from ..text import clean_line, clean_multiline
-from .call import DEFAULT_BASE_URL, ModelCaller, StreamCut, TooLong, request_tokens
+from .call import DEFAULT_BASE_URL, ModelCaller, StreamCut, TooLong, Truncated, request_tokens
 from .call import _retry_after as _retry_after
 from .prompts import fence_safe, load_prompt
 from .record import Usage
@@ -57,6 +57,16 @@ class Restart:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Collected:
+    """A partial briefing (a map part or a merge), whole or cut at the output cap."""
+
+    index: int
+    text: str
+    usage: Usage
+    truncated: bool = False
+
+
 Piece = str | Progress | Usage | FinalRequest | Restart
 CUT_RETRIES = 2  # a stream cut off part-way is asked again this many times
 Messages = list[dict[str, str]]
@@ -68,7 +78,7 @@ def prompt_names(language: str) -> tuple[str, ...]:
     return (
         f"system_{lang}",
         f"briefing_{lang}",
-        f"map_{lang}",
+        "map_en",  # partial briefings are notes for the merge: English in any language
         f"reduce_{lang}",
         f"repair_{lang}",
     )
@@ -188,13 +198,15 @@ class LLMWriter:
         if len(chunks) <= 1:
             papers = join_blocks(chunks[0]) if chunks else ""
             return [self._messages(language, "briefing", papers=papers, count=count, **common)]
-        # Size the map chunks with the widest values the placeholders will take.
+        # Size the map chunks with the widest values the placeholders will take. The parts
+        # are written in English whatever the reader's language: only the merge is shown,
+        # and English takes a third of the tokens Korean does, so each part holds more.
         wide = {"part": len(group.papers), "total": len(group.papers), "count": count}
-        room = self._room(language, "map", papers="", **wide, **common)
+        room = self._room("en", "map", papers="", **wide, **common)
         chunks = chunk_papers(group.papers, room)
         return [
             self._messages(
-                language,
+                "en",
                 "map",
                 papers=join_blocks(chunk),
                 part=index,
@@ -275,10 +287,13 @@ class LLMWriter:
         ]
         try:
             for done, next_result in enumerate(asyncio.as_completed(tasks), start=1):
-                index, text, call_usage = await next_result
-                partials[index] = text
-                usage += call_usage
-                yield Progress(done, total, f"{done} of {total} parts")
+                part = await next_result
+                partials[part.index] = part.text
+                usage += part.usage
+                label = f"{done} of {total} parts"
+                if part.truncated:
+                    label += f"; part {part.index + 1} stopped at max_output_tokens, kept"
+                yield Progress(done, total, label)
             # Partials too large for one request are merged in rounds (hierarchical reduce).
             reduces = self._reduce_requests(day, group, language, partials)
             while len(reduces) > 1:
@@ -290,9 +305,9 @@ class LLMWriter:
                         for i, m in enumerate(reduces)
                     )
                 )
-                usage = sum((u for _, _, u in merged), usage)
+                usage = sum((m.usage for m in merged), usage)
                 merged_reduces = self._reduce_requests(
-                    day, group, language, [t for _, t, _ in merged]
+                    day, group, language, [m.text for m in merged]
                 )
                 if len(merged_reduces) >= len(reduces):
                     raise self._error(
@@ -336,8 +351,10 @@ class LLMWriter:
             return self._error(f"{what} {message}; raise [llm] max_output_tokens")
         return self._error(f"{label}: {message}" if label else message)
 
-    async def _collect(self, index: int, messages: Messages, label: str) -> tuple[int, str, Usage]:
-        """One whole (not shown) answer: a partial briefing."""
+    async def _collect(self, index: int, messages: Messages, label: str) -> Collected:
+        """One whole (not shown) answer: a partial briefing. One that stops at the output
+        cap is kept as far as it went: the merge works from it, and the check under the
+        briefing names any paper it never reached."""
         for attempt in range(CUT_RETRIES + 1):
             text: list[str] = []
             usage = Usage()
@@ -349,6 +366,8 @@ class LLMWriter:
                         text.append(piece)
             except TooLong:
                 raise
+            except Truncated:
+                return Collected(index, clean_multiline("".join(text)).strip(), usage, True)
             except StreamCut as error:
                 if attempt == CUT_RETRIES:
                     raise self._named(error, label) from None
@@ -356,4 +375,4 @@ class LLMWriter:
             except BriefingError as error:
                 raise self._named(error, label) from None
             break
-        return index, clean_multiline("".join(text)).strip(), usage
+        return Collected(index, clean_multiline("".join(text)).strip(), usage)

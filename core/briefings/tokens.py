@@ -9,6 +9,7 @@ Korean briefing prompt that one token per character put at 527).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from ..papers import Paper
@@ -21,21 +22,16 @@ MESSAGE_OVERHEAD = 8
 WIDE_TOKENS = 3
 
 
-def _is_wide(char: str) -> bool:
-    code = ord(char)
-    return (
-        0x1100 <= code <= 0x11FF  # Hangul Jamo
-        or 0x2E80 <= code <= 0x9FFF  # CJK radicals, kana, unified ideographs
-        or 0xAC00 <= code <= 0xD7AF  # Hangul syllables
-        or 0xF900 <= code <= 0xFAFF
-        or 0xFF00 <= code <= 0xFFEF
-        or code >= 0x20000
-    )
+# Hangul Jamo; CJK radicals, kana and unified ideographs; Hangul syllables; CJK
+# compatibility ideographs; full-width forms; the supplementary ideographic planes on.
+_WIDE = re.compile(
+    "[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0010ffff]"
+)
 
 
 def estimate_tokens(text: str) -> int:
     """A conservative token count: chars/3.5 for Latin text, three per CJK character."""
-    wide = sum(1 for char in text if _is_wide(char))
+    wide = 0 if text.isascii() else len(_WIDE.findall(text))
     narrow = len(text) - wide
     # 3.5 chars per token rather than 4 keeps the estimate on the safe side.
     return WIDE_TOKENS * wide + math.ceil(narrow / 3.5)

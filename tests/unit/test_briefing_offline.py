@@ -185,3 +185,25 @@ def test_three_hundred_papers_give_a_whole_checked_briefing(corpus: Path) -> Non
     assert checks.unknown_citations == ()
     assert checks.uncited_claims == 0
     assert checks.papers_cited > 0
+
+
+async def test_the_service_writes_it_off_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few hundred papers take a fifth of a second: the reader must not freeze meanwhile."""
+    import threading
+
+    import daily_ai_insights.core.briefings.service as service_module
+    from daily_ai_insights.core.briefings.service import BriefingDone, BriefingService
+    from daily_ai_insights.core.config import LLMConfig
+    from tests.e2e.test_briefing_llm import MemoryCache
+
+    threads: list[threading.Thread] = []
+
+    def recording(group: CategoryGroup, language: str) -> str:
+        threads.append(threading.current_thread())
+        return offline_briefing(group, language)
+
+    monkeypatch.setattr(service_module, "offline_briefing", recording)
+    svc = BriefingService(LLMConfig(), MemoryCache())
+    events = [event async for event in svc.stream(DAY, SMALL, "ko")]
+    assert isinstance(events[-1], BriefingDone)
+    assert threads and threads[0] is not threading.main_thread()

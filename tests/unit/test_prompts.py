@@ -31,8 +31,11 @@ def test_every_template_renders(name: str) -> None:
     assert len(prompt.hash) == 12
 
 
-@pytest.mark.parametrize("language", ["ko", "en"])
-@pytest.mark.parametrize("kind", ["briefing", "map", "reduce"])
+# The map parts are written in English for every reader (only the merge is shown).
+KINDS = [("briefing", "ko"), ("briefing", "en"), ("map", "en"), ("reduce", "ko"), ("reduce", "en")]
+
+
+@pytest.mark.parametrize(("kind", "language"), KINDS)
 def test_data_is_fenced_with_a_do_not_follow_instruction(kind: str, language: str) -> None:
     prompt = load_prompt(f"{kind}_{language}")
     fence = "PARTIALS" if kind == "reduce" else "PAPERS"
@@ -73,8 +76,7 @@ def test_paper_text_cannot_close_the_fence() -> None:
     assert estimate_tokens("가나다라") == 12 and estimate_tokens("abcdefg") == 2
 
 
-@pytest.mark.parametrize("language", ["ko", "en"])
-@pytest.mark.parametrize("kind", ["briefing", "map", "reduce"])
+@pytest.mark.parametrize(("kind", "language"), KINDS)
 def test_prompts_ask_for_citations_in_parts_1_and_3(kind: str, language: str) -> None:
     text = load_prompt(f"{kind}_{language}").text
     assert "[2, 5]" in text or "[12, 15]" in text
