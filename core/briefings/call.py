@@ -74,10 +74,6 @@ class StreamCut(BriefingError):
     server does when another request arrives). Worth asking again, one at a time."""
 
 
-class Truncated(BriefingError):
-    """The answer stopped at the output cap (finish reason "length"): its end is missing."""
-
-
 class _Interrupted(Exception):
     """The stream ended before its first token (another request may have cut it off)."""
 
@@ -401,7 +397,7 @@ class ModelCaller:
             raise StreamCut(str(cut))
         if reason == "length":
             # Cut at the output cap: the last parts are missing, so it must not be cached.
-            raise Truncated(str(self.error(f"stopped at max_output_tokens ({max_tokens:,})")))
+            raise self.error(f"stopped at max_output_tokens ({max_tokens:,})")
         if usage is None:
             # The server sent no usage: estimate rather than report nothing, and say so.
             usage = Usage(

@@ -17,7 +17,7 @@ from ..config import LLMConfig
 from ..errors import BriefingError
 from ..models import CategoryGroup
 from ..text import clean_line, clean_multiline
-from .call import DEFAULT_BASE_URL, ModelCaller, StreamCut, TooLong, Truncated, request_tokens
+from .call import DEFAULT_BASE_URL, ModelCaller, StreamCut, TooLong, request_tokens
 from .call import _retry_after as _retry_after
 from .prompts import fence_safe, load_prompt
 from .record import Usage
@@ -59,12 +59,11 @@ class Restart:
 
 @dataclass(frozen=True, slots=True)
 class Collected:
-    """A partial briefing (a map part or a merge), whole or cut at the output cap."""
+    """A partial briefing (a map part or a merge) and what it cost."""
 
     index: int
     text: str
     usage: Usage
-    truncated: bool = False
 
 
 Piece = str | Progress | Usage | FinalRequest | Restart
@@ -290,10 +289,7 @@ class LLMWriter:
                 part = await next_result
                 partials[part.index] = part.text
                 usage += part.usage
-                label = f"{done} of {total} parts"
-                if part.truncated:
-                    label += f"; part {part.index + 1} stopped at max_output_tokens, kept"
-                yield Progress(done, total, label)
+                yield Progress(done, total, f"{done} of {total} parts")
             # Partials too large for one request are merged in rounds (hierarchical reduce).
             reduces = self._reduce_requests(day, group, language, partials)
             while len(reduces) > 1:
@@ -352,9 +348,7 @@ class LLMWriter:
         return self._error(f"{label}: {message}" if label else message)
 
     async def _collect(self, index: int, messages: Messages, label: str) -> Collected:
-        """One whole (not shown) answer: a partial briefing. One that stops at the output
-        cap is kept as far as it went: the merge works from it, and the check under the
-        briefing names any paper it never reached."""
+        """One whole (not shown) answer: a partial briefing."""
         for attempt in range(CUT_RETRIES + 1):
             text: list[str] = []
             usage = Usage()
@@ -366,8 +360,6 @@ class LLMWriter:
                         text.append(piece)
             except TooLong:
                 raise
-            except Truncated:
-                return Collected(index, clean_multiline("".join(text)).strip(), usage, True)
             except StreamCut as error:
                 if attempt == CUT_RETRIES:
                     raise self._named(error, label) from None

@@ -79,8 +79,6 @@ class FakeOpenAI:
     waiting: int = 0
     serving: threading.Lock = field(default_factory=threading.Lock)
     interrupted: int = 0
-    # Calls (numbered from 1) that end at the output cap (finish_reason "length").
-    length_calls: set[int] = field(default_factory=set)
 
     @property
     def base_url(self) -> str:
@@ -238,13 +236,7 @@ def _route(fake: FakeOpenAI) -> Any:
                 handler.wfile.write(b"0\r\n\r\n")
                 return
             _write(handler, _chunk(piece))
-        _write(
-            handler,
-            _chunk(
-                None,
-                finish="length" if scenario == "length" or call in fake.length_calls else "stop",
-            ),
-        )
+        _write(handler, _chunk(None, finish="length" if scenario == "length" else "stop"))
         options = body.get("stream_options") or {}
         if options.get("include_usage") and scenario != "ok_no_usage":
             usage = {"prompt_tokens": 100 + call, "completion_tokens": 50, "total_tokens": 150}
