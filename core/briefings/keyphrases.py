@@ -82,16 +82,16 @@ def content_words(text: str) -> list[str | None]:
 
 
 class _Verdicts(dict[str, str | None]):
-    """Token -> itself as a content word, or None (a break); worked out once per token."""
+    """Word -> ``verdict(word)``: the word as kept, or None; worked out once per word."""
 
     def __init__(self, verdict: Callable[[str], str | None]) -> None:
         super().__init__()
         self.verdict = verdict
 
-    def __missing__(self, token: str) -> str | None:
+    def __missing__(self, word: str) -> str | None:
         if len(self) > _MAX_TOKENS:
             self.clear()
-        found = self[token] = self.verdict(token)
+        found = self[word] = self.verdict(word)
         return found
 
 
@@ -103,9 +103,8 @@ def _content(token: str) -> str | None:
     )
 
 
-def _single(token: str) -> str | None:
-    word = _CONTENT[token]
-    return word if word and word not in GENERIC and len(word) >= _MIN_WORD else None
+def _single(word: str) -> str | None:
+    return word if word not in GENERIC and len(word) >= _MIN_WORD else None
 
 
 # Abstracts share most of their words: each token's verdicts are kept (bounded), and
@@ -130,9 +129,8 @@ def keyphrases(texts: Sequence[Sequence[str]], top: int) -> list[Keyphrase]:
             lowered = sentence.lower()
             if any(map(lowered.__contains__, _URL_HINTS)) and URL.search(lowered):
                 continue  # "Code is available at https://..." says nothing of the topic
-            tokens = _TOKEN.findall(lowered)
-            words = list(map(_CONTENT.__getitem__, tokens))
-            singles = list(filter(None, map(_SINGLE.__getitem__, tokens)))
+            words = _words(lowered)
+            singles = list(filter(None, map(_SINGLE.__getitem__, filter(None, words))))
             pairs = [f"{a} {b}" for a, b in itertools.pairwise(words) if a and b and a != b]
             term_freq.update(singles)
             term_freq.update(pairs)
