@@ -318,13 +318,27 @@ def test_state_file_survives_garbage(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
 
 
+@pytest.mark.parametrize(
+    ("size", "banner", "chart"),
+    [
+        (SIZE, "You are reading the bundled sample.", True),
+        # Too short for the chart: the first frame already has the bars in the list,
+        # not a chart that the first resize then takes away.
+        ((100, 14), "", False),
+    ],
+)
 async def test_the_first_frame_is_the_finished_screen(
-    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+    make_app: AppFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+    banner: str,
+    chart: bool,
 ) -> None:
-    """Nothing pops in after the first frame: the chart is drawn as the screen is painted
-    (not a frame later, on a resize event), and the category list has the focus from the
-    start (not the banner's button first), so its cursor is in the focused colour at once."""
-    app = make_app(banner="You are reading the bundled sample.")
+    """Nothing pops in or moves after the first frame: the chart (or the bars in the list
+    that stand in for it) is drawn as the screen is painted, not a frame later on a resize
+    event, and the category list has the focus from the start (not the banner's button
+    first), so its cursor is in the focused colour at once."""
+    app = make_app(banner=banner)
     first_frame: list[list[Cell]] = []
     display = app._display
 
@@ -337,12 +351,15 @@ async def test_the_first_frame_is_the_finished_screen(
         display(screen, renderable)
 
     monkeypatch.setattr(app, "_display", recording_display)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause(WARM_UP_DELAY + 0.3)
         assert first_frame, "the main screen was never painted"
         text = "\n".join("".join(cell[0] for cell in row) for row in first_frame)
-        assert "Category distribution" in text and "▇" in text, text
-        assert "Dismiss" in text  # the banner, with a focusable button, is on screen
+        assert ("Category distribution" in text) == chart, text
+        assert "▇" in text, text
+        assert app.screen.query_one(CategoryList).bars == (not chart)
+        if banner:
+            assert "Dismiss" in text  # the banner, with a focusable button, is on screen
         assert first_frame == screen_cells(app.screen)
 
 

@@ -217,9 +217,9 @@ class MainScreen(Screen[None]):
             self.refresh_bindings()
         self.digest = digest
         neighbours = self._show_frame(digest)
-        self.query_one(ListColumn).fit_chart()
         categories = self.categories
         categories.show_digest(digest, list(view.expanded), keep=view.row)
+        self.query_one(ListColumn).fit_chart()  # by the day's categories, just shown
         await pane.show(categories.current_row, categories.expanded)
         self.call_after_refresh(self.query_one(Reading).show_marks)
         self.query_one(StatusBar).day_shown(digest.day if digest else None)

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from .category_list import CategoryList
 
 CHART_SHARE = 0.35  # of the column's height at most (app.tcss: #chart max-height)
+OUTSIDE_ROWS = 3  # rows of the screen above and below the column: header, status, keys
 
 if TYPE_CHECKING:
     from .filter_input import FilterBar
@@ -32,7 +33,11 @@ class ListColumn(Vertical):
         categories = self.categories
         chart = self.query_one(DistributionChart)
         groups = len(categories.digest.topics) if categories.digest else 0
-        fits = groups + 2 <= self.size.height * CHART_SHARE if self.size.height else True
+        # Before the first layout the column has no size yet: judge by the screen's
+        # (less the header, status line and key bar), so that the first frame already
+        # looks as the settled one; the resize that follows corrects the guess.
+        height = self.size.height or self.screen.size.height - OUTSIDE_ROWS
+        fits = groups + 2 <= height * CHART_SHARE
         compact = not (fits or chart.trend)
         if chart.display == compact or categories.bars != compact:
             chart.display = not compact
