@@ -17,8 +17,6 @@ from textual.screen import Screen
 
 from ..core.errors import InsightsError
 from . import keymap
-from .commands import InsightsCommands
-from .links import Which, copy_link, open_link
 from .notices import notice, show_service_notices
 from .screens.main import MainScreen
 from .state import load_state
@@ -26,9 +24,19 @@ from .widgets.category_list import CategoryList
 from .widgets.reading import Reading
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from ..core.papers import Paper
     from ..core.service import InsightsService
+    from .links import Which
     from .screens.found import Found
+
+
+def _commands() -> type[Provider]:
+    """The palette's provider of the reader's commands (loaded when the palette opens)."""
+    from .commands import InsightsCommands
+
+    return InsightsCommands
 
 
 class InsightsApp(App[None]):
@@ -36,7 +44,7 @@ class InsightsApp(App[None]):
 
     TITLE = "Daily AI Insights"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {InsightsCommands}
+    COMMANDS = App.COMMANDS | {_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id=keymap.QUIT),
         Binding("question_mark,f1", "help", "Keys", id=keymap.HELP),
@@ -178,6 +186,8 @@ class InsightsApp(App[None]):
     def action_open_link(self, which: Which = "abs") -> None:
         """Open the highlighted paper's abstract page (or PDF); shown and copied when no
         browser can be started."""
+        from .links import open_link
+
         open_link(self, self._paper(), which)
 
     async def action_move_paper(self) -> None:
@@ -263,6 +273,8 @@ class InsightsApp(App[None]):
 
     def action_copy_link(self, which: Which = "abs") -> None:
         """Copy the highlighted paper's link to the clipboard (OSC 52)."""
+        from .links import copy_link
+
         copy_link(self, self._paper(), which)
 
     def browser_available(self) -> bool:

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core.store.atomic import replace_atomically
 
@@ -18,8 +18,7 @@ Row = tuple[str, str | None]  # (category, arxiv_id or None for the category row
 DAYS_KEPT = 60  # days whose open categories and cursor are remembered
 
 
-@dataclass(frozen=True, slots=True)
-class DayView:
+class DayView(NamedTuple):
     """What was open on one day, and the row the cursor was on (None: the first)."""
 
     expanded: tuple[str, ...] = ()

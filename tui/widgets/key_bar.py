@@ -8,8 +8,7 @@ in the first frame and a focus change costs a repaint.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -24,8 +23,7 @@ from .. import keymap
 EDGE = "▏"  # between the keys and the palette key on the right
 
 
-@dataclass(frozen=True, slots=True)
-class KeyHint:
+class KeyHint(NamedTuple):
     """One key as the bar shows it."""
 
     key: str  # the key pressed when the hint is clicked
@@ -35,8 +33,7 @@ class KeyHint:
     rank: int = 0  # lower stays longer when the line is short
 
 
-@dataclass(frozen=True, slots=True)
-class HintSpan:
+class HintSpan(NamedTuple):
     """Where a hint was drawn: cells ``start`` to ``end`` (exclusive)."""
 
     start: int
@@ -44,8 +41,7 @@ class HintSpan:
     hint: KeyHint
 
 
-@dataclass(frozen=True, slots=True)
-class Hints:
+class Hints(NamedTuple):
     """The keys to show: on the left, pinned at the right end, and the palette's."""
 
     left: list[KeyHint]
@@ -113,13 +109,15 @@ def layout_hints(hints: Hints, width: int) -> tuple[list[HintSpan], list[HintSpa
         if size <= room:
             right.insert(0, HintSpan(room - size, room, hint))
             room -= size
-    kept = list(hints.left)
-    while kept and sum(_cells(hint) for hint in kept) > room:
-        kept.remove(max(reversed(kept), key=lambda hint: hint.rank))
+    kept = [(hint, _cells(hint)) for hint in hints.left]
+    total = sum(size for _hint, size in kept)
+    while kept and total > room:
+        # The rightmost of the highest rank goes first.
+        drop = max(reversed(range(len(kept))), key=lambda at: kept[at][0].rank)
+        total -= kept.pop(drop)[1]
     spans: list[HintSpan] = []
     x = 0
-    for hint in kept:
-        size = _cells(hint)
+    for hint, size in kept:
         spans.append(HintSpan(x, x + size, hint))
         x += size
     return spans, right

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from dataclasses import replace
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -90,8 +90,7 @@ def paper_parts(
 Row = tuple[str, str | None]  # (category, arxiv id), or (category, None) for its own row
 
 
-@dataclass(frozen=True, slots=True)
-class ListView:
+class ListView(NamedTuple):
     """What the list shows of a day: the open categories, a filter, the order, the read."""
 
     expanded: Sequence[str]
