@@ -124,18 +124,16 @@ def keyphrases(texts: Sequence[Sequence[str]], top: int) -> list[Keyphrase]:
     term_freq: Counter[str] = Counter()
     per_paper: list[set[str]] = []
     for sentences in texts:
-        seen: set[str] = set()
+        terms: list[str] = []  # the paper's words and pairs, counted once it is read
         for sentence in sentences:
             lowered = sentence.lower()
             if any(map(lowered.__contains__, _URL_HINTS)) and URL.search(lowered):
                 continue  # "Code is available at https://..." says nothing of the topic
             words = _words(lowered)
-            singles = list(filter(None, map(_SINGLE.__getitem__, filter(None, words))))
-            pairs = [f"{a} {b}" for a, b in itertools.pairwise(words) if a and b and a != b]
-            term_freq.update(singles)
-            term_freq.update(pairs)
-            seen.update(singles)
-            seen.update(pairs)
+            terms += filter(None, map(_SINGLE.__getitem__, filter(None, words)))
+            terms += [f"{a} {b}" for a, b in itertools.pairwise(words) if a and b and a != b]
+        term_freq.update(terms)
+        seen = set(terms)
         doc_count.update(seen)
         per_paper.append(seen)
     least = 2 if len(texts) > 1 else 1

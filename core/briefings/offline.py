@@ -7,8 +7,9 @@ Deterministic and network-free. Every sentence is copied verbatim from an abstra
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from ..models import CategoryGroup
 from ..papers import Paper
@@ -51,19 +52,27 @@ class _Cue:
     prefixes: tuple[str, ...]
     phrases: tuple[str, ...] = ()
 
-    def hits(self, words: Sequence[str], lowered: str) -> int:
-        # Words repeat across abstracts: remember each word's verdict instead of testing
-        # every prefix again (a big alternation regex was 10x slower than either).
+    def matching(self, vocabulary: Iterable[str]) -> frozenset[str]:
+        """The words of ``vocabulary`` that start with one of the prefixes."""
+        # Words repeat across abstracts and briefings: each word's verdict is remembered
+        # instead of testing every prefix again (a big alternation regex was 10x slower).
         verdicts = _VERDICTS.setdefault(self.prefixes, {})
         if len(verdicts) > _MAX_VERDICTS:
             verdicts.clear()
-        found = 0
-        for word in words:
+        found = []
+        for word in vocabulary:
             hit = verdicts.get(word)
             if hit is None:
                 hit = verdicts[word] = word.startswith(self.prefixes)
-            found += hit
-        return found + sum(1 for phrase in self.phrases if phrase in lowered)
+            if hit:
+                found.append(word)
+        return frozenset(found)
+
+    def hits(self, words: Sequence[str], lowered: str, matching: frozenset[str]) -> int:
+        """How often a sentence (its ``words`` and its ``lowered`` text) gives the cue;
+        ``matching``: :meth:`matching` of a vocabulary holding ``words``."""
+        found = sum(map(matching.__contains__, words))
+        return found + sum(map(lowered.__contains__, self.phrases))
 
 
 # Per prefix set: word -> whether it starts with one of the prefixes (bounded).
@@ -263,7 +272,7 @@ def _title(paper: Paper) -> str:
 
 def _key_sentence(source: _Source) -> str:
     for sentence, lowered in zip(source.sentences, source.lowered, strict=True):
-        if _KEY.hits((), lowered):
+        if _KEY.hits((), lowered, frozenset()):
             return sentence
     return source.sentences[0] if source.sentences else ""
 
@@ -344,14 +353,16 @@ def _terms(sources: Sequence[_Source], phrases: Sequence[Keyphrase], language: s
     return lines
 
 
-def _best(source: _Source, cue: _Cue, used: set[str], numbers: bool) -> tuple[float, str] | None:
+def _best(
+    source: _Source, cue: _Cue, matching: frozenset[str], used: set[str], numbers: bool
+) -> tuple[float, str] | None:
     best: tuple[float, str] | None = None
     for position, (sentence, lowered, words) in enumerate(
         zip(source.sentences, source.lowered, source.words, strict=True)
     ):
         if sentence in used:
             continue
-        hits = cue.hits(words, lowered)
+        hits = cue.hits(words, lowered, matching)
         if not hits:
             continue
         score = hits + (2.0 if numbers and _DIGIT.search(sentence) else 0.0)
@@ -372,9 +383,13 @@ def _matching(
 ) -> list[str]:
     """Each paper's best sentence for ``cue`` (strongest first), or each group's best."""
     groups = [c.members for c in clusters] if clusters else [(s,) for s in sources]
+    # The cue's words are found once among all the words, not once per sentence.
+    matching = cue.matching(set().union(*chain.from_iterable(s.words for s in sources)))
     picked: list[tuple[float, int, str]] = []
     for index, members in enumerate(groups):
-        found = [(b, m) for m in members if (b := _best(m, cue, used, numbers)) is not None]
+        found = [
+            (b, m) for m in members if (b := _best(m, cue, matching, used, numbers)) is not None
+        ]
         if not found:
             continue
         (score, sentence), source = max(found, key=lambda item: (item[0][0], -item[1].number))
