@@ -19,6 +19,8 @@ from daily_ai_insights.tui.widgets.day_header import DayHeader, age_text, header
 from tests.app.conftest import SIZE, shown_digest
 from tests.support.papers import make_paper
 
+AppFactory = Callable[..., InsightsApp]
+
 
 class StoringFetch:
     """Stands in for the sources: each fetched day gets two papers, stored for real."""
@@ -106,3 +108,39 @@ def test_age_and_staleness() -> None:
     stale = header_text(digest, fetched=ago(hours=30), now=now)
     assert stale.plain.endswith("fetched 30 h ago, stale")
     assert header_text(digest, now=now).plain.endswith("hf")  # the sample: no age
+
+
+def test_a_short_header_leaves_out_whole_parts_least_needed_first() -> None:
+    now = dt.datetime(2026, 6, 5, 12, 0, tzinfo=dt.UTC)
+    digest = Digest(make_paper().announced, ("hf", "arxiv"), ())
+    fetched = now - dt.timedelta(hours=30)
+    full = header_text(digest, (3, 5), fetched=fetched, now=now).plain
+    day = f"{digest.day:%A} {digest.day.isoformat()}"
+    assert full.startswith(f"Daily AI Insights  {day}")
+    assert full.endswith("hf, arxiv  ·  fetched 30 h ago, stale  ·  day 3/5")
+    shown = []
+    for width in range(len(full), 20, -1):
+        text = header_text(digest, (3, 5), fetched=fetched, now=now, width=width).plain
+        assert text == full or len(text) <= width or text == f"{day}  ·  0 papers", width
+        shown.append(text)
+    # Dropped in this order, each part whole: the position, the title, the sources, the age.
+    assert list(dict.fromkeys(shown)) == [
+        full,
+        f"Daily AI Insights  {day}  ·  0 papers  ·  hf, arxiv  ·  fetched 30 h ago, stale",
+        f"{day}  ·  0 papers  ·  hf, arxiv  ·  fetched 30 h ago, stale",
+        f"{day}  ·  0 papers  ·  fetched 30 h ago, stale",
+        f"{day}  ·  0 papers",
+    ]
+
+
+async def test_the_header_fits_a_narrow_screen(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        header = app.screen.query_one(DayHeader)
+        text = str(header.render())
+        assert len(text) <= header.content_size.width
+        assert "papers" in text and "Daily AI Insights" not in text
+        await pilot.resize_terminal(200, 20)
+        await pilot.pause()
+        assert str(header.render()).startswith("Daily AI Insights")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from ...core.models import Digest
 from ...core.sources.names import short_source
@@ -25,43 +25,66 @@ def age_text(fetched: dt.datetime, now: dt.datetime) -> str:
     return f"fetched {minutes // (24 * 60)} d ago"
 
 
+# How long each part of the header stays when the line is short (higher: longer). The
+# date and the counts always stay; the position among the cached days goes first.
+_KEEP_TITLE, _KEEP_SOURCES, _KEEP_POSITION, _KEEP_AGE, _KEEP_ALWAYS = 2, 3, 1, 4, 9
+_SEPARATOR = "  ·  "
+
+
 def header_text(
     digest: Digest | None,
     position: tuple[int, int] | None = None,
     unread: int | None = None,
     fetched: dt.datetime | None = None,
     now: dt.datetime | None = None,
+    width: int | None = None,
 ) -> Text:
-    """``Sunday 2024-11-17 · 42 papers, 12 unread, 3 muted · hf, arxiv · fetched 3 h ago ·
-    day 3/5``; the age is marked stale after a day."""
-    text = Text()
-    text.append("Daily AI Insights", style="bold")
+    """``Daily AI Insights  Sunday 2024-11-17 · 42 papers, 12 unread, 3 muted · hf, arxiv ·
+    fetched 3 h ago · day 3/5``; the age is marked stale after a day. In ``width``
+    cells, whole parts are left out, the least needed first (the position, the title,
+    the sources, the age), so no part is ever cut in the middle."""
+    title = Text("Daily AI Insights", style="bold")
     if digest is None:
-        text.append("  ·  no day cached yet: press r to fetch", style="dim")
-        return text
-    text.append("  ")
-    text.append(f"{digest.day:%A} {digest.day.isoformat()}", style="bold")
-    text.append(f"  ·  {digest.paper_count} papers")
+        return Text.assemble(title, ("  ·  no day cached yet: press r to fetch", "dim"))
+    counts = Text(f"{digest.paper_count} papers")
     if unread is not None and unread < digest.paper_count:
-        text.append(f", {unread} unread" if unread else ", all read")
+        counts.append(f", {unread} unread" if unread else ", all read")
     if digest.muted:
-        text.append(f", {digest.muted} muted" + (" (shown)" if digest.muted_shown else ""))
+        counts.append(f", {digest.muted} muted" + (" (shown)" if digest.muted_shown else ""))
+    day = Text(f"{digest.day:%A} {digest.day.isoformat()}", style="bold")
+    parts: list[tuple[int, Text]] = [(_KEEP_ALWAYS, day), (_KEEP_ALWAYS, counts)]
     sources = ", ".join(short_source(s) for s in digest.sources)
     if sources:
-        text.append(f"  ·  {sources}", style="dim")
+        parts.append((_KEEP_SOURCES, Text(sources, style="dim")))
     if fetched is not None:
         now = now or dt.datetime.now(dt.UTC)
         if now - fetched > STALE_AFTER:
-            text.append(f"  ·  {age_text(fetched, now)}, stale", style="yellow")
+            parts.append((_KEEP_AGE, Text(f"{age_text(fetched, now)}, stale", style="yellow")))
         else:
-            text.append(f"  ·  {age_text(fetched, now)}", style="dim")
+            parts.append((_KEEP_AGE, Text(age_text(fetched, now), style="dim")))
     if position is not None:
-        text.append(f"  ·  day {position[0]}/{position[1]}", style="dim")
+        parts.append((_KEEP_POSITION, Text(f"day {position[0]}/{position[1]}", style="dim")))
+    shown_title = True
+
+    def line() -> Text:
+        text = Text.assemble(title, "  ") if shown_title else Text()
+        return text.append_text(Text(_SEPARATOR).join(part for _, part in parts))
+
+    text = line()
+    while width is not None and text.cell_len > width:
+        lowest = min([keep for keep, _ in parts] + ([_KEEP_TITLE] if shown_title else []))
+        if lowest == _KEEP_ALWAYS:
+            break  # the date and the counts are cut by the widget, as any text
+        if shown_title and lowest == _KEEP_TITLE:
+            shown_title = False
+        else:
+            parts = [item for item in parts if item[0] != lowest]
+        text = line()
     return text
 
 
-class DayHeader(Static):
-    """Shows which day is on screen."""
+class DayHeader(Widget):
+    """Shows which day is on screen, fitted to its width when drawn."""
 
     _shown: tuple[Digest | None, tuple[int, int] | None, dt.datetime | None] = (None, None, None)
     _unread: int | None = None
@@ -78,14 +101,17 @@ class DayHeader(Static):
         if digest is None or before is None or before.day != digest.day:
             self._unread = None  # another day: its count comes with its marks
         self._shown = (digest, position, fetched)
-        self._update()
+        self.refresh()
 
     def set_unread(self, unread: int | None) -> None:
         """Say how many of the day's papers are not read yet."""
         self._unread = unread
-        self._update()
+        self.refresh()
 
-    def _update(self) -> None:
-        digest, position, fetched = self._shown
+    def render(self) -> Text:
         # One line high by the stylesheet: new text never needs the screen laid out again.
-        self.update(header_text(digest, position, self._unread, fetched), layout=False)
+        digest, position, fetched = self._shown
+        width = self.content_size.width or None
+        text = header_text(digest, position, self._unread, fetched, width=width)
+        text.no_wrap, text.overflow = True, "ellipsis"
+        return text
