@@ -68,7 +68,11 @@ def header_text(
 
     def line() -> Text:
         text = Text.assemble(title, "  ") if shown_title else Text()
-        return text.append_text(Text(_SEPARATOR).join(part for _, part in parts))
+        for index, (_, part) in enumerate(parts):
+            if index:
+                text.append(_SEPARATOR, style=part.style)  # dim with a dim part
+            text.append_text(part)
+        return text
 
     text = line()
     while width is not None and text.cell_len > width:
