@@ -29,7 +29,7 @@ class CiteScreen(ModalScreen[int | None]):
         self.category, self.count = category, count
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="goto-dialog"):
+        with Vertical(id="goto-dialog", classes="dialog"):
             yield Static(Text(f"Open a source of {self.category}", style="bold"))
             yield Input(placeholder=f"1-{self.count}", restrict=r"[0-9]*", max_length=6)
             yield Static("the number in [ ] of the briefing and the source list", id="goto-message")

@@ -70,7 +70,7 @@ class FoundScreen(ModalScreen[Found | None]):
         self.rows: list[Found | None] = []  # per option: its paper (None for a day heading)
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(id="found-dialog", classes="dialog"):
             yield Static(Text(self.title_text, style="bold"))
             if self.search is not None:
                 yield Input(placeholder='words, "a phrase", author names', id="found-query")

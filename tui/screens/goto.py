@@ -49,7 +49,7 @@ class GoToDateScreen(ModalScreen[GoTo | None]):
         self._confirm: dt.date | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="goto-dialog"):
+        with Vertical(id="goto-dialog", classes="dialog"):
             yield Static(Text("Go to date", style="bold"), id="goto-title")
             yield Input(
                 value=self._initial,

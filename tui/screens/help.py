@@ -96,7 +96,7 @@ class HelpScreen(ModalScreen[None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-dialog"):
+        with Vertical(id="help-dialog", classes="dialog"):
             yield Static(Text("Keys", style="bold"), id="help-title")
             with VerticalScroll(id="help-body"):
                 yield Static(help_table(self.rows), id="help-table")

@@ -50,7 +50,7 @@ class ListsScreen(ModalScreen[ListsConfig | None]):
         self._lists = lists
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="lists-dialog"):
+        with Vertical(id="lists-dialog", classes="dialog"):
             yield Static(Text("Watch and mute lists", style="bold"), markup=False)
             for name, label, example in FIELDS:
                 yield Label(label, classes="lists-label", markup=False)

@@ -53,7 +53,7 @@ class MoveScreen(ModalScreen[str | None]):
             if here:
                 label.append("  (here now)", style="dim")
             options.append(Option(label, id=category.name, disabled=here))
-        with Vertical(id="move-dialog"):
+        with Vertical(id="move-dialog", classes="dialog"):
             yield Static(Text("Move to", style="bold"), id="move-title", markup=False)
             yield Static(
                 Text(clean_line(self._paper.title) or self._paper.arxiv_id, style="italic"),
