@@ -2,8 +2,8 @@
 
 Run from the project root: ``.venv/bin/python -m bench.build_learned``. Reads the labels of
 ``bench/train_labels.jsonl`` and the texts from ``../shared/corpus``; the output depends
-on nothing else, so the same labels give the same file. The held-out set
-(``bench/heldout.jsonl``) is never read here.
+on nothing else, so the same labels give the same file. The held-out sets
+(``bench/heldout.jsonl``, ``bench/heldout2.jsonl``) are never read here.
 """
 
 from __future__ import annotations

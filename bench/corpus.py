@@ -26,6 +26,7 @@ CORPUS = next(
 LABELS = ROOT / "bench" / "labels.jsonl"
 TRAIN = ROOT / "bench" / "train_labels.jsonl"
 HELDOUT = ROOT / "bench" / "heldout.jsonl"
+HELDOUT2 = ROOT / "bench" / "heldout2.jsonl"  # a second labeller, other papers of the same days
 
 
 @dataclass(frozen=True, slots=True)
