@@ -68,7 +68,9 @@ class _Cue:
                 found.append(word)
         return frozenset(found)
 
-    def hits(self, words: Sequence[str], lowered: str, matching: frozenset[str]) -> int:
+    def hits(
+        self, words: Sequence[str], lowered: str, matching: frozenset[str] = frozenset()
+    ) -> int:
         """How often a sentence (its ``words`` and its ``lowered`` text) gives the cue;
         ``matching``: :meth:`matching` of a vocabulary holding ``words``."""
         found = sum(map(matching.__contains__, words))
@@ -272,7 +274,7 @@ def _title(paper: Paper) -> str:
 
 def _key_sentence(source: _Source) -> str:
     for sentence, lowered in zip(source.sentences, source.lowered, strict=True):
-        if _KEY.hits((), lowered, frozenset()):
+        if _KEY.hits((), lowered):  # its phrases only
             return sentence
     return source.sentences[0] if source.sentences else ""
 
