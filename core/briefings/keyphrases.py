@@ -13,7 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
+_V = TypeVar("_V")
 WORD = re.compile(r"[a-z][a-z0-9\-]*")
 # URLs and host names are not keyphrases ("github com", "https github").
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|io|net|ai|html?)\b\S*")
@@ -81,14 +83,14 @@ def content_words(text: str) -> list[str | None]:
     return _words(URL.sub(" , ", text.lower()))
 
 
-class _Verdicts(dict[str, str | None]):
-    """Word -> ``verdict(word)``: the word as kept, or None; worked out once per word."""
+class Verdicts(dict[str, _V]):
+    """Word -> ``verdict(word)``, worked out once per word (at most _MAX_TOKENS kept)."""
 
-    def __init__(self, verdict: Callable[[str], str | None]) -> None:
+    def __init__(self, verdict: Callable[[str], _V]) -> None:
         super().__init__()
         self.verdict = verdict
 
-    def __missing__(self, word: str) -> str | None:
+    def __missing__(self, word: str) -> _V:
         if len(self) > _MAX_TOKENS:
             self.clear()
         found = self[word] = self.verdict(word)
@@ -110,8 +112,8 @@ def _single(word: str) -> str | None:
 # Abstracts share most of their words: each token's verdicts are kept (bounded), and
 # a sentence is read by lookups that run in C.
 _MAX_TOKENS = 100_000
-_CONTENT = _Verdicts(_content)
-_SINGLE = _Verdicts(_single)
+_CONTENT = Verdicts(_content)
+_SINGLE = Verdicts(_single)
 
 
 def _words(lowered: str) -> list[str | None]:

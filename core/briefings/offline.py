@@ -14,7 +14,7 @@ from itertools import chain
 from ..models import CategoryGroup
 from ..papers import Paper
 from ..text import clean_block, clean_line
-from .keyphrases import Keyphrase, compact, keyphrases
+from .keyphrases import Keyphrase, Verdicts, compact, keyphrases
 from .parts import heading_line, language_of
 
 # Up to this many papers, each has its own line; above, papers are grouped by keyphrase.
@@ -56,17 +56,13 @@ class _Cue:
         """The words of ``vocabulary`` that start with one of the prefixes."""
         # Words repeat across abstracts and briefings: each word's verdict is remembered
         # instead of testing every prefix again (a big alternation regex was 10x slower).
-        verdicts = _VERDICTS.setdefault(self.prefixes, {})
-        if len(verdicts) > _MAX_VERDICTS:
-            verdicts.clear()
-        found = []
-        for word in vocabulary:
-            hit = verdicts.get(word)
-            if hit is None:
-                hit = verdicts[word] = word.startswith(self.prefixes)
-            if hit:
-                found.append(word)
-        return frozenset(found)
+        verdicts = _VERDICTS.get(self.prefixes)
+        if verdicts is None:
+            verdicts = _VERDICTS.setdefault(self.prefixes, Verdicts(self._starts))
+        return frozenset(filter(verdicts.__getitem__, vocabulary))
+
+    def _starts(self, word: str) -> bool:
+        return word.startswith(self.prefixes)
 
     def hits(
         self, words: Sequence[str], lowered: str, matching: frozenset[str] = frozenset()
@@ -77,9 +73,8 @@ class _Cue:
         return found + sum(map(lowered.__contains__, self.phrases))
 
 
-# Per prefix set: word -> whether it starts with one of the prefixes (bounded).
-_VERDICTS: dict[tuple[str, ...], dict[str, bool]] = {}
-_MAX_VERDICTS = 200_000
+# Per prefix set: word -> whether it starts with one of the prefixes.
+_VERDICTS: dict[tuple[str, ...], Verdicts[bool]] = {}
 
 
 _KEY = _Cue(
