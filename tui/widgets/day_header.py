@@ -52,7 +52,11 @@ def header_text(
     if digest.muted:
         counts.append(f", {digest.muted} muted" + (" (shown)" if digest.muted_shown else ""))
     day = Text(f"{digest.day:%A} {digest.day.isoformat()}", style="bold")
-    parts: list[tuple[int, Text]] = [(_KEEP_ALWAYS, day), (_KEEP_ALWAYS, counts)]
+    parts: list[tuple[int, Text]] = [
+        (_KEEP_TITLE, title),
+        (_KEEP_ALWAYS, day),
+        (_KEEP_ALWAYS, counts),
+    ]
     sources = ", ".join(short_source(s) for s in digest.sources)
     if sources:
         parts.append((_KEEP_SOURCES, Text(sources, style="dim")))
@@ -64,26 +68,24 @@ def header_text(
             parts.append((_KEEP_AGE, Text(age_text(fetched, now), style="dim")))
     if position is not None:
         parts.append((_KEEP_POSITION, Text(f"day {position[0]}/{position[1]}", style="dim")))
-    shown_title = True
-
-    def line() -> Text:
-        text = Text.assemble(title, "  ") if shown_title else Text()
-        for index, (_, part) in enumerate(parts):
-            if index:
-                text.append(_SEPARATOR, style=part.style)  # dim with a dim part
-            text.append_text(part)
-        return text
-
-    text = line()
+    text = _joined([part for _, part in parts], title)
     while width is not None and text.cell_len > width:
-        lowest = min([keep for keep, _ in parts] + ([_KEEP_TITLE] if shown_title else []))
+        lowest = min(keep for keep, _ in parts)
         if lowest == _KEEP_ALWAYS:
             break  # the date and the counts are cut by the widget, as any text
-        if shown_title and lowest == _KEEP_TITLE:
-            shown_title = False
-        else:
-            parts = [item for item in parts if item[0] != lowest]
-        text = line()
+        parts = [item for item in parts if item[0] != lowest]
+        text = _joined([part for _, part in parts], title)
+    return text
+
+
+def _joined(parts: list[Text], title: Text) -> Text:
+    """The parts with a dot between them (two spaces after ``title``)."""
+    text = Text()
+    for index, part in enumerate(parts):
+        if index:
+            gap = "  " if parts[index - 1] is title else _SEPARATOR
+            text.append(gap, style=part.style if gap == _SEPARATOR else "")  # dim with a dim part
+        text.append_text(part)
     return text
 
 
