@@ -125,9 +125,16 @@ def _llm_answers(
     from daily_ai_insights.core.topics.classify_llm import classify_with_llm
 
     llm = LLMConfig(api_key=args.api_key, base_url=args.model_url, model=args.model, classify=True)
-    done = asyncio.run(classify_with_llm([r.paper for r in rows], taxonomy, llm, None))
+    notices: list[str] = []
+    start = time.perf_counter()
+    papers = [r.paper for r in rows]
+    done = asyncio.run(classify_with_llm(papers, taxonomy, llm, None, notices))
+    took = time.perf_counter() - start
     by_model = sum(a.method == "llm" for a in done)
     print(f"model {args.model} at {args.model_url}: answered {by_model} of {len(done)} papers")
+    print(f"in {took:.0f} s; the rest classified offline")
+    for notice in notices:
+        print(notice)
     return [a.category for a in done]
 
 

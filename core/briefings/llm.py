@@ -21,7 +21,7 @@ from .call import DEFAULT_BASE_URL, ModelCaller, StreamCut, TooLong, request_tok
 from .call import _retry_after as _retry_after
 from .prompts import fence_safe, load_prompt
 from .record import Usage
-from .server import ASSUMED_LOCAL_CONTEXT, discover_context, is_local, state_for
+from .server import learn_context, state_for
 from .tokens import chunk_papers, chunk_texts, join_blocks
 
 __all__ = ["DEFAULT_BASE_URL", "LLMWriter", "Progress", "prompt_hash", "request_tokens"]
@@ -139,22 +139,11 @@ class LLMWriter:
 
     async def learn_context(self) -> None:
         """Ask the server for its context window, once per server and model in a run."""
-        if self._state.discovered or not self._llm.base_url:
+        if self._state.discovered:
             return
         async with self._discovery:
-            if self._state.discovered:
-                return
-            found = await discover_context(self._llm.base_url, self._llm.api_key, self._llm.model)
-            if found is not None:
-                self._state.context, self._state.context_source = found
-            elif is_local(self._llm.base_url):
-                # A local server that says nothing of itself (llama-cpp-python): assume a
-                # small window, and one request at a time, since such a server cuts off a
-                # running stream when another request arrives and may then stop answering.
-                self._state.context = ASSUMED_LOCAL_CONTEXT
-                self._state.context_source = "assumed"
-                self._state.serial = True
-            self._state.discovered = True
+            llm = self._llm
+            await learn_context(self._state, llm.base_url, llm.api_key, llm.model)
 
     # -- planning ---------------------------------------------------------------
 

@@ -193,3 +193,22 @@ async def discover_context(base_url: str, api_key: str, model: str) -> tuple[int
             return await asyncio.wait_for(probe(), timeout=DISCOVERY_DEADLINE)
         except TimeoutError:
             return None
+
+
+async def learn_context(state: ServerState, base_url: str, api_key: str, model: str) -> None:
+    """Fill ``state`` with the server's context window, once per server and model in a run.
+
+    A local server that says nothing of itself (llama-cpp-python) is assumed to have a
+    small window and to want one request at a time: such a server cuts off a running
+    stream when another request arrives, and may then stop answering.
+    """
+    if state.discovered or not base_url:
+        return
+    found = await discover_context(base_url, api_key, model)
+    if found is not None:
+        state.context, state.context_source = found
+    elif is_local(base_url):
+        state.context = ASSUMED_LOCAL_CONTEXT
+        state.context_source = "assumed"
+        state.serial = True
+    state.discovered = True

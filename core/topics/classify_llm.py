@@ -1,9 +1,10 @@
 """Classifying papers with an OpenAI-compatible model, falling back to the offline classifier.
 
-Papers go in batches; the answer is checked against the taxonomy, and whatever the model
-got wrong (an unknown topic, a missing id) or could not answer (HTTP error, timeout, bad
-JSON) is classified offline instead. Model labels are cached per paper and taxonomy
-version, so a cached paper never costs a request.
+Papers go in batches that fit the model's context window (learned from the server as for
+briefings), at most :data:`BATCH_SIZE` long. The answer is checked against the taxonomy,
+and whatever the model got wrong (an unknown topic, a missing id) or could not answer
+(HTTP error, timeout, bad JSON) is classified offline instead. Model labels are cached
+per paper and taxonomy version, so a cached paper never costs a request.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from collections.abc import Sequence
 from contextlib import suppress
 from typing import Protocol
 
+from ..briefings.call import DEFAULT_BASE_URL
 from ..briefings.client import make_client
 from ..briefings.prompts import fence_safe, load_prompt
+from ..briefings.server import ServerState, learn_context, state_for
+from ..briefings.tokens import MESSAGE_OVERHEAD, estimate_tokens
 from ..config import LLMConfig
 from ..errors import InsightsError
 from ..models import Taxonomy
@@ -26,6 +30,10 @@ from .classify import classify
 
 BATCH_SIZE = 20
 ABSTRACT_CHARS = 600  # enough to judge the topic; keeps a batch well inside the budget
+# The answer's room: a JSON entry per paper, and some slack.
+ANSWER_TOKENS_PER_PAPER = 40
+ANSWER_TOKENS_BASE = 100
+SAFETY_MARGIN = 64  # what the estimate may miss: the server's chat template
 _FENCE = re.compile(r"^\s*```[a-zA-Z]*\s*|\s*```\s*$")
 _ID = re.compile(r"^(?:arxiv:)?(.+?)(?:v\d+)?$", re.IGNORECASE)
 
@@ -53,6 +61,10 @@ def _paper_block(paper: Paper) -> str:
 
 def build_prompt(papers: Sequence[Paper], taxonomy: Taxonomy) -> str:
     """The user message for one batch."""
+    return _prompt([_paper_block(p) for p in papers], taxonomy)
+
+
+def _prompt(blocks: Sequence[str], taxonomy: Taxonomy) -> str:
     categories = "\n".join(
         f"- {c.name}: {c.description}" if c.description else f"- {c.name}"
         for c in taxonomy.categories
@@ -60,9 +72,43 @@ def build_prompt(papers: Sequence[Paper], taxonomy: Taxonomy) -> str:
     return load_prompt("classify").render(
         categories=categories,
         fallback=taxonomy.fallback,
-        count=len(papers),
-        papers="\n\n".join(_paper_block(p) for p in papers),
+        count=len(blocks),
+        papers="\n\n".join(blocks),
     )
+
+
+def answer_tokens(count: int) -> int:
+    """``max_tokens`` of a batch of ``count`` papers."""
+    return ANSWER_TOKENS_PER_PAPER * count + ANSWER_TOKENS_BASE
+
+
+def batches(
+    papers: Sequence[Paper], taxonomy: Taxonomy, input_budget: int, context: int | None
+) -> list[list[Paper]]:
+    """``papers`` in order, in batches of at most :data:`BATCH_SIZE` whose estimated
+    prompt stays within ``input_budget`` and, with the answer, within ``context``.
+
+    A paper too long for any batch still goes alone: the server's refusal then sends it
+    to the offline classifier like any failed batch.
+    """
+    fixed = estimate_tokens(_prompt([], taxonomy)) + MESSAGE_OVERHEAD + SAFETY_MARGIN
+    out: list[list[Paper]] = []
+    batch: list[Paper] = []
+    used = fixed
+    for paper in papers:
+        cost = estimate_tokens(_paper_block(paper)) + 1  # and the blank line between
+        size = len(batch) + 1
+        fits = used + cost <= input_budget and (
+            context is None or used + cost + answer_tokens(size) <= context
+        )
+        if batch and (size > BATCH_SIZE or not fits):
+            out.append(batch)
+            batch, used = [], fixed
+        batch.append(paper)
+        used += cost
+    if batch:
+        out.append(batch)
+    return out
 
 
 def parse_labels(text: str, taxonomy: Taxonomy, ids: Sequence[str]) -> dict[str, str]:
@@ -107,7 +153,7 @@ async def _ask(papers: Sequence[Paper], taxonomy: Taxonomy, llm: LLMConfig) -> s
                 model=llm.model,
                 messages=[{"role": "user", "content": build_prompt(papers, taxonomy)}],
                 temperature=0,
-                max_tokens=min(llm.max_output_tokens, 40 * len(papers) + 100),
+                max_tokens=min(llm.max_output_tokens, answer_tokens(len(papers))),
             ),
             timeout=llm.first_token_timeout + llm.token_timeout,
         )
@@ -143,6 +189,13 @@ async def _classify_batch(
     ]
 
 
+async def _server(llm: LLMConfig) -> ServerState:
+    """What is known of the model's server, its context window learned first."""
+    state = state_for(llm.base_url or DEFAULT_BASE_URL, llm.model)
+    await learn_context(state, llm.base_url, llm.api_key, llm.model)
+    return state
+
+
 async def classify_with_llm(
     papers: Sequence[Paper],
     taxonomy: Taxonomy,
@@ -164,8 +217,10 @@ async def classify_with_llm(
     names = {c.name for c in taxonomy.categories}
     cached = {k: a for k, a in cached.items() if a.category in names}
     todo = [p for p in papers if p.arxiv_id not in cached]
-    batches = [todo[i : i + BATCH_SIZE] for i in range(0, len(todo), BATCH_SIZE)]
-    limit = asyncio.Semaphore(max(1, llm.max_concurrency))
+    # Without a key no request can be made (the batches fall back offline, saying why).
+    state = await _server(llm) if todo and llm.api_key else ServerState()
+    work = batches(todo, taxonomy, llm.input_budget_tokens, state.context)
+    limit = asyncio.Semaphore(1 if state.serial else max(1, llm.max_concurrency))
 
     problems: list[str] = []
 
@@ -173,10 +228,10 @@ async def classify_with_llm(
         async with limit:
             return await _classify_batch(batch, taxonomy, llm, problems)
 
-    results = await asyncio.gather(*(run(batch) for batch in batches))
+    results = await asyncio.gather(*(run(batch) for batch in work))
     if problems and notices is not None:
         notices.append(
-            f"[llm] classify: {len(problems)} of {len(batches)} batches of papers were sorted"
+            f"[llm] classify: {len(problems)} of {len(work)} batches of papers were sorted"
             f" offline: the model's answer could not be used ({problems[0]}); set [llm]"
             " classify = false to skip the wait"
         )
