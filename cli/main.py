@@ -80,7 +80,7 @@ def _read(configure: Callable[[], Config], day: dt.date | None) -> int:
         return 1
     from ..tui.app import run_app
 
-    run_app(service, day=day, banner=service.first_run_banner)
+    run_app(service, day=day)
     return 0
 
 

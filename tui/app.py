@@ -299,9 +299,8 @@ def _collect_from_now_on() -> None:
         gc.enable()
 
 
-def run_app(
-    service: InsightsService, *, day: dt.date | None = None, banner: str | None = None
-) -> None:
-    """Run the reader on ``service``, opening ``day`` (default: last viewed or newest)."""
-    app = InsightsApp(service, day=day, banner=banner)
+def run_app(service: InsightsService, *, day: dt.date | None = None) -> None:
+    """Run the reader on ``service``, opening ``day`` (default: last viewed or newest);
+    the sample's banner shows until it is dismissed once."""
+    app = InsightsApp(service, day=day)
     app.run()

@@ -86,3 +86,26 @@ async def test_the_filter_counts_matches_says_none_and_exports_what_it_shows(
         await pilot.press("slash", *"zzqqxx")
         await pilot.pause()
         assert "no matches" in str(app.screen.query_one("#filter-count").render())
+
+
+async def test_stepping_to_a_day_left_on_a_paper_shows_the_paper(
+    service: InsightsService,
+) -> None:
+    # The newest day is left with the cursor on a paper; the next start opens the day
+    # before, so no paper has been shown yet when "]" restores that cursor.
+    days = [info.day for info in service.days() if info.count]
+    app = InsightsApp(service, banner="")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("right", "down")
+        left_on = app.screen.query_one(CategoryList).current_row
+        assert left_on is not None and left_on[1] is not None
+        await pilot.press("q")
+    again = InsightsApp(service, banner="", day=days[-2])
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert shown_digest(again).day == days[-1]
+        assert again.screen.query_one(CategoryList).current_row == left_on
+        assert left_on[1] in str(again.screen.query_one("#paper").render())  # the paper shown

@@ -23,6 +23,7 @@ from .category_hint import CategoryHint
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
+    from textual.await_complete import AwaitComplete
     from textual.timer import Timer
     from textual.widget import Widget
 
@@ -72,6 +73,8 @@ class DetailPane(ContentSwitcher):
         self._prerender_timer: Timer | None = None
         self._prerendered: tuple[object, str, set[str]] = (None, "", set())
         self._prerender_first: str | None = None
+        self._paper: PaperDetail | None = None  # mounted when a paper is first shown
+        self._paper_mounted: AwaitComplete | None = None
 
     def compose(self) -> ComposeResult:
         yield CategoryHint(id=HINT_ID)
@@ -269,14 +272,16 @@ class DetailPane(ContentSwitcher):
     async def _paper_pane(self) -> PaperDetail:
         """The paper pane, mounted when a paper is first shown: two widgets fewer to mount
         and style before the first frame."""
-        from .paper_detail import PaperDetail
+        if self._paper is None:
+            from .paper_detail import PaperDetail
 
-        found = self.query(PaperDetail)
-        if found:
-            return found.first()
-        detail = PaperDetail(id="paper")
-        await self.add_content(VerticalScroll(detail, id=PAPER_ID))
-        return detail
+            # Kept before the mount is awaited: a second call meanwhile (a restored row
+            # and the list's highlight) waits for the same mount instead of a second one.
+            self._paper = PaperDetail(id="paper")
+            self._paper_mounted = self.add_content(VerticalScroll(self._paper, id=PAPER_ID))
+        if self._paper_mounted is not None:
+            await self._paper_mounted
+        return self._paper
 
     async def _show_cached(self, group: CategoryGroup) -> BriefingView | None:
         """The shared view showing ``group``'s cached briefing; None when it has none."""
