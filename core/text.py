@@ -78,3 +78,13 @@ _VARIATION_SELECTORS = re.compile("[\ufe0e\ufe0f]")
 def drop_variation_selectors(text: str) -> str:
     """``text`` without U+FE0E/U+FE0F, whose width terminals disagree about."""
     return _VARIATION_SELECTORS.sub("", text)
+
+
+def emoji_cells(emoji: str) -> str:
+    """A category's emoji as drawn in a terminal: bare (no variation selector, whose
+    width terminals disagree about) and two cells wide, padded when the bare character
+    is one cell (``✈``, ``🛡``), so the names after it line up."""
+    from rich.cells import cell_len
+
+    bare = drop_variation_selectors(emoji)
+    return f"{bare} " if bare and cell_len(bare) == 1 else bare

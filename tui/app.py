@@ -119,9 +119,17 @@ class InsightsApp(App[None]):
         from .widgets.filter_input import FilterInput
 
         palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
+        bindings = [
+            *Binding.make_bindings(self.BINDINGS),
+            palette,
+            *Binding.make_bindings(MainScreen.BINDINGS),
+        ]
+        on_papers = [b for b in bindings if b.id in keymap.ON_PAPERS]
+        screen_keys = {b.id for b in Binding.make_bindings(MainScreen.BINDINGS)}
         return [
-            ("Everywhere", [*Binding.make_bindings(self.BINDINGS), palette]),
-            ("The day", list(Binding.make_bindings(MainScreen.BINDINGS))),
+            ("Everywhere", [b for b in bindings if b.id not in keymap.ON_PAPERS | screen_keys]),
+            ("The day", [b for b in bindings if b.id in screen_keys - keymap.ON_PAPERS]),
+            ("Papers and briefings", on_papers),
             ("The list", list(Binding.make_bindings(CategoryList.BINDINGS))),
             ("The paper or briefing pane", list(Binding.make_bindings(DetailPane.BINDINGS))),
             ("The filter box", list(Binding.make_bindings(FilterInput.BINDINGS))),
@@ -282,11 +290,6 @@ class InsightsApp(App[None]):
         from .links import browser_available
 
         return browser_available()
-
-    def action_next_theme(self) -> None:
-        """Cycle to the next registered theme."""
-        names = sorted(self.available_themes)
-        self.theme = names[(names.index(self.theme) + 1) % len(names)]
 
 
 def _collect_from_now_on() -> None:

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 Command = tuple[str, str, Callable[[], Any], str]  # name, help, callback, binding id
 
 
-def _commands(app: InsightsApp, screen: MainScreen) -> list[Command]:
+def palette_commands(app: InsightsApp, screen: MainScreen) -> list[Command]:
+    """Every command the palette offers on ``screen`` now: name, help, callback, key id."""
     other = "en" if screen.language == "ko" else "ko"
     return [
         ("Go to date…", "open a cached day, or fetch one", screen.action_goto, keymap.DAY_GOTO),
@@ -91,12 +92,61 @@ def _commands(app: InsightsApp, screen: MainScreen) -> list[Command]:
             keymap.COPY_LINK,
         ),
         (
+            "Move paper to…",
+            "put the highlighted paper in another category, for good",
+            app.action_move_paper,
+            keymap.MOVE_PAPER,
+        ),
+        (
+            "Star / unstar paper",
+            "keep the highlighted paper in the starred list",
+            partial(app.action_reading, "toggle_star"),
+            keymap.STAR,
+        ),
+        ("Starred papers", "every starred paper, of any day", app.action_starred, keymap.STARRED),
+        (
+            "Mark read / unread",
+            "the highlighted paper",
+            partial(app.action_reading, "toggle_read"),
+            keymap.READ_TOGGLE,
+        ),
+        (
+            "Mark category read",
+            "every paper of the highlighted category",
+            partial(app.action_reading, "mark_category_read"),
+            keymap.CATEGORY_READ,
+        ),
+        (
+            "Next unread paper",
+            "on this day or a later one",
+            app.action_next_unread,
+            keymap.NEXT_UNREAD,
+        ),
+        ("Search all days", "titles, abstracts and authors", app.action_search, keymap.SEARCH),
+        (
+            "Watch / mute lists",
+            "words that mark papers, or hide them",
+            app.action_lists,
+            keymap.LISTS,
+        ),
+        (
+            "Show / hide muted papers",
+            "the papers the mute list hides",
+            app.action_toggle_muted,
+            keymap.MUTED,
+        ),
+        (
+            "Open source [n]",
+            "a paper the briefing cites, by its number",
+            app.action_cite,
+            keymap.CITE,
+        ),
+        (
             f"Language: {'English' if other == 'en' else 'Korean'} ({other})",
             f"briefings and exports in {other}",
             partial(app.switch_language, other),
             keymap.LANGUAGE,
         ),
-        ("Theme: next", "cycle through Textual's themes", app.action_next_theme, ""),
         ("Keys", "this app's keys, by pane", app.action_help, keymap.HELP),
         ("Quit", "leave the reader", app.action_quit, keymap.QUIT),
     ]
@@ -118,7 +168,7 @@ class InsightsCommands(Provider):
         app, screen = self.app, self.screen
         if not isinstance(app, InsightsApp) or not isinstance(screen, MainScreen):
             return []
-        return _commands(app, screen)
+        return palette_commands(app, screen)
 
     async def discover(self) -> Hits:
         for name, help_text, callback, binding_id in self._available():

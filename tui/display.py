@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from ..core.models import Category
-from ..core.text import drop_variation_selectors
+from ..core.text import emoji_cells
 
 
 def emoji(category: Category) -> str:
-    """The category's emoji without variation selectors.
-
-    Terminals disagree on the width of an emoji followed by VS16 (``✈️``), which shifts
-    every cell after it; the bare character has one agreed width.
-    """
-    return drop_variation_selectors(category.emoji) or "·"
+    """The category's emoji, bare and two cells wide (``·`` when it has none)."""
+    return emoji_cells(category.emoji) or "· "

@@ -79,6 +79,20 @@ BAR_LABELS = {
     QUIT: "Quit",
 }
 PINNED = (HELP, QUIT)
+# What acts on the highlighted paper or the open briefing (a section of the help).
+ON_PAPERS = frozenset(
+    {
+        OPEN_LINK,
+        OPEN_PDF,
+        COPY_LINK,
+        MOVE_PAPER,
+        STAR,
+        READ_TOGGLE,
+        NEXT_UNREAD,
+        CATEGORY_READ,
+        CITE,
+    }
+)
 
 
 def bar_rank(binding_id: str | None) -> int:

@@ -24,7 +24,8 @@ def _link_line(line: str, papers: int, link_for: Callable[[int], str | None]) ->
         items: list[str] = []
         for number in citation_numbers(match.group(1)):
             url = link_for(number) if 1 <= number <= papers else None
-            items.append(f"[{number}]({url})" if url else f"[{number}]{UNKNOWN_MARK}")
+            # The brackets stay in the link's text: it reads "[3]", as the briefing cites.
+            items.append(f"[\\[{number}\\]]({url})" if url else f"[{number}]{UNKNOWN_MARK}")
         return ", ".join(items) if items else match.group(0)
 
     return CITATION.sub(replace, line)

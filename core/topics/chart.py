@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len, set_cell_size
 
 from ..models import DayInfo
-from ..text import clean_line, drop_variation_selectors
+from ..text import clean_line, emoji_cells
 
 if TYPE_CHECKING:
     from .trend import Trend  # the trend loads with its chart (c), not at start
@@ -62,8 +62,7 @@ def _paint(text: str, color: bool) -> str:
 
 
 def _label(emoji: str, name: str) -> str:
-    # Terminals disagree on the width of an emoji with a variation selector (✈️): drop it.
-    emoji, name = drop_variation_selectors(clean_line(emoji)), clean_line(name)
+    emoji, name = emoji_cells(clean_line(emoji)), clean_line(name)
     return f"{emoji} {name}" if emoji else name
 
 

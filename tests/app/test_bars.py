@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from daily_ai_insights.tui.screens.goto import GoToDateScreen
 from daily_ai_insights.tui.widgets.category_list import CategoryList
 from daily_ai_insights.tui.widgets.key_bar import Hints, KeyBar, KeyHint, key_hints, layout_hints
 from daily_ai_insights.tui.widgets.status_bar import SPINNER, StatusBar
-from tests.app.conftest import SIZE, sample_service
+from tests.app.conftest import SIZE, sample_service, shown_digest
 
 AppFactory = Callable[..., InsightsApp]
 
@@ -173,3 +174,25 @@ async def test_nothing_repaints_on_a_timer_while_the_reader_is_idle(
         ticking = [w for w in app.screen.walk_children() if w.auto_refresh]
         assert ticking == []
         assert not app.screen.query_one(StatusBar).is_busy
+
+
+async def test_a_day_without_papers_offers_nothing_to_open_or_filter(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        assert {"Open", "Filter"} <= set(_descriptions(bar))
+        service = app.service
+        empty = (service.newest_day() or dt.date.today()) + dt.timedelta(days=1)
+        version = service.taxonomy.version
+        service.store.save_day(empty, [], [], sources=("test",), taxonomy_version=version)
+        await app.screen.show_day(empty)  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert shown_digest(app).day == empty
+        said = _descriptions(bar)
+        assert "Open" not in said and "Filter" not in said and "Day" in said, said
+        await pilot.press("left_square_bracket")  # a day with papers: they are back
+        await pilot.pause()
+        assert {"Open", "Filter"} <= set(_descriptions(bar))

@@ -6,19 +6,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
 from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.tui import keymap
 from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.commands import palette_commands
 from daily_ai_insights.tui.screens.goto import GoToDateScreen
 from daily_ai_insights.tui.screens.help import HelpScreen
 from daily_ai_insights.tui.screens.main import MainScreen
 from daily_ai_insights.tui.widgets.banner import Banner
 from daily_ai_insights.tui.widgets.category_list import CategoryList
 from daily_ai_insights.tui.widgets.category_panel import CategoryPanel
+from daily_ai_insights.tui.widgets.detail_pane import DetailPane
 from daily_ai_insights.tui.widgets.status_bar import StatusBar
-from tests.app.conftest import SIZE, sample_service, shown_digest, type_at_once
+from tests.app.conftest import SIZE, main_screen, sample_service, shown_digest, type_at_once
 from tests.support.loopback import Loopback
 
 AppFactory = Callable[..., InsightsApp]
@@ -236,3 +240,51 @@ async def test_first_run_banner_shows_and_dismisses(service: InsightsService) ->
         await pilot.press("escape")
         await pilot.pause()
         assert not again.screen.query(Banner)
+
+
+# Keys that move, scroll or go back: the palette offers commands, not movement.
+NOT_COMMANDS = {
+    keymap.TOGGLE, keymap.EXPAND, keymap.COLLAPSE, keymap.DOWN, keymap.UP, keymap.FIRST,
+    keymap.LAST, keymap.PAGE_DOWN, keymap.PAGE_UP, keymap.LIST_BACK, keymap.PANE_BACK,
+    keymap.PANE_UP, keymap.PANE_DOWN, keymap.PANE_TOP, keymap.PANE_BOTTOM,
+    keymap.FILTER_CLEAR, keymap.FILTER_DONE, keymap.MAIN_ESCAPE,
+}  # fmt: skip
+
+
+async def test_the_palette_offers_every_command_that_has_a_key(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE):
+        screen = main_screen(app)
+        bound = {
+            binding.id
+            for owner in (InsightsApp, MainScreen, CategoryList, DetailPane)
+            for binding in owner.BINDINGS
+            if isinstance(binding, Binding) and binding.id
+        }
+        assert {keymap.MOVE_PAPER, keymap.STAR, keymap.SEARCH, keymap.CITE} <= bound
+        offered = {binding_id for *_, binding_id in palette_commands(app, screen)}
+        assert bound - NOT_COMMANDS <= offered, bound - NOT_COMMANDS - offered
+        names = [name for name, *_ in palette_commands(app, screen)]
+        assert len(names) == len(set(names))
+
+
+async def test_regenerate_from_a_paper_rewrites_its_categorys_briefing(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # the first category opens, its briefing written
+        await app.workers.wait_for_complete()
+        await pilot.press("down")  # onto its first paper
+        await pilot.pause()
+        category = main_screen(app).categories.current_row
+        assert category is not None and category[1] is not None
+        (panel,) = app.screen.query(CategoryPanel)
+        written = panel.briefing
+        assert panel.group.name == category[0] and written is not None
+        assert main_screen(app).pane.regenerate()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any(f"briefing of {category[0]} again" in n.message for n in app._notifications)
+        assert panel.briefing is not None and panel.briefing is not written  # written again
+        assert main_screen(app).categories.current_row == category  # the paper stays shown

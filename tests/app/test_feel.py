@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
+from rich.cells import cell_len
+
 from daily_ai_insights.core.service import InsightsService
+from daily_ai_insights.core.topics.taxonomy import default_taxonomy
 from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.display import emoji
 from daily_ai_insights.tui.widgets.banner import Banner
 from daily_ai_insights.tui.widgets.category_list import CategoryList
+from daily_ai_insights.tui.widgets.filter_input import FilterInput
 from tests.app.conftest import SIZE, main_screen, shown_digest
 
 AppFactory = Callable[..., InsightsApp]
@@ -88,6 +94,19 @@ async def test_the_filter_counts_matches_says_none_and_exports_what_it_shows(
         assert "no matches" in str(app.screen.query_one("#filter-count").render())
 
 
+async def test_the_filter_box_keeps_room_to_type_at_80_columns(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"model")
+        await pilot.pause()
+        box = app.screen.query_one(FilterInput)
+        assert box.size.width >= 10
+        assert "model" in app.export_screenshot().replace("&#160;", " ")
+        count = str(app.screen.query_one("#filter-count").render())
+        assert " match" in count and "Esc" not in count  # the key bar says Esc
+
+
 async def test_stepping_to_a_day_left_on_a_paper_shows_the_paper(
     service: InsightsService,
 ) -> None:
@@ -109,3 +128,12 @@ async def test_stepping_to_a_day_left_on_a_paper_shows_the_paper(
         assert shown_digest(again).day == days[-1]
         assert again.screen.query_one(CategoryList).current_row == left_on
         assert left_on[1] in str(again.screen.query_one("#paper").render())  # the paper shown
+
+
+def test_every_categorys_name_starts_in_the_same_column() -> None:
+    # ✈ and 🛡 are one cell wide bare (and of disputed width with VS16); 🐱 is two.
+    categories = [*default_taxonomy().categories]
+    assert {"✈️", "🛡️", "🐱"} <= {c.emoji for c in categories}
+    categories.append(replace(categories[0], emoji="❤️"))
+    assert {cell_len(emoji(c)) for c in categories} == {2}
+    assert all("\ufe0f" not in emoji(c) for c in categories)

@@ -6,6 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.geometry import Region
+from textual.widgets import OptionList
+
 from daily_ai_insights.core.reader_data.reader import ReaderData
 from daily_ai_insights.core.service import InsightsService
 from daily_ai_insights.tui.app import InsightsApp
@@ -180,3 +183,29 @@ async def test_a_big_day_drawn_first_from_the_index_counts_its_unread_papers(
         counts = [categories.count_shown(name) for name, paper in categories.rows if not paper]
         assert counts and not any(count.startswith("✓") for count in counts)
         assert sum(int(count.split("/")[0]) for count in counts) == OUTLINE_FROM - 2
+
+
+async def test_a_wrapped_result_keeps_its_indent(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FoundScreen)
+        screen.query_one("#found-query").value = "model"  # type: ignore[attr-defined]
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if any(row is not None for row in screen.rows):
+                break
+        await pilot.pause()
+        listing = screen.query_one(OptionList)
+        region = Region(0, 0, listing.size.width, listing.size.height)
+        lines = [strip.text.rstrip() for strip in listing.render_lines(region)]
+        headings = [
+            line for line in lines if line.lstrip()[:3] in {"Mon", "Tue", "Wed", "Thu", "Fri"}
+        ]
+        shown = [line for line in lines if line.strip() and line not in headings]
+        # Each result ends with "· its category": more lines than that, some title wrapped.
+        assert headings and len(shown) > sum("·" in line for line in shown)
+        indent = len(headings[0]) - len(headings[0].lstrip()) + 2
+        assert all(len(line) - len(line.lstrip()) == indent for line in shown), lines

@@ -152,7 +152,7 @@ async def test_a_briefing_shows_its_check_line_marks_and_citation_links(
         assert check.startswith("⚠ 출처 없는 주장 1개 · [99]: 이 ") and "번호" in check
         papers = panel.group.papers
         # Known citations link to their paper; unknown ones and uncited claims are marked.
-        assert f"[1]({papers[0].abs_url}), [2]({papers[1].abs_url})" in panel.shown_text
+        assert f"[\\[1\\]]({papers[0].abs_url}), [\\[2\\]]({papers[1].abs_url})" in panel.shown_text
         assert "[99]⚠" in panel.shown_text and "[99](" not in panel.shown_text
         assert "근거 없는 주장 ⚠" in panel.shown_text
         # Opened again, from the cache: the same line under the briefing.

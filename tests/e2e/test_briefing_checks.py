@@ -93,7 +93,7 @@ def test_export_shows_each_briefings_checks(home: Path, tmp_path: Path, case: st
 
         markdown = run_insights(home, "export", "--category", "LLM", env=env).stdout
     papers = llm["papers"]
-    first = f"[1](https://arxiv.org/abs/{papers[0]['id']})"
+    first = f"[\\[1\\]](https://arxiv.org/abs/{papers[0]['id']})"
     assert first in markdown
     assert "[99](" not in markdown
     if case == "unknown":

@@ -71,6 +71,16 @@ def test_bars_and_counts_line_up_despite_double_width_emoji() -> None:
     assert len(starts) == 1  # every bar starts in the same column
 
 
+def test_names_start_in_one_column_after_one_and_two_cell_emoji() -> None:
+    rows = [("✈️", "Natural Language Processing", 5), ("🐱", "LLM", 4), ("🛡️", "Safety", 3)]
+    lines = distribution_chart(rows, 80).splitlines()[1:]
+    starts = {
+        cell_len(line[: line.index(name[:5])])
+        for line, (_, name, _) in zip(lines, rows, strict=True)
+    }
+    assert starts == {3}, lines  # the emoji's two cells and a space
+
+
 def test_zero_counts_are_empty_bars() -> None:
     lines = distribution_chart([("🐱", "LLM", 2), ("📦", "Other", 0)], 40).splitlines()
     assert lines[2].startswith("📦 Other")

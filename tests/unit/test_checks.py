@@ -96,8 +96,8 @@ def test_degenerate_briefings_give_an_answer(text: str) -> None:
 def test_annotate_links_known_numbers_and_marks_the_rest() -> None:
     text = CLEAN.replace("향상됨 [1]", "향상됨").replace("[3]\n", "[3, 9]\n")
     shown = annotate(text, "ko", 3, lambda n: f"https://arxiv.org/abs/000{n}")
-    assert "[1](https://arxiv.org/abs/0001)" in shown
-    assert "[2](https://arxiv.org/abs/0002), [3](https://arxiv.org/abs/0003)" in shown
+    assert "[\\[1\\]](https://arxiv.org/abs/0001)" in shown
+    assert "[\\[2\\]](https://arxiv.org/abs/0002), [\\[3\\]](https://arxiv.org/abs/0003)" in shown
     assert "[9]⚠" in shown and "[9](" not in shown
     assert "17.1% 향상됨 ⚠" in shown  # the uncited claim
     assert "추론, 평가 ⚠" not in shown  # part 2 needs no citation

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.padding import Padding
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -97,10 +98,10 @@ class FoundScreen(ModalScreen[Found | None]):
             options.append(Option(heading, disabled=True))
             self.rows.append(None)
             for item in found:
-                line = Text("  ")
-                line.append(clean_line(item.title) or item.arxiv_id)
+                line = Text(clean_line(item.title) or item.arxiv_id)
                 line.append(f"  · {clean_line(item.category)}", style="dim")
-                options.append(Option(line))
+                # Padding, not leading spaces: a title wrapped onto more lines keeps its indent.
+                options.append(Option(Padding(line, (0, 0, 0, 2))))
                 self.rows.append(item)
                 count += 1
         listing = self.query_one(OptionList)

@@ -338,7 +338,10 @@ class MainScreen(Screen[None]):
 
     # -- filter, links -------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``/`` and ``g`` in the filter box (a text field) are typed, not commands."""
+        """``/`` and ``g`` in the filter box (a text field) are typed, not commands; a day
+        without papers has nothing to filter."""
+        if action == "filter" and (self.digest is None or not self.digest.groups):
+            return False
         return not (action in TEXT_FIELD_ACTIONS and isinstance(self.focused, Input))
 
     async def action_filter(self) -> None:

@@ -88,7 +88,9 @@ class Background(Widget):
             # Every launch without a network would otherwise open on a red toast.
             shown = self._shown()
             kept = f"showing the cached {shown:%a} {shown.isoformat()}" if shown else "no day"
-            self.status.idle(f"could not fetch the newest day — {kept}", day=shown)
+            # Short enough for 80 columns: the header names the day, the notice the reason.
+            said = "newest day not fetched; cached day shown" if shown else "newest day not fetched"
+            self.status.idle(said, day=shown)
             notice(self, f"could not fetch the newest day ({reason}); {kept}", severity="warning")
         else:
             self.status.idle(f"fetch failed: {reason}")

@@ -105,10 +105,13 @@ class CategoryList(ScrollView, can_focus=True):
                 if g.gathered
                 for p in g.papers
             )
+        had_rows = bool(self._rows)
         self.digest = digest
         names = {g.name for g in digest.groups} if digest else set()
         self.expanded = [name for name in expanded if name in names]
         self._rebuild(keep)
+        if had_rows != bool(self._rows):
+            self.refresh_bindings()  # an empty day offers nothing to open, sort or filter
 
     def set_filter(self, text: str) -> int:
         """Show only papers whose title or abstract contains ``text`` (case-insensitive);
@@ -402,10 +405,12 @@ class CategoryList(ScrollView, can_focus=True):
         self.highlighted = self._rows.index((row[0], None))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Back shows only on a paper's row."""
+        """Back shows only on a paper's row; opening and sorting only where there are rows."""
         if action == "back":
             row = self.current_row
             return row is not None and row[1] is not None
+        if action in ("toggle_row", "sort"):
+            return bool(self._rows)
         return True
 
     def action_sort(self) -> None:

@@ -176,19 +176,20 @@ class DetailPane(ContentSwitcher):
         return self._panels.get(row[0])
 
     def regenerate(self) -> bool:
-        """Write the shown category's briefing again, bypassing the cache; False when no
-        open category shows."""
-        panel = self.current_panel()
-        if panel is None:
+        """Write the briefing of the open category of the row (its own row or one of its
+        papers) again, bypassing the cache; False when the row is in no open category."""
+        row, digest = self._row, self.digest
+        group = digest.group(row[0]) if row and digest and row[0] in self._expanded else None
+        if group is None:
             notice(self, "open a category first (Enter)", severity="warning")
             return False
-        notice(self, f"writing the briefing of {panel.group.name} again…")
-        own = self._panels.get(panel.group.name)
-        if own is not None and own is panel:
+        notice(self, f"writing the briefing of {group.name} again…")
+        own = self._panels.get(group.name)
+        if own is not None:
             own.regenerate()
         else:
             # The shared view never streams: the category gets a panel of its own.
-            self.call_later(self._regenerate_apart, panel.group)
+            self.call_later(self._regenerate_apart, group)
         return True
 
     async def _regenerate_apart(self, group: CategoryGroup) -> None:

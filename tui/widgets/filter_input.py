@@ -15,6 +15,9 @@ from textual.widgets import Input, Static
 
 from .. import keymap
 
+# The box keeps at least this many cells: the count leaves out "· Esc clears" first.
+BOX_ROOM = 12
+
 
 class FilterInput(Input):
     """An Input that clears itself and says so on Escape."""
@@ -69,14 +72,22 @@ class FilterBar(Horizontal):
         return self.box.value.strip() if self.display else ""
 
     def show_count(self, matches: int, total: int) -> None:
-        """``12/213`` papers match, or ``no matches`` (Escape clears)."""
+        """``12/213`` papers match, or ``no matches``; where the bar is wide enough,
+        that Escape clears (the key bar says it too): the box keeps room to type in."""
         count = self.query_one("#filter-count", Static)
+        label = self.query_one("#filter-label", Static)
+        # Cells left beside the label and the count's margin and the bar's padding.
+        room = self.size.width - label.size.width - 4
         if not self.box.value.strip():
             count.update("")
         elif matches:
-            count.update(Text(f"{matches}/{total} match · Esc clears", style="dim"))
+            short = f"{matches}/{total} match"
+            said = f"{short} · Esc clears"
+            count.update(Text(said if room - len(said) >= BOX_ROOM else short, style="dim"))
         else:
-            count.update(Text("no matches · Esc clears", style="bold"))
+            said = "no matches · Esc clears"
+            short = "no matches"
+            count.update(Text(said if room - len(said) >= BOX_ROOM else short, style="bold"))
         count.set_class(not matches and bool(self.box.value.strip()), "-none")
 
     @on(Input.Changed, "#filter")
