@@ -40,11 +40,8 @@ def sample_banner(model_configured: bool) -> str:
     """A short how-to while the reader shows only the bundled sample."""
     lines = [
         "You are reading the bundled sample (offline).",
-        "Fetch live papers: press r, or run `insights fetch` (sources: Hugging Face and arXiv).",
+        "Live papers: press r, or run `insights fetch`.",
     ]
     if not model_configured:
-        lines.append(
-            "Briefings are offline extracts. For model briefings set OPENAI_API_KEY "
-            "(and OPENAI_BASE_URL for Ollama, vLLM, llama.cpp or LM Studio), INSIGHTS_MODEL."
-        )
+        lines.append("Briefings: offline extracts; set OPENAI_API_KEY for a model.")
     return "\n".join(lines)
