@@ -112,7 +112,7 @@ class SampleSource:
     """A source that serves the bundled sample days; it never touches the network."""
 
     name = SOURCE_NAME
-    knows_days = True  # an empty answer means nothing was announced
+    knows_days = True  # within its week an empty answer means nothing was announced
 
     def days(self) -> list[dt.date]:
         """The sample's days, oldest first."""
@@ -125,7 +125,13 @@ class SampleSource:
     async def fetch_day(self, day: dt.date | None, http: object | None = None) -> list[Paper]:
         """Like a network source: ``None`` means the newest sample day. ``http`` is ignored."""
         del http  # Accepted for the common source signature; the sample is offline.
+        days = self.days()
         if day is None:
-            days = self.days()
             return self.papers(days[-1]) if days else []
+        if days and not days[0] <= day <= days[-1]:
+            # It knows its own week (a weekend in it had no papers), not other dates.
+            raise SourceError(
+                f"the bundled sample holds {days[0].isoformat()} … {days[-1].isoformat()},"
+                f" not {day.isoformat()}"
+            )
         return self.papers(day)

@@ -128,6 +128,18 @@ def test_sample_source_and_offline_export(home: Path, tmp_path: Path) -> None:
     assert "--force" in again.stderr
 
 
+def test_the_sample_knows_its_own_week_not_other_dates(home: Path) -> None:
+    weekend = run_insights(home, "--offline", "fetch", "--date", "2024-11-16", "--source", "sample")
+    assert weekend.returncode == 0, weekend.stderr
+    assert "no papers announced on 2024-11-16" in weekend.stdout + weekend.stderr
+    later = run_insights(home, "--offline", "fetch", "--date", "2024-11-20", "--source", "sample")
+    assert later.returncode == 1
+    assert "the bundled sample holds 2024-11-13 … 2024-11-19, not 2024-11-20" in later.stderr
+    assert "Traceback" not in later.stderr
+    days = run_insights(home, "days")
+    assert "2024-11-16" in days.stdout and "2024-11-20" not in days.stdout
+
+
 def test_json_export_to_stdout(home: Path) -> None:
     run_insights(home, "--offline", "fetch", "--source", "sample")
     result = run_insights(home, "--language", "en", "export", "--format", "json")
