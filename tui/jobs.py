@@ -7,7 +7,7 @@ Each job runs in a worker the screen starts and answers with a past-tense messag
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..core.errors import InsightsError
@@ -72,10 +72,12 @@ def export(
     categories: Sequence[str] | None,
     language: str,
     post: Post,
+    why_none: Mapping[str, str] | None = None,
 ) -> None:
-    """Write the export (Markdown and its SVG chart); run in a thread."""
+    """Write the export (Markdown and its SVG chart); run in a thread. ``why_none`` says,
+    per category, why its briefing is left out."""
     try:
-        path = service.export(digest, categories=categories, language=language)
+        path = service.export(digest, categories=categories, language=language, failures=why_none)
     except InsightsError as error:
         post(ExportFailed(str(error)))
     else:

@@ -361,7 +361,12 @@ def write_export(
             number = target.stem.removeprefix(stem)  # "", or "-2", "-3"…
             image = directory / image_name_for(digest.day).replace(".svg", f"{number}.svg")
             body = render_markdown(
-                digest, briefings, language=language, categories=categories, image_name=image.name
+                digest,
+                briefings,
+                language=language,
+                categories=categories,
+                image_name=image.name,
+                failures=failures,
             )
             _write_chart(digest, image, force=force, chart_text=chart_text)
         try:

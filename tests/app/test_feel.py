@@ -89,6 +89,9 @@ async def test_the_filter_counts_matches_says_none_and_exports_what_it_shows(
         note = next(n.message for n in app._notifications if n.title == "Exported")
         text = Path(note.removeprefix("wrote ")).read_text(encoding="utf-8")
         assert text.count(" - ") == len(matches)
+        # No briefing of a part of a category: the document says why, in its place.
+        sections = text.count("\n## ")
+        assert text.count("export without the filter for the category's briefing") == sections
         await pilot.press("slash", *"zzqqxx")
         await pilot.pause()
         assert "no matches" in str(app.screen.query_one("#filter-count").render())

@@ -333,6 +333,16 @@ def test_write_markdown_with_its_chart(tmp_path: Path) -> None:
     assert markdown == result.path.read_text(encoding="utf-8")  # first one untouched
 
 
+def test_a_failure_is_said_in_a_document_of_a_free_name(tmp_path: Path) -> None:
+    digest = make_digest()
+    name = digest.groups[0].name
+    result = write_export(
+        digest, {}, path=None, export_dir=tmp_path, failures={name: "the model timed out"}
+    )
+    assert result.path.name == "insights-2024-11-15.md"
+    assert "the model timed out" in result.path.read_text(encoding="utf-8")
+
+
 def test_given_chart_text_is_drawn(tmp_path: Path) -> None:
     result = write_export(
         make_digest(), {}, path=tmp_path / "a.md", export_dir=tmp_path, chart_text="MY CHART"

@@ -420,7 +420,16 @@ class MainScreen(Screen[None]):
         shown = self.categories.shown_digest()  # under a filter: what the list shows
         expanded = [] if shown is not self.digest else self.categories.expanded
         categories = None if everything or not expanded else list(expanded)
-        self.query_one(Background).export(shown or self.digest, categories, self.language)
+        why_none = None
+        if shown is not None and shown is not self.digest:
+            # A briefing covers its whole category, and cites it by number: not a part.
+            text = self.categories.filter_text
+            why_none = {
+                group.name: f"the filter “{text}” shows {group.count} of its papers; export"
+                " without the filter for the category's briefing"
+                for group in shown.groups
+            }
+        self.query_one(Background).export(shown or self.digest, categories, self.language, why_none)
 
     @on(WorkerFailed)
     def _widget_worker_failed(self, message: WorkerFailed) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -153,9 +153,18 @@ class Background(Widget):
         show_service_notices(self, self.service)
 
     # -- exporting and reading ahead ---------------------------------------------------
-    def export(self, digest: Digest, categories: Sequence[str] | None, language: str) -> None:
-        """Write ``digest`` (its ``categories``, or all) in a thread."""
-        job = partial(jobs.export, self.service, digest, categories, language, self.post_message)
+    def export(
+        self,
+        digest: Digest,
+        categories: Sequence[str] | None,
+        language: str,
+        why_none: Mapping[str, str] | None = None,
+    ) -> None:
+        """Write ``digest`` (its ``categories``, or all) in a thread; ``why_none`` says
+        why a category's briefing is left out."""
+        job = partial(
+            jobs.export, self.service, digest, categories, language, self.post_message, why_none
+        )
         self.run_worker(job, thread=True, group="export", exclusive=True, exit_on_error=False)
 
     @on(ExportFinished)
