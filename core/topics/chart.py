@@ -59,12 +59,12 @@ def _bar_lengths(counts: Sequence[int], cells: int) -> list[int]:
     return [min(cells, int(cells * max(0, count) / largest + 0.5)) for count in counts]
 
 
-def _paint(text: str, color: bool) -> str:
+def _paint(text: str, color: bool, colour: str = "blue+") -> str:
     if not color or not text:
         return text
     import plotext as plt
 
-    return str(plt.colorize(text, "blue+"))
+    return str(plt.colorize(text, colour))
 
 
 def _label(emoji: str, name: str) -> str:
@@ -141,7 +141,7 @@ def _legend(names: Sequence[str], width: int, color: bool) -> list[str]:
     for number, name in enumerate(names):
         marker = _MARKERS[number % len(_MARKERS)]
         label = _crop(f"{marker} {clean_line(name)}", min(width, _LEGEND_NAME + 2))
-        shown = _paint_as(marker, _COLORS[number % len(_COLORS)]) + label[1:] if color else label
+        shown = _paint(marker, color, _COLORS[number % len(_COLORS)]) + label[1:]
         entries.append((cell_len(label), shown))
     lines: list[str] = []
     used, line = 0, ""
@@ -151,12 +151,6 @@ def _legend(names: Sequence[str], width: int, color: bool) -> list[str]:
             used, line = 0, ""
         used, line = (used + 2 + cells, f"{line}  {shown}") if line else (cells, shown)
     return [*lines, line] if line else lines
-
-
-def _paint_as(text: str, colour: str) -> str:
-    import plotext as plt
-
-    return str(plt.colorize(text, colour))
 
 
 def _statement(trend: Trend, width: int, lines: int) -> list[str]:
