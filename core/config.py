@@ -13,6 +13,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .paths import AppPaths, app_paths
+from .sources.names import source_kind
 
 DEFAULT_ARXIV_CATEGORIES = ("cs.AI", "cs.CL", "cs.CV", "cs.LG")
 DEFAULT_SOURCES = ("hf", "arxiv")
@@ -181,10 +182,7 @@ def _as_text(name: str, value: object, *, secret: bool = False) -> str:
 
 def is_source_name(text: str) -> bool:
     """True for a known source name, an http(s) URL or a ``.jsonl`` file (as ``make_source``)."""
-    lowered = text.strip().lower()
-    if lowered in SOURCE_NAMES or lowered.startswith(("http://", "https://")):
-        return True
-    return lowered.endswith(".jsonl")
+    return source_kind(text) is not None
 
 
 def _sources(name: str, value: object) -> tuple[str, ...]:

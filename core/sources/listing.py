@@ -94,11 +94,6 @@ def day_from_url(url: str) -> dt.date | None:
         return None
 
 
-def is_listing_path(name: str) -> bool:
-    """True for a local ``.jsonl`` file name (not a URL)."""
-    return not is_url(name) and name.strip().lower().endswith(".jsonl")
-
-
 def read_listing_file(path: Path) -> bytes:
     """The bytes of a local listing, or a one-line SourceError."""
     shown = short_source(str(path))

@@ -1,20 +1,37 @@
-"""Short names for sources in one-line messages: ``hf``, a host, or a listing's file name."""
+"""Source names: their kind (``listing``, ``hf``, ...) and short forms for one-line messages."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import PurePosixPath
+from typing import Literal
 from urllib.parse import urlsplit
 
 from ..text import clean_line
 
 _LONGEST = 48
 
+SourceKind = Literal["hf", "arxiv", "sample", "listing", "feed"]
+_NAMED: dict[str, SourceKind] = {"hf": "hf", "arxiv": "arxiv", "sample": "sample"}
+
 
 def is_url(name: str) -> bool:
     """True for an http(s) URL."""
     return name.strip().lower().startswith(("http://", "https://"))
+
+
+def source_kind(name: str) -> SourceKind | None:
+    """What kind of source ``name`` is: ``hf``, ``arxiv``, ``sample``, ``listing`` (a
+    ``.jsonl`` file or URL, whichever day it holds) or ``feed`` (any other URL); None
+    for anything else. A day stores each source by its full name (a listing by its file,
+    one per day); days of the same kind of source are comparable."""
+    lowered = name.strip().lower()
+    if lowered in _NAMED:
+        return _NAMED[lowered]
+    if is_url(lowered):
+        return "listing" if lowered.split("?", 1)[0].endswith(".jsonl") else "feed"
+    return "listing" if lowered.endswith(".jsonl") else None
 
 
 def short_source(name: str) -> str:

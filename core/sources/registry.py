@@ -23,8 +23,8 @@ from .base import Source
 from .feed import FeedSource
 from .hf import HFSource
 from .http import Http
-from .listing import ListingSource, is_listing_path
-from .names import short_source
+from .listing import ListingSource
+from .names import short_source, source_kind
 
 USAGE = SOURCE_USAGE
 OFFLINE_SAFE = ("sample",)
@@ -64,10 +64,10 @@ def make_source(name: str, config: Config, *, api_page_size: int = 200) -> Sourc
     Raises ValueError with a usage line for anything else.
     """
     key = name.strip()
-    lowered = key.lower()
-    if lowered == "hf":
+    kind = source_kind(key)
+    if kind == "hf":
         return HFSource(config.hf_api_url)
-    if lowered == "arxiv":
+    if kind == "arxiv":
         rss = ArxivRssSource(
             config.arxiv_rss_url,
             config.arxiv_categories,
@@ -80,17 +80,15 @@ def make_source(name: str, config: Config, *, api_page_size: int = 200) -> Sourc
             page_size=api_page_size,
         )
         return ArxivSource(rss, api)
-    if lowered == "sample":
+    if kind == "sample":
         from .sample import SampleSource
 
         source: Source = SampleSource()
         return source
-    if lowered.startswith(("http://", "https://")):
-        if lowered.split("?", 1)[0].endswith(".jsonl"):
-            return ListingSource(key)
-        return FeedSource(key)
-    if is_listing_path(key):
+    if kind == "listing":
         return ListingSource(key)
+    if kind == "feed":
+        return FeedSource(key)
     raise ValueError(f"unknown source {name!r}: {USAGE}")
 
 

@@ -26,6 +26,12 @@ MIN_WIDTH = 16
 _BAR = "▇"
 _ELLIPSIS = "…"
 _MARKERS = ("•", "+", "x", "o", "*", "#")
+_COLORS = ("blue+", "red+", "green+", "orange+", "magenta+", "cyan+")
+_PLOT_LEAST = 6  # lines: the title, the frame, one row of plot and the x labels
+_LEGEND_NAME = 28  # cells of a name in the legend at most
+_TITLES = ("Category trend: % of each day's papers", "% of each day's papers", "% of papers")
+_TICK_CELLS = 8  # between two dates below the axis: five cells, a space each side, slack
+_PLOT_ROWS = 10  # lines the plot keeps before the statement of what moved is shortened
 # plotext keeps one global figure; two threads drawing at once would mix their charts.
 _LOCK = threading.Lock()
 
@@ -53,12 +59,12 @@ def _bar_lengths(counts: Sequence[int], cells: int) -> list[int]:
     return [min(cells, int(cells * max(0, count) / largest + 0.5)) for count in counts]
 
 
-def _paint(text: str, color: bool) -> str:
+def _paint(text: str, color: bool, colour: str = "blue+") -> str:
     if not color or not text:
         return text
     import plotext as plt
 
-    return str(plt.colorize(text, "blue+"))
+    return str(plt.colorize(text, colour))
 
 
 def _label(emoji: str, name: str) -> str:
@@ -112,32 +118,100 @@ def distribution_chart(
     return "\n".join(lines)
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken at spaces (a word too long for a
+    line is cut); later lines indented by two cells."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        joined = f"{line} {word}" if line else ("  " if lines else "") + word
+        if cell_len(joined) <= width or not line:
+            line = _crop(joined, width)
+        else:
+            lines.append(line)
+            line = _crop("  " + word, width)
+    return [*lines, line] if line else lines
+
+
+def _legend(names: Sequence[str], width: int, color: bool) -> list[str]:
+    """``• LLM  + Computer Vision  …``: each series' marker and name, as many to a line as
+    fit, below the plot (plotext draws its legend over the lines)."""
+    entries = []
+    for number, name in enumerate(names):
+        marker = _MARKERS[number % len(_MARKERS)]
+        label = _crop(f"{marker} {clean_line(name)}", min(width, _LEGEND_NAME + 2))
+        shown = _paint(marker, color, _COLORS[number % len(_COLORS)]) + label[1:]
+        entries.append((cell_len(label), shown))
+    lines: list[str] = []
+    used, line = 0, ""
+    for cells, shown in entries:
+        if line and used + 2 + cells > width:
+            lines.append(line)
+            used, line = 0, ""
+        used, line = (used + 2 + cells, f"{line}  {shown}") if line else (cells, shown)
+    return [*lines, line] if line else lines
+
+
+def _statement(trend: Trend, width: int, lines: int) -> list[str]:
+    """What moved, wrapped to ``width``: the fullest form in at most ``lines`` lines (else
+    the shortest), so that it is read whole rather than cut."""
+    from .trend import moves_line
+
+    wrapped: list[str] = []
+    for most in (3, 2, 1):
+        wrapped = _wrap(moves_line(trend, most), width)
+        if len(wrapped) <= lines:
+            break
+    return wrapped
+
+
+def _tick_days(trend: Trend, width: int) -> list[int]:
+    """Which days get a date below the axis: the shown one, the first and last, then
+    others, as long as no two labels would touch. plotext drops a label that would touch
+    another, and which one depends on the order it places them in, which varies from
+    run to run (it passes them through a set)."""
+    count = len(trend.days)
+    canvas = max(1, width - 7)  # less the y labels and the frame
+    step = next((s for s in range(1, count) if canvas * s / count >= _TICK_CELLS), count)
+    at = trend.days.index(trend.shown) if trend.shown in trend.days else count - 1
+    picked: list[int] = []
+    for day in (at, 0, count - 1, *range(count)):  # the shown day, the ends, the rest
+        if all(abs(day - other) >= step for other in picked):
+            picked.append(day)
+    return sorted(picked)
+
+
 def trend_chart(trend: Trend, width: int, height: int, *, color: bool = False) -> str:
-    """Each category's share of its day's papers, as lines with a legend, then what moved."""
+    """Each category's share of its day's papers as lines, the legend below them, then what
+    moved, in ``height`` lines when they leave the plot its least room."""
     width = max(width, MIN_WIDTH)
     if not trend.days:
         return _crop("Category trend: no cached days", width)
     ticks = [day.strftime("%m-%d") for day in trend.days]
     highest = max((share for _, shares in trend.series for share in shares), default=0.0)
-    size = max(6, height - 1)
+    legend = _legend([name for name, _ in trend.series], width, color)
+    said = _statement(trend, width, max(1, height - len(legend) - _PLOT_ROWS))
+    size = max(_PLOT_LEAST, height - len(legend) - len(said))
     import plotext as plt
 
-    from .trend import even_ticks, moves_line
+    from .trend import even_ticks
 
     yticks = even_ticks(highest, rows=size - 4)  # less the title, frame and x labels
 
     with _LOCK:
         plt.clear_figure()
         xs = list(range(1, len(trend.days) + 1))
-        for number, (name, shares) in enumerate(trend.series):
-            # Emoji would break plotext's legend alignment: names only, kept short.
-            label = _fit(clean_line(name), 18).rstrip()
-            plt.plot(xs, list(shares), label=label, marker=_MARKERS[number % len(_MARKERS)])
-        step = max(1, len(trend.days) // max(1, (width - 10) // 7))
-        plt.xticks(xs[::step], ticks[::step])
+        for number, (_, shares) in enumerate(trend.series):
+            marker = _MARKERS[number % len(_MARKERS)]
+            plt.plot(xs, list(shares), marker=marker, color=_COLORS[number % len(_COLORS)])
+        picked = _tick_days(trend, width)
+        # Half a day of room at each end: no label is pushed off the edge into the next.
+        plt.xlim(0.5, len(xs) + 0.5)
+        plt.xticks([xs[i] for i in picked], [ticks[i] for i in picked])
         plt.ylim(0, yticks[-1])
         plt.yticks(yticks, [f"{tick}%" for tick in yticks])
-        plt.title("Category trend: % of each day's papers")
+        # plotext leaves out a title wider than the plot: a shorter one then.
+        plt.title(next((t for t in _TITLES if len(t) <= width - 3), _TITLES[-1]))
         plt.plotsize(width, size)
         if not color:
             plt.theme("clear")
@@ -148,8 +222,7 @@ def trend_chart(trend: Trend, width: int, height: int, *, color: bool = False) -
     lines = [line.rstrip() for line in drawn.splitlines()]
     if not color:
         lines = [_crop(line, width) for line in lines]
-    lines.append(_crop(moves_line(trend), width))
-    return "\n".join(lines)
+    return "\n".join([*lines, *legend, *said])
 
 
 def days_trend_chart(

@@ -1,5 +1,6 @@
 """The trend around a day: each category's share of its day's papers, over days of the
-same kind (the same sources), and what rose or fell against the days before it.
+same kind (the same kinds of source: listing, hf, arxiv, ...), and what rose or fell
+against the days before it.
 
 Shares, not counts: a 30-paper Hugging Face day and a 300-paper arXiv day are not
 comparable by raw counts. Pure data; :mod:`chart` draws it.
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import DayInfo
+from ..sources.names import source_kind
 from ..text import clean_line
 
 # A change smaller than this many percentage points is not worth a word.
@@ -30,6 +32,12 @@ class Trend:
     compared: int  # how many days before the shown one the moves are measured against
 
 
+def day_kind(info: DayInfo) -> frozenset[str]:
+    """The kinds of source ``info``'s day came from (a listing is a listing whatever its
+    file); a name of no known kind stands for itself."""
+    return frozenset(source_kind(name) or name for name in info.sources)
+
+
 def days_around(infos: Sequence[DayInfo], shown: dt.date, span: int) -> list[DayInfo]:
     """Up to ``span`` days with papers of the shown day's kind, ending at ``shown`` (later
     days fill in when fewer came before), oldest first."""
@@ -37,8 +45,8 @@ def days_around(infos: Sequence[DayInfo], shown: dt.date, span: int) -> list[Day
     here = next((i for i in with_papers if i.day == shown), None)
     if here is None:
         return with_papers[-span:]
-    kind = set(here.sources)
-    same = [i for i in with_papers if set(i.sources) == kind] or with_papers
+    kind = day_kind(here)
+    same = [i for i in with_papers if day_kind(i) == kind] or with_papers
     at = next(n for n, i in enumerate(same) if i.day == shown)
     start = max(0, at - span + 1)
     return same[start : start + span]
@@ -69,13 +77,14 @@ def build_trend(infos: Sequence[DayInfo], shown: dt.date, span: int = 7, top: in
     return Trend(tuple(i.day for i in days), series, shown, tuple(moves), at)
 
 
-def moves_line(trend: Trend) -> str:
-    """``vs the 6 days before: rising LLM +12 pts; falling Robotics −8 pts`` (or why not)."""
+def moves_line(trend: Trend, most: int = 3) -> str:
+    """``06-07 vs the 6 days before (share points): rising LLM +12; falling Robotics −8``
+    with at most ``most`` categories each way (or why there is nothing to say)."""
     if not trend.compared:
         return "No earlier day of this kind to compare with"
     base = f"{trend.shown:%m-%d} vs the {trend.compared} day{'s' * (trend.compared != 1)} before"
-    up = [(n, d) for n, d in trend.moves if d >= NOTABLE_POINTS][:3]
-    down = [(n, d) for n, d in trend.moves if d <= -NOTABLE_POINTS][:3]
+    up = [(n, d) for n, d in trend.moves if d >= NOTABLE_POINTS][:most]
+    down = [(n, d) for n, d in trend.moves if d <= -NOTABLE_POINTS][:most]
     if not up and not down:
         return f"{base}: no category moved by {NOTABLE_POINTS:g} points or more"
     parts = []

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from rich.cells import cell_len
 
 from daily_ai_insights.core.models import DayInfo
 from daily_ai_insights.core.topics.chart import distribution_chart, trend_chart
-from daily_ai_insights.core.topics.trend import build_trend, even_ticks, moves_line
+from daily_ai_insights.core.topics.trend import Trend, build_trend, even_ticks, moves_line
 
 ESC = "\x1b"
 SIX = [
@@ -203,3 +204,87 @@ def test_every_y_tick_of_the_trend_is_drawn_once_and_evenly(height: int) -> None
     steps = {a - b for a, b in itertools.pairwise(labels)}
     assert len(steps) == 1 and steps.pop() > 0, labels  # none skipped, none doubled
     assert labels[0] >= 79  # the highest share is on the scale
+
+
+def test_listing_days_of_different_files_are_days_of_one_kind() -> None:
+    """Each listing day is stored with its own file as source: still one kind of day."""
+    files = [f"/data/listings/2026-06-0{n + 1}.jsonl" for n in range(3)]
+    listings = [
+        info(n, {"LLM": 60, "Computer Vision": 40}, (name,)) for n, name in enumerate(files)
+    ] + [info(3, {"LLM": 20, "Computer Vision": 80}, ("https://example.org/2026-06-04.jsonl",))]
+    mixed = [info(4, {"LLM": 50}, ("hf", files[0]))]  # a listing and hf together: another kind
+    trend = build_trend(listings + HF + mixed, day(3))
+    assert trend.days == (day(0), day(1), day(2), day(3))
+    assert moves_line(trend).startswith("06-04 vs the 3 days before")
+    assert "rising Computer Vision +40" in moves_line(trend)
+    assert build_trend(listings + HF + mixed, day(4)).days == (day(4),)
+
+
+def statement(chart: str, trend: Trend) -> list[str]:
+    """The chart's last lines: the statement of what moved, from its date on."""
+    lines = chart.splitlines()
+    start = max(n for n, line in enumerate(lines) if line.startswith(f"{trend.shown:%m-%d} vs"))
+    return lines[start:]
+
+
+@pytest.mark.parametrize("width", [16, 24, 33, 51, 69, 120])
+@pytest.mark.parametrize("height", [12, 16, 22])
+def test_what_moved_is_said_whole_on_lines_that_fit(width: int, height: int) -> None:
+    trend = build_trend(ARXIV + HF, day(6))
+    chart = trend_chart(trend, width, height)
+    said = statement(chart, trend)
+    assert all(cell_len(line) <= width for line in said) and "…" not in "".join(said)
+    assert " ".join(line.strip() for line in said) in {moves_line(trend, n) for n in (1, 2, 3)}
+    if height >= 16 and width >= 51:
+        assert " ".join(line.strip() for line in said) == moves_line(trend)  # room: all of it
+    assert len(chart.splitlines()) <= height or width < 33  # nothing left to cut off
+
+
+@pytest.mark.parametrize(("width", "height"), [(33, 14), (51, 22), (69, 22)])
+def test_the_legend_is_below_the_plot_and_names_every_line(width: int, height: int) -> None:
+    trend = build_trend(ARXIV, day(6))
+    lines = trend_chart(trend, width, height).splitlines()
+    top = next(n for n, line in enumerate(lines) if "┌" in line)
+    bottom = next(n for n, line in enumerate(lines) if "└" in line)
+    plot = "\n".join(lines[top : bottom + 1])
+    assert {char for char in plot if char.isalpha()} <= {"x", "o"}, plot  # markers, no names
+    legend = "\n".join(lines[bottom + 2 :])  # below the dates
+    for (name, _), marker in zip(trend.series, "•+xo*", strict=True):
+        assert f"{marker} {name}" in legend
+        assert marker in plot or height < 20  # a small plot may draw one line over another
+
+
+SEEDED = """
+import datetime as dt
+from daily_ai_insights.core.models import DayInfo
+from daily_ai_insights.core.topics.chart import trend_chart
+from daily_ai_insights.core.topics.trend import build_trend
+days = [dt.date(2026, 6, 1) + dt.timedelta(days=n) for n in range(7)]
+shares = [(("LLM", 60 + n), ("Vision", 40 - n)) for n in range(7)]
+infos = [DayInfo(d, 100, ("arxiv",), s) for d, s in zip(days, shares, strict=True)]
+print(trend_chart(build_trend(infos, days[4]), 51, 22))
+"""
+
+
+def test_the_dates_below_the_axis_are_the_same_whatever_the_hash_seed() -> None:
+    """plotext places the dates in a set's order; one that would touch another is dropped."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    charts = {
+        subprocess.run(
+            [sys.executable, "-c", SEEDED],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(4)
+    }
+    assert len(charts) == 1
+    lines = charts.pop().splitlines()
+    dates = lines[next(n for n, line in enumerate(lines) if "└" in line) + 1]
+    assert "06-05" in dates and "06-01" in dates and "06-07" in dates, dates

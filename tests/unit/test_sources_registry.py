@@ -16,6 +16,7 @@ from daily_ai_insights.core.sources.feed import FeedSource
 from daily_ai_insights.core.sources.hf import HFSource
 from daily_ai_insights.core.sources.http import Http
 from daily_ai_insights.core.sources.listing import ListingSource
+from daily_ai_insights.core.sources.names import source_kind
 from daily_ai_insights.core.sources.registry import ArxivSource, default_source_names, make_source
 from tests.support.loopback import Handler, Loopback, Request
 
@@ -50,6 +51,26 @@ def test_url_sources(config: Config) -> None:
 def test_unknown_names_raise_with_usage(config: Config, name: str) -> None:
     with pytest.raises(ValueError, match="choose hf, arxiv, sample, an http"):
         make_source(name, config)
+
+
+KINDS = {
+    "hf": HFSource,
+    " ARXIV ": ArxivSource,
+    "/data/listings/2026-06-04.jsonl": ListingSource,
+    "2026-06-05_AI_enhanced_Chinese.jsonl": ListingSource,
+    "https://example.org/l/2026-06-02.jsonl?raw=1": ListingSource,
+    "https://example.org/feed.xml": FeedSource,
+}
+
+
+def test_a_source_is_built_by_its_kind_and_a_day_of_any_listing_is_a_listing(
+    config: Config,
+) -> None:
+    for name, built in KINDS.items():
+        assert isinstance(make_source(name, config), built), name
+    assert {source_kind(name) for name in KINDS} == {"hf", "arxiv", "listing", "feed"}
+    assert source_kind("/a/2026-06-01.jsonl") == source_kind("https://b/2026-06-09.jsonl")
+    assert source_kind("sample") == "sample" and source_kind("bogus") is None
 
 
 def test_default_source_names(config: Config) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 NOTES = (
     "Escape always goes back: from the paper pane to the list, from a paper to its "
-    "category, out of the filter and out of dialogs. ctrl+p lists every command with "
+    "category, out of the filter, the trend chart and dialogs. ctrl+p lists every command with "
     "its key. Remap keys in config.toml under [keymap] with the ids shown."
 )
 

@@ -77,7 +77,7 @@ class MainScreen(Screen[None]):
         Binding("c", "toggle_chart", "Day/trend chart", id=keymap.CHART_TOGGLE),
         # Not in the key bar: the filter bar and the banner each say their own Esc.
         Binding(
-            "escape", "escape", "Clear filter / close banner", show=False, id=keymap.MAIN_ESCAPE
+            "escape", "escape", "Clear filter / trend / banner", show=False, id=keymap.MAIN_ESCAPE
         ),
     ]
 
@@ -138,8 +138,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_chart(self) -> None:
         """Switch the chart between the day's distribution and the trend of recent days."""
-        self.query_one(DistributionChart).toggle_trend()
-        self.query_one(ListColumn).fit_chart()
+        self.query_one(ListColumn).toggle_trend()
 
     async def on_mount(self) -> None:
         self._update_label()
@@ -350,8 +349,9 @@ class MainScreen(Screen[None]):
         await self.complete_day()
 
     async def action_escape(self) -> None:
-        """Back out of what is open: the filter, else the banner."""
-        if not self.query_one(ListColumn).close_filter() and self.query("#banner"):
+        """Back out of what is open: the filter, else the trend, else the banner."""
+        column = self.query_one(ListColumn)
+        if not (column.close_filter() or column.close_trend()) and self.query("#banner"):
             from ..widgets.banner import Banner
 
             await self.query_one("#banner", Banner).close()

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...core.service import InsightsService
 
 TREND_DAYS = 7
-TREND_HEIGHT = 12
+TREND_HEIGHT = 22  # the plot, its legend and what moved; app.tcss caps it
 
 
 class DistributionChart(Widget):

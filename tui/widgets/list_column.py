@@ -44,6 +44,22 @@ class ListColumn(Vertical):
             categories.bars = compact
             categories.refresh()
 
+    def toggle_trend(self) -> None:
+        """Switch the chart between the day's distribution and the trend (``c``)."""
+        from .chart import DistributionChart
+
+        self.query_one(DistributionChart).toggle_trend()
+        self.fit_chart()
+
+    def close_trend(self) -> bool:
+        """Back from the trend to the day's chart; False when it was not showing."""
+        from .chart import DistributionChart
+
+        if not self.query_one(DistributionChart).trend:
+            return False
+        self.toggle_trend()
+        return True
+
     def on_resize(self) -> None:
         """The chart, or the bars in the list, for the new height."""
         self.fit_chart()
