@@ -337,8 +337,7 @@ class MainScreen(Screen[None]):
 
     # -- filter, links -------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``/`` and ``g`` in the filter box (a text field) are typed, not commands; a day
-        without papers has nothing to filter."""
+        """In the filter box ``/`` and ``g`` are typed; an empty day has nothing to filter."""
         if action == "filter" and (self.digest is None or not self.digest.groups):
             return False
         return not (action in TEXT_FIELD_ACTIONS and isinstance(self.focused, Input))
@@ -411,25 +410,17 @@ class MainScreen(Screen[None]):
             await self.show_day(newest)
 
     async def action_export(self, everything: bool = False) -> None:
-        """Export the open categories (all with ``everything`` or none open); under a
-        filter, the papers it shows."""
+        """Export the open categories (or all); under a filter, the papers it shows."""
         await self.complete_day()
         if self.digest is None:
             notice(self, "nothing to export", severity="warning")
             return
-        shown = self.categories.shown_digest()  # under a filter: what the list shows
-        expanded = [] if shown is not self.digest else self.categories.expanded
+        listed = self.categories
+        shown = listed.shown_digest()  # under a filter: what the list shows
+        expanded = [] if shown is not self.digest else listed.expanded
         categories = None if everything or not expanded else list(expanded)
-        why_none = None
-        if shown is not None and shown is not self.digest:
-            # A briefing covers its whole category, and cites it by number: not a part.
-            text = self.categories.filter_text
-            why_none = {
-                group.name: f"the filter “{text}” shows {group.count} of its papers; export"
-                " without the filter for the category's briefing"
-                for group in shown.groups
-            }
-        self.query_one(Background).export(shown or self.digest, categories, self.language, why_none)
+        filtered = listed.filter_text if shown is not self.digest else ""
+        self.query_one(Background).export(shown or self.digest, categories, self.language, filtered)
 
     @on(WorkerFailed)
     def _widget_worker_failed(self, message: WorkerFailed) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ from ..messages import (
     FetchFinished,
 )
 from ..notices import error_line, notice, show_service_notices
+from .list_rows import no_briefing_under
 from .status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -158,10 +159,11 @@ class Background(Widget):
         digest: Digest,
         categories: Sequence[str] | None,
         language: str,
-        why_none: Mapping[str, str] | None = None,
+        filtered: str = "",
     ) -> None:
-        """Write ``digest`` (its ``categories``, or all) in a thread; ``why_none`` says
-        why a category's briefing is left out."""
+        """Write ``digest`` (its ``categories``, or all) in a thread; ``filtered``: the
+        filter that made it, which leaves the briefings out (saying why)."""
+        why_none = no_briefing_under(digest, filtered) if filtered else None
         job = partial(
             jobs.export, self.service, digest, categories, language, self.post_message, why_none
         )
