@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from textual.widgets import OptionList
@@ -100,3 +101,13 @@ def test_the_paper_pane_says_what_else_it_fits(service: InsightsService) -> None
     moved = Assignment(paper.arxiv_id, group.name, 0.0, (), "corrected")
     shown = paper_text(paper, type(group)(group.category, group.papers, (moved,)))
     assert "moved here by you" in shown.plain and "also fits" not in shown.plain
+
+
+def test_the_paper_pane_names_a_listing_by_its_file(service: InsightsService) -> None:
+    digest = service.open_day(service.newest_day())  # type: ignore[arg-type]
+    assert digest is not None
+    group = digest.groups[0]
+    listing = "/data/corpus/listings/daily-arxiv-ai-enhanced/2026-06-02.jsonl"
+    paper = replace(group.papers[0], sources=(listing, "hf"))
+    shown = paper_text(paper, group).plain
+    assert "2026-06-02.jsonl, hf" in shown and "/data/corpus" not in shown

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...core.papers import CORRECTED
+from ...core.sources.names import short_source
 from ...core.text import clean_block, clean_line, safe_url
 from ..display import emoji
 
@@ -31,7 +32,7 @@ def paper_text(paper: Paper, group: CategoryGroup) -> Text:
         ("arXiv", paper.versioned_id),
         ("Announced", paper.announced.isoformat()),
         ("Categories", ", ".join(clean_line(c) for c in paper.categories) or "-"),
-        ("Sources", ", ".join(clean_line(s) for s in paper.sources) or "-"),
+        ("Sources", ", ".join(clean_line(short_source(s)) for s in paper.sources) or "-"),
     ]
     if paper.upvotes is not None:
         meta.append(("Upvotes", str(paper.upvotes)))
