@@ -333,6 +333,13 @@ class LLMWriter:
         message = str(error)
         if message.startswith("stopped at max_output_tokens"):
             what = label or "the model"
+            if self.answer_tokens < self._llm.max_output_tokens:
+                # The window, not the setting, bounded the answer: raising it cannot help.
+                context = self._state.context or 0
+                return self._error(
+                    f"{what} {message}, all that its {context:,}-token context window leaves;"
+                    " give the server a larger context (llama.cpp --n_ctx, Ollama num_ctx)"
+                )
             return self._error(f"{what} {message}; raise [llm] max_output_tokens")
         return self._error(f"{label}: {message}" if label else message)
 

@@ -17,6 +17,7 @@ import daily_ai_insights.core.briefings.llm as briefing_llm
 from daily_ai_insights.core.briefings.llm import LLMWriter, request_tokens
 from daily_ai_insights.core.briefings.prompts import Prompt, load_prompt
 from daily_ai_insights.core.briefings.record import Briefing
+from daily_ai_insights.core.briefings.server import state_for
 from daily_ai_insights.core.briefings.service import (
     BriefingChunk,
     BriefingDone,
@@ -293,11 +294,24 @@ async def test_output_cut_at_max_tokens_is_incomplete_and_never_cached(fake: Fak
     cache = MemoryCache()
     events = await run(service(fake, cache), group_of(2))
     failed = failure(events)
+    # A local server that tells nothing is taken to hold 4,096 tokens: the window, not
+    # the setting (1,500), bounded the answer, so the way out is a larger window.
     assert failed.message == (
-        "the model stopped at max_output_tokens (1,365); raise [llm] max_output_tokens"
+        "the model stopped at max_output_tokens (1,365), all that its 4,096-token context"
+        " window leaves; give the server a larger context (llama.cpp --n_ctx, Ollama num_ctx)"
     )
     assert failed.partial_text and BRIEFING_KO.startswith(failed.partial_text[:20])
     assert cache.items == {}
+
+
+async def test_output_cut_at_the_setting_says_to_raise_it(fake: FakeOpenAI) -> None:
+    fake.scenario = "length"
+    state = state_for(fake.base_url, "test-model")
+    state.context, state.discovered = 32_768, True  # a server with a large window
+    failed = failure(await run(service(fake), group_of(2)))
+    assert failed.message == (
+        "the model stopped at max_output_tokens (1,500); raise [llm] max_output_tokens"
+    )
     assert len(fake.bodies) == 1  # not retried: the same request would stop the same way
 
 
