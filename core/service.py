@@ -96,10 +96,13 @@ class InsightsService:
         except InsightsError as error:
             self._notices.append(f"search index not updated: {error}")
 
-    def record_empty(self, day: dt.date) -> None:
-        """Remember ``day`` as a day without papers (a weekend), unless it is cached."""
-        if not self.is_cached(day):
-            self.store.save_day(day, [], [], sources=(), taxonomy_version=self.taxonomy.version)
+    def record_empty(self, day: dt.date, sources: Sequence[str] = ()) -> None:
+        """Remember ``day`` as a day without papers: a weekend (unless it is cached), or
+        what ``sources`` answered (a day with papers is never emptied)."""
+        if sources or not self.is_cached(day):
+            self.store.save_day(
+                day, [], [], sources=sources, taxonomy_version=self.taxonomy.version
+            )
 
     # -- corrections ----------------------------------------------------------
     @property
@@ -279,6 +282,7 @@ class InsightsService:
         from .fetch_result import FetchResult
         from .sources.names import short_source
         from .sources.registry import fetch_sources
+        from .store.repeats import without_repeats
 
         if day is not None:
             try:
@@ -295,20 +299,17 @@ class InsightsService:
             if known is not None and not outcome.failed and outcome.knows_empty:
                 # Every source answered "nothing": remember the day as empty (count 0), so
                 # the reader can say it was skipped; days with papers are never emptied.
-                await asyncio.to_thread(
-                    self.store.save_day,
-                    known,
-                    [],
-                    [],
-                    sources=outcome.answered,
-                    taxonomy_version=self.taxonomy.version,
-                )
+                await asyncio.to_thread(self.record_empty, known, outcome.answered)
                 message = f"no papers announced on {shown.isoformat()}"  # one wording
             else:
                 asked = ", ".join(short_source(name) for name in outcome.answered) or "no source"
                 message = f"no papers of {shown.isoformat()} from {asked}; nothing stored"
             return FetchResult(shown, 0, True, message, (), warnings)
         target = day or outcome.day or max(p.announced for p in papers)
+        repeats = await asyncio.to_thread(without_repeats, self.store, target, papers)
+        if not repeats.kept:  # the listing held only papers announced on a day before
+            return FetchResult(target, 0, True, repeats.line(), (), warnings)
+        papers, warnings = list(repeats.kept), (*warnings, *filter(None, [repeats.line()]))
         idle = [
             f"{short_source(name)}: no papers of {target.isoformat()}; it added nothing"
             for name, count in outcome.counts
