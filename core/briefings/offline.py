@@ -197,13 +197,15 @@ def _matching(
     sources: Sequence[_Source],
     clusters: Sequence[_Cluster],
     cue: Cue,
+    vocabulary: set[str],
     used: set[str],
     numbers: bool = False,
 ) -> list[str]:
-    """Each paper's best sentence for ``cue`` (strongest first), or each group's best."""
+    """Each paper's best sentence for ``cue`` (strongest first), or each group's best;
+    ``vocabulary``: every word of ``sources``."""
     groups = [c.members for c in clusters] if clusters else [(s,) for s in sources]
     # The cue's words are found once among all the words, not once per sentence.
-    matching = cue.matching(set().union(*chain.from_iterable(s.words for s in sources)))
+    matching = cue.matching(vocabulary)
     picked: list[tuple[float, int, str]] = []
     for index, members in enumerate(groups):
         found = [
@@ -281,12 +283,13 @@ def offline_briefing(group: CategoryGroup, language: str) -> str:
     clusters = _clusters(sources, phrases)
     parts = [_themes(sources, clusters, language, used), _terms(sources, phrases, language)]
     central: list[_Source] | None = None
+    vocabulary: set[str] = set().union(*chain.from_iterable(s.words for s in sources))
     for cue, numbers, rule in (
         (RESULT, True, _EVENT),
         (IMPACT, False, _USE),
         (AHEAD, False, _CLOSING),
     ):
-        body = _matching(sources, clusters, cue, used, numbers)
+        body = _matching(sources, clusters, cue, vocabulary, used, numbers)
         if not body:
             # No sentence gives the cue: the most central paper's best unused one.
             central = central or _central(sources, phrases)

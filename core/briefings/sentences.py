@@ -41,7 +41,8 @@ _LINK_TEXT = """code codes coding source sources data dataset datasets model mod
     gitlab huggingface hugging face accessible access found hosted provided upon
     acceptance publication request online freely obtained here full anonymous
     anonymously reproducibility reproduce reproducing facilitate visit details
-    additional at our all"""
+    additional at our all support supporting future share shared sharing files foster
+    community purposes"""
 _LINK_WORDS = frozenset(_LINK_TEXT.split())
 # What is released or linked to: a sentence without a link must name one of these.
 _ARTIFACT_TEXT = """code codes data dataset datasets model models weights checkpoint checkpoints
