@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .parts import part_sections
+from .parts import BULLET, is_note, part_sections
 
 # Parts whose every bullet must name its papers.
 CITED_PARTS = (1, 3)
@@ -21,8 +21,6 @@ _ITEM = r"-?\d{1,12}(?:\s*[-–]\s*-?\d{1,12})?"
 CITATION = re.compile(rf"\[\s*({_ITEM}(?:\s*,\s*{_ITEM})*)\s*\]")
 # A range wider than this is not expanded: each end is checked instead.
 _MAX_RANGE = 1000
-_BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
-_NOTE = re.compile(r"\s*\([^()]*\)\s*")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _LATIN = re.compile(r"[A-Za-z]")
 # Left out of the language count: titles, code, links and URLs.
@@ -145,14 +143,14 @@ def claims_of(lines: list[str]) -> list[str]:
                 claims.append(" ".join(current))
                 current = []
             continue
-        if _BULLET.match(line) and current:
+        if BULLET.match(line) and current:
             claims.append(" ".join(current))
             current = []
         current.append(line.strip())
     if current:
         claims.append(" ".join(current))
     # A bullet wholly in parentheses is a note ("(no matching sentence)"), not a claim.
-    return [c for c in claims if _has_words(c) and not _NOTE.fullmatch(_BULLET.sub("", c))]
+    return [c for c in claims if _has_words(c) and not is_note(c)]
 
 
 def _has_words(text: str) -> bool:
@@ -215,8 +213,8 @@ def check_briefing(
 
 
 def is_uncited(claim: str) -> bool:
-    """True when a claim of part 1 or 3 names no paper."""
-    return _has_words(claim) and CITATION.search(claim) is None
+    """True when a claim of part 1 or 3 names no paper (a note is no claim)."""
+    return _has_words(claim) and CITATION.search(claim) is None and not is_note(claim)
 
 
 def check_line(checks: Checks, language: str) -> str:

@@ -20,7 +20,7 @@ WORD = re.compile(r"[a-z][a-z0-9\-]*")
 # URLs and host names are not keyphrases ("github com", "https github").
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|io|net|ai|html?)\b\S*")
 # What every match of URL holds: texts without any of these are not searched.
-_URL_HINTS = ("http", "www.", ".com", ".org", ".io", ".net", ".ai", ".htm")
+URL_HINTS = ("http", "www.", ".com", ".org", ".io", ".net", ".ai", ".htm")
 
 _STOPWORD_TEXT = """a about above across after again against all almost along already also
     although always among an and another any anything are around as at available away
@@ -65,6 +65,40 @@ GENERIC = frozenset(
 )
 # Phrases of one word must be at least this long (shorter ones are mostly noise).
 _MIN_WORD = 4
+# Alone, a word must name a topic: these generic verbs, adjectives and academic filler
+# words do not ("rely", "complex", "findings"), though they may in a phrase ("complex
+# reasoning"). Adverbs and past participles are left out by their endings.
+_FILLER_TEXT = """accurate actual adapt adapted additional adoption advance advances
+    advantage affect aligned allow allows alternative analyze applied apply assess
+    assume assumes assumption attempt aware basic benefit benefits broad build building
+    capability capable capture captures careful certain change changes choice claim
+    claims clear closely common compact competitive complete complex component
+    components concept conditions consider considered consistent consistently construct
+    contain contains contribute contribution contributions conventional correct create
+    creates crucially deal deep define defined degree demand depend depends derive
+    describe described detail detailed determine develop developed difficult direct
+    directly distinct effect effects effort emerging empirical employ enabling enhance
+    enhanced enhances ensure ensures entire essential establish examine example
+    examples exhibit exhibits expand explicit explore extend extending extensive fail
+    fails finding findings fixed focus focuses follow following future gain gains
+    generate generated give gives goal goals growing guide handle hard help helps hence
+    identify impact implicit improving increase increasing increasingly indicate
+    information inherent insight insights instance integrate integrates introduce
+    involve issue issues keep known lead leads learn learned long manner means modern
+    natural needed notable number numerous observe obtain offer offers open optimal
+    outcome outcomes patterns perform performs plays possible potential powerful
+    practical preserve preserving primary principle process produce produces promising
+    property question questions raise rapid rapidly reach real realistic reason
+    reconstruct reduce reduces reducing reflect regard relevant reliable relies rely
+    relying remaining remarkable represent require requires resulting reveal reveals
+    role rule scale select shows size small solution solutions solve standard step
+    steps strategy strength strengths structure subsequent substantial success
+    successful suffer suggest suitable support supports take taken target technique
+    techniques term terms time tradeoff trained true typically underlying unique
+    valuable value various vary view widely within works yields"""
+_FILLER = frozenset(_FILLER_TEXT.split())
+# Adverbs ("consistently") and participles ("learned"), by ending.
+_NOT_ALONE = ("ally", "ently", "antly", "ingly", "ively", "ously", "ately", "edly", "ed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +140,9 @@ def _content(token: str) -> str | None:
 
 
 def _single(word: str) -> str | None:
-    return word if word not in GENERIC and len(word) >= _MIN_WORD else None
+    if word in GENERIC or word in _FILLER or len(word) < _MIN_WORD:
+        return None
+    return None if word.endswith(_NOT_ALONE) else word
 
 
 # Abstracts share most of their words: each token's verdicts are kept (bounded), and
@@ -129,7 +165,7 @@ def keyphrases(texts: Sequence[Sequence[str]], top: int) -> list[Keyphrase]:
         terms: list[str] = []  # the paper's words and pairs, counted once it is read
         for sentence in sentences:
             lowered = sentence.lower()
-            if any(map(lowered.__contains__, _URL_HINTS)) and URL.search(lowered):
+            if any(map(lowered.__contains__, URL_HINTS)) and URL.search(lowered):
                 continue  # "Code is available at https://..." says nothing of the topic
             words = _words(lowered)
             terms += filter(None, map(_SINGLE.__getitem__, filter(None, words)))

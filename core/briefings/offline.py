@@ -1,21 +1,24 @@
 """The offline writer: a five-part briefing built only from abstract sentences.
 
-Deterministic and network-free. Every sentence is copied verbatim from an abstract
-(as normalised by :func:`core.text.clean_block`) and attributed to its paper.
+Deterministic and network-free. Every sentence is copied from an abstract (as normalised
+by :func:`.sentences.normalise_abstract`: clean text, LaTeX made plain) and attributed to
+its paper; sentences that only say where code or data is are never quoted.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
 from ..models import CategoryGroup
 from ..papers import Paper
-from ..text import clean_block, clean_line
-from .keyphrases import Keyphrase, Verdicts, compact, keyphrases
+from .cues import AHEAD, IMPACT, KEY, RESULT, Cue
+from .keyphrases import Keyphrase, compact, keyphrases
 from .parts import heading_line, language_of
+from .sentences import is_link_only, may_link, normalise_abstract, normalise_title, split
+from .sentences import split_sentences as split_sentences
 
 # Up to this many papers, each has its own line; above, papers are grouped by keyphrase.
 SMALL_CATEGORY = 8
@@ -34,177 +37,27 @@ _OTHER = {"ko": "그 밖의 논문", "en": "Other papers"}
 _TERMS = {"ko": "공통 키워드", "en": "Shared terms"}
 _COUNT = {"ko": "{n}편", "en": "{n} papers"}
 
-# Words after which a full stop does not end a sentence.
-_ABBREVIATION_TEXT = (
-    "e.g i.e al etc vs cf fig figs eq eqs sec no approx resp dr mr ms prof st ref refs "
-    "viz incl esp ca"
-)
-_ABBREVIATIONS = frozenset(_ABBREVIATION_TEXT.split())
-_END = re.compile(r"[.!?]+[\"')\]]*\s+")
-_STARTS_SENTENCE = re.compile(r"[A-Z0-9\"'(\[$\\]")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*[A-Za-z0-9]")
+_LOWER_WORD = re.compile(r"[a-z][a-z0-9\-]*")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
-class _Cue:
-    """Words (matched as prefixes of a sentence's words) and phrases that signal a part."""
+class _Fallback:
+    """How a part with no cued sentence is filled from the most central paper:
+    ``cue`` (and digits, with ``numbers``) ranks its sentences, ties go to the later
+    sentence when ``closing``."""
 
-    prefixes: tuple[str, ...]
-    phrases: tuple[str, ...] = ()
-
-    def matching(self, vocabulary: Iterable[str]) -> frozenset[str]:
-        """The words of ``vocabulary`` that start with one of the prefixes."""
-        # Words repeat across abstracts and briefings: each word's verdict is remembered
-        # instead of testing every prefix again (a big alternation regex was 10x slower).
-        verdicts = _VERDICTS.get(self.prefixes)
-        if verdicts is None:
-            verdicts = _VERDICTS.setdefault(self.prefixes, Verdicts(self._starts))
-        return frozenset(filter(verdicts.__getitem__, vocabulary))
-
-    def _starts(self, word: str) -> bool:
-        return word.startswith(self.prefixes)
-
-    def hits(
-        self, words: Sequence[str], lowered: str, matching: frozenset[str] = frozenset()
-    ) -> int:
-        """How often a sentence (its ``words`` and its ``lowered`` text) gives the cue;
-        ``matching``: :meth:`matching` of a vocabulary holding ``words``."""
-        found = sum(map(matching.__contains__, words))
-        return found + sum(map(lowered.__contains__, self.phrases))
+    cue: Cue | None
+    numbers: bool
+    closing: bool
 
 
-# Per prefix set: word -> whether it starts with one of the prefixes.
-_VERDICTS: dict[tuple[str, ...], Verdicts[bool]] = {}
-
-
-_KEY = _Cue(
-    (),
-    (
-        "we propose",
-        "we introduce",
-        "we present",
-        "we develop",
-        "we study",
-        "we investigate",
-        "this paper",
-        "this work",
-    ),
-)
-_RESULT = _Cue(
-    ("outperform", "achiev", "sota", "surpass", "beat", "speedup", "reduc", "faster"),
-    (
-        "%",
-        "state-of-the-art",
-        "state of the art",
-        "improves by",
-        "improvement of",
-        "experiments show",
-        "experiments demonstrate",
-        "results show",
-        "results demonstrate",
-    ),
-)
-_IMPACT = _Cue(
-    (
-        "enabl",
-        "application",
-        "applicab",
-        "clinic",
-        "medical",
-        "healthcare",
-        "robot",
-        "industr",
-        "deploy",
-        "practical",
-        "autonomous",
-        "safety",
-        "education",
-        "downstream",
-        "implication",
-        "practitioner",
-        "accessib",
-        "scalab",
-        "cost",
-        "financ",
-        "legal",
-        "scientific",
-        "societ",
-        "user",
-        "privacy",
-        "energy",
-    ),
-    (
-        "real-world",
-        "real world",
-        "scientific discovery",
-        "in practice",
-        "can be used",
-        "can be applied",
-        "broadly applicable",
-        "wide range of",
-    ),
-)
-_AHEAD = _Cue(
-    (
-        "future",
-        "open-source",
-        "releas",
-        "github",
-        "roadmap",
-        "promising",
-        "suggest",
-        "highlight",
-        "underscore",
-        "insight",
-        "limitation",
-        "direction",
-    ),
-    (
-        "further research",
-        "opens",
-        "calls for",
-        "our findings",
-        "these findings",
-        "our results",
-        "this work",
-        "we hope",
-        "open source",
-        "we will",
-        "publicly available",
-        "code is available",
-        "will be available",
-        "will be made available",
-        "paves the way",
-        "pave the way",
-        "next generation",
-    ),
-)
-_LOWER_WORD = re.compile(r"[a-z][a-z0-9\-]*")
-_DIGIT = re.compile(r"\d")
-# Characters clean_block would change (controls, format characters, entities).
-_DIRTY = re.compile(
-    "[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u206f\ufeff\ufff9-\ufffb&]"
-)
-
-_STOPWORD_TEXT = """a about above across after again against all also although among an and any
-    are as at
-    based be because been before being between both but by can could do does doing during each
-    either et few for from further had has have having here how however if in into is it its
-    itself just may more most much must new no nor not novel of on once only or other our ours
-    out over own per rather same several should show shows shown so some such than that the their
-    them then there these they this those through thus to too under until up upon use used uses
-    using very via was we were what when where whether which while who whom why will with within
-    without would yet you your paper papers work approach approaches method methods propose
-    proposed proposes present presents introduce introduces results result existing well
-    across first one two three different various significantly significant key large
-    demonstrate demonstrates extensive experiments experimental achieve achieves address
-    performance state art sota task tasks framework including however furthermore moreover
-    leverage leverages leveraging effective effectively improve improves improved enables
-    even many often still remains remain makes make made provide provides given further"""
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-# Too generic alone, but telling in a phrase ("language models", "training data").
-_GENERIC = frozenset(("model", "models", "data", "learning", "system", "systems", "large"))
+# Part 3: a sentence with figures, else the first after the opening (what was done).
+_EVENT = _Fallback(RESULT, numbers=True, closing=False)
+# Part 4: a result or application sentence, later ones first.
+_USE = _Fallback(RESULT, numbers=True, closing=True)
+# Part 5: the closing sentence (the claim abstracts end on).
+_CLOSING = _Fallback(None, numbers=False, closing=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,50 +79,15 @@ class _Source:
     words: tuple[tuple[str, ...], ...]
 
 
-def _is_clean(text: str) -> bool:
-    # Most titles and abstracts are already clean ASCII; clean_line walks every character.
-    return "  " not in text and _DIRTY.search(text) is None
-
-
-def normalise_abstract(text: str) -> str:
-    """The abstract as sentences are cut from it: :func:`core.text.clean_block`."""
-    return text.strip() if _is_clean(text) else clean_block(text)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text``, not broken at "e.g.", "et al." or decimals; each a substring."""
-    return _split(normalise_abstract(text))
-
-
-def _split(text: str) -> list[str]:
-    sentences: list[str] = []
-    start = 0
-    for match in _END.finditer(text):
-        end = match.end()
-        if end < len(text) and not _STARTS_SENTENCE.match(text, end):
-            continue
-        before = text[start : match.start()].rsplit(" ", 1)[-1].lower()
-        if before.rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"[a-z]", before):
-            continue
-        sentence = text[start:end].strip()
-        if sentence:
-            sentences.append(sentence)
-        start = end
-    tail = text[start:].strip()
-    if tail:
-        sentences.append(tail)
-    return sentences
-
-
 def _title(paper: Paper) -> str:
     # Asterisks and underscores would break the italic attribution.
-    title = paper.title.strip() if _is_clean(paper.title) else clean_line(paper.title)
+    title = normalise_title(paper.title)
     return title.replace("*", "\\*").replace("_", "\\_") or paper.arxiv_id
 
 
 def _key_sentence(source: _Source) -> str:
     for sentence, lowered in zip(source.sentences, source.lowered, strict=True):
-        if _KEY.hits((), lowered):  # its phrases only
+        if KEY.hits((), lowered):  # its phrases only
             return sentence
     return source.sentences[0] if source.sentences else ""
 
@@ -278,11 +96,15 @@ def _none(language: str) -> list[str]:
     return [f"   - {_NOTHING[language]}"]
 
 
-def _themes(sources: Sequence[_Source], clusters: Sequence[_Cluster], language: str) -> list[str]:
+def _themes(
+    sources: Sequence[_Source], clusters: Sequence[_Cluster], language: str, used: set[str]
+) -> list[str]:
+    """Each paper's key sentence, or each group's representative's (added to ``used``)."""
     if not clusters:
         lines = []
         for source in sources:
             sentence = _key_sentence(source)
+            used.add(sentence)
             said = f": {sentence}" if sentence else ""
             lines.append(f"   - *{source.title}*{said} [{source.number}]")
         return lines or _none(language)
@@ -290,6 +112,7 @@ def _themes(sources: Sequence[_Source], clusters: Sequence[_Cluster], language: 
     for cluster in clusters:
         best = cluster.members[0]
         sentence = _key_sentence(best)
+        used.add(sentence)
         label = cluster.label or _OTHER[language]
         count = _COUNT[language].format(n=len(cluster.members))
         cited = compact([m.number for m in cluster.members])
@@ -351,7 +174,7 @@ def _terms(sources: Sequence[_Source], phrases: Sequence[Keyphrase], language: s
 
 
 def _best(
-    source: _Source, cue: _Cue, matching: frozenset[str], used: set[str], numbers: bool
+    source: _Source, cue: Cue, matching: frozenset[str], used: set[str], numbers: bool
 ) -> tuple[float, str] | None:
     best: tuple[float, str] | None = None
     for position, (sentence, lowered, words) in enumerate(
@@ -373,15 +196,16 @@ def _best(
 def _matching(
     sources: Sequence[_Source],
     clusters: Sequence[_Cluster],
-    cue: _Cue,
-    language: str,
+    cue: Cue,
+    vocabulary: set[str],
     used: set[str],
     numbers: bool = False,
 ) -> list[str]:
-    """Each paper's best sentence for ``cue`` (strongest first), or each group's best."""
+    """Each paper's best sentence for ``cue`` (strongest first), or each group's best;
+    ``vocabulary``: every word of ``sources``."""
     groups = [c.members for c in clusters] if clusters else [(s,) for s in sources]
     # The cue's words are found once among all the words, not once per sentence.
-    matching = cue.matching(set().union(*chain.from_iterable(s.words for s in sources)))
+    matching = cue.matching(vocabulary)
     picked: list[tuple[float, int, str]] = []
     for index, members in enumerate(groups):
         found = [
@@ -391,41 +215,86 @@ def _matching(
             continue
         (score, sentence), source = max(found, key=lambda item: (item[0][0], -item[1].number))
         used.add(sentence)
-        line = f"   - {sentence} — *{source.title}* [{source.number}]"
-        picked.append((-score, index, line))
+        picked.append((-score, index, _line(sentence, source)))
     picked.sort()
-    return [line for _, _, line in picked] or _none(language)
+    return [line for _, _, line in picked]
+
+
+def _line(sentence: str, source: _Source) -> str:
+    return f"   - {sentence} — *{source.title}* [{source.number}]"
+
+
+def _fallback(central: Sequence[_Source], rule: _Fallback, used: set[str]) -> list[str]:
+    """One line for a part no cue filled: the first paper of ``central`` with a sentence
+    not used elsewhere, its best by ``rule``; none when no paper has one."""
+    for source in central:
+        ranked: list[tuple[float, int, str]] = []
+        for position, (sentence, lowered, words) in enumerate(
+            zip(source.sentences, source.lowered, source.words, strict=True)
+        ):
+            if sentence in used:
+                continue
+            score = float(rule.cue.hits(words, lowered) if rule.cue else 0)
+            score += 2.0 if rule.numbers and _DIGIT.search(sentence) else 0.0
+            # The opening sentence usually states background: only when nothing else is.
+            score -= 5.0 if position == 0 else 0.0
+            ranked.append((score, position if rule.closing else -position, sentence))
+        if ranked:
+            sentence = max(ranked)[2]
+            used.add(sentence)
+            return [_line(sentence, source)]
+    return []
+
+
+def _central(sources: Sequence[_Source], phrases: Sequence[Keyphrase]) -> list[_Source]:
+    """Papers by how many of the category's keyphrases they share, most first."""
+    shared = [0] * len(sources)
+    for phrase in phrases:
+        for index in phrase.papers:
+            shared[index] += 1
+    return [sources[i] for i in sorted(range(len(sources)), key=lambda i: (-shared[i], i))]
+
+
+def _source(number: int, paper: Paper) -> _Source:
+    abstract = normalise_abstract(paper.abstract)
+    sentences = split(abstract)
+    lowered = [text.lower() for text in sentences]
+    words = [tuple(_LOWER_WORD.findall(text)) for text in lowered]
+    # A sentence that only says where the code or a page is is never quoted.
+    kept = [i for i, w in enumerate(words) if not (may_link(w) and is_link_only(lowered[i]))]
+    if len(kept) < len(sentences):
+        sentences, lowered, words = (
+            [sentences[i] for i in kept],
+            [lowered[i] for i in kept],
+            [words[i] for i in kept],
+        )
+    return _Source(
+        number, paper, _title(paper), abstract, tuple(sentences), tuple(lowered), tuple(words)
+    )
 
 
 def offline_briefing(group: CategoryGroup, language: str) -> str:
     """A five-part Markdown briefing of ``group`` built from its abstracts, no model."""
     language = language_of(language)
-    sources = [
-        _Source(
-            number,
-            paper,
-            _title(paper),
-            abstract,
-            sentences,
-            lowered,
-            tuple(tuple(_LOWER_WORD.findall(text)) for text in lowered),
-        )
-        for number, paper in enumerate(group.papers, start=1)
-        for abstract in (normalise_abstract(paper.abstract),)
-        for sentences in (tuple(_split(abstract)),)
-        for lowered in (tuple(text.lower() for text in sentences),)
-    ]
-    used: set[str] = set()
+    sources = [_source(number, paper) for number, paper in enumerate(group.papers, start=1)]
+    used: set[str] = set()  # sentences quoted in any part: none is quoted twice
     # The greedy choice makes the first TOP_TERMS of the candidates the top terms.
     phrases = keyphrases([(s.title, *s.sentences) for s in sources], CLUSTER_CANDIDATES)
     clusters = _clusters(sources, phrases)
-    parts = [
-        _themes(sources, clusters, language),
-        _terms(sources, phrases, language),
-        _matching(sources, clusters, _RESULT, language, used, numbers=True),
-        _matching(sources, clusters, _IMPACT, language, used),
-        _matching(sources, clusters, _AHEAD, language, used),
-    ]
+    parts = [_themes(sources, clusters, language, used), _terms(sources, phrases, language)]
+    central: list[_Source] | None = None
+    vocabulary: set[str] = set().union(*chain.from_iterable(s.words for s in sources))
+    for cue, numbers, rule in (
+        (RESULT, True, _EVENT),
+        (IMPACT, False, _USE),
+        (AHEAD, False, _CLOSING),
+    ):
+        body = _matching(sources, clusters, cue, vocabulary, used, numbers)
+        if not body:
+            # No sentence gives the cue: the most central paper's best unused one.
+            central = central or _central(sources, phrases)
+            body = _fallback(central, rule, used) or _none(language)
+        parts.append(body)
     lines = [LABELS[language], ""]
     for number, body in enumerate(parts, start=1):
         lines.append(heading_line(number, language))

@@ -33,6 +33,8 @@ _HEADING = re.compile(
 
 # Content: at least one letter (any script).
 _WORDS = re.compile(r"[^\W\d_]")
+BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
+_NOTE = re.compile(r"\s*\([^()]*\)\s*")
 
 
 def language_of(language: str) -> str:
@@ -95,10 +97,21 @@ def is_heading(line: str, number: int, language: str) -> bool:
     return len(found) * 2 >= len(words) and covered >= 0.6 * len(named)
 
 
+def is_note(text: str) -> bool:
+    """True for a bullet (or paragraph) wholly in parentheses: a note such as
+    "(no matching sentence)", not content."""
+    return _NOTE.fullmatch(BULLET.sub("", text)) is not None
+
+
+def _is_content(line: str) -> bool:
+    return _WORDS.search(line) is not None and not is_note(line)
+
+
 def part_sections(text: str, language: str) -> dict[int, list[str]]:
     """Each part found in order (its expected heading, in ``language``) with its body lines.
 
-    A part whose body has no words maps to an empty list.
+    A part whose body has no words, or only notes ("(no matching sentence)"), maps to an
+    empty list: it is missing.
     """
     sections: dict[int, list[str]] = {}
     expected = 1
@@ -113,7 +126,7 @@ def part_sections(text: str, language: str) -> dict[int, list[str]]:
         if current is not None:
             current.append(line)
     for number, lines in sections.items():
-        if not any(_WORDS.search(line) for line in lines):
+        if not any(map(_is_content, lines)):
             sections[number] = []
     return sections
 

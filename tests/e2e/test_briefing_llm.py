@@ -358,7 +358,9 @@ async def test_offline_mode_caches_without_requests(fake: FakeOpenAI) -> None:
     events = await run(svc, group_of(3))
     done = events[-1]
     assert isinstance(done, BriefingDone) and done.briefing.model == "offline"
-    assert done.briefing.missing_parts == ()
+    # One sentence per paper and no shared word: only part 1 has anything, and the
+    # briefing says so rather than claiming five parts.
+    assert done.briefing.missing_parts == (2, 3, 4, 5)
     assert fake.bodies == [] and list(cache.items) == [done.briefing.cache_key]
 
 

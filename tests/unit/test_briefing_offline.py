@@ -12,6 +12,7 @@ import pytest
 from daily_ai_insights.core.briefings.checks import check_briefing
 from daily_ai_insights.core.briefings.offline import LABELS, offline_briefing, split_sentences
 from daily_ai_insights.core.briefings.parts import heading_line, missing_parts
+from daily_ai_insights.core.briefings.sentences import normalise_abstract
 from daily_ai_insights.core.models import Category, CategoryGroup
 from daily_ai_insights.core.papers import Paper
 from daily_ai_insights.core.text import clean_block, clean_line
@@ -141,11 +142,13 @@ def test_keyphrases_leave_out_urls_and_stop_words() -> None:
     assert compact([5, 1, 2, 3, 9, 10]) == "[1-3, 5, 9, 10]"
 
 
-def test_empty_parts_say_so() -> None:
+def test_empty_parts_say_so_and_count_as_missing() -> None:
     group = CategoryGroup(Category("X", "x"), (make(1, "Plain", "A plain sentence."),))
     text = offline_briefing(group, "en")
-    assert missing_parts(text, "en") == ()
+    # Its one sentence is part 1's; it is not repeated, so parts 3-5 have nothing.
+    assert text.count("A plain sentence.") == 1
     assert "(no matching sentence)" in text
+    assert missing_parts(text, "en") == (3, 4, 5)
 
 
 @pytest.mark.corpus
@@ -153,7 +156,8 @@ def test_every_corpus_day_is_verbatim_and_complete(corpus: Path) -> None:
     groups = corpus_groups(corpus)
     assert len(groups) >= 5
     for name, group in groups:
-        abstracts = [clean_block(p.abstract) for p in group.papers]
+        # Verbatim but for LaTeX, which is made plain.
+        abstracts = [normalise_abstract(p.abstract) for p in group.papers]
         titles = {clean_line(p.title) for p in group.papers}
         for language in ("ko", "en"):
             text = offline_briefing(group, language)
