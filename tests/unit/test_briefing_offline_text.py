@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import time
 from pathlib import Path
@@ -18,7 +17,7 @@ from daily_ai_insights.core.briefings.parts import missing_parts, part_sections
 from daily_ai_insights.core.briefings.plain import plain_text
 from daily_ai_insights.core.briefings.sentences import is_link_only, normalise_abstract
 from daily_ai_insights.core.models import Category, CategoryGroup
-from daily_ai_insights.core.papers import Paper, merge_papers
+from daily_ai_insights.core.papers import Paper
 from tests.support.papers import make_paper
 
 DAY = dt.date(2026, 6, 2)
@@ -150,19 +149,13 @@ def test_generic_words_are_not_keyphrases_alone() -> None:
 
 def listing_groups(corpus: Path, day: str) -> dict[str, CategoryGroup]:
     """The day's categories as the app sorts them (offline classifier, default taxonomy)."""
+    from bench.corpus import load_corpus_file
     from daily_ai_insights.core.topics.classify import classify
     from daily_ai_insights.core.topics.digest import build_digest
     from daily_ai_insights.core.topics.taxonomy import default_taxonomy
 
     path = corpus / "listings" / "daily-arxiv-ai-enhanced" / f"{day}.jsonl"
-    papers = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        papers.append(
-            Paper(r["id"], 1, r["title"], tuple(r["authors"]), r["summary"], r["categories"][0],
-                  tuple(r["categories"]), DAY, r["abs"], r["pdf"])
-        )  # fmt: skip
-    merged = merge_papers(papers)
+    merged = list(load_corpus_file(path).values())
     taxonomy = default_taxonomy()
     digest = build_digest(DAY, ("listing",), merged, classify(merged, taxonomy), taxonomy)
     return {group.name: group for group in digest.groups}
