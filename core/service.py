@@ -282,7 +282,7 @@ class InsightsService:
         from .fetch_result import FetchResult
         from .sources.names import short_source
         from .sources.registry import fetch_sources
-        from .store.repeats import without_repeats
+        from .store.repeats import repeats_of
 
         if day is not None:
             try:
@@ -306,10 +306,8 @@ class InsightsService:
                 message = f"no papers of {shown.isoformat()} from {asked}; nothing stored"
             return FetchResult(shown, 0, True, message, (), warnings)
         target = day or outcome.day or max(p.announced for p in papers)
-        repeats = await asyncio.to_thread(without_repeats, self.store, target, papers)
-        if not repeats.kept:  # the listing held only papers announced on a day before
-            return FetchResult(target, 0, True, repeats.line(), (), warnings)
-        papers, warnings = list(repeats.kept), (*warnings, *filter(None, [repeats.line()]))
+        repeats = await asyncio.to_thread(repeats_of, self.store, target, papers)
+        warnings = (*warnings, *filter(None, [repeats.line()]))  # a weekend's listing
         idle = [
             f"{short_source(name)}: no papers of {target.isoformat()}; it added nothing"
             for name, count in outcome.counts

@@ -2,7 +2,8 @@
 
 A listing (or a feed) says nothing of when its papers were announced; the day it is
 fetched for is the user's word. A paper already stored on one of the days just before
-was announced then, so it is left out of the later day, and the fetch says so.
+was announced then: the fetch says so. The papers are kept as the listing has them (a
+read mark follows a paper to every day it is on).
 """
 
 from __future__ import annotations
@@ -35,9 +36,8 @@ class DayReader(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Repeats:
-    """The papers kept, and the day each left-out one was already stored on."""
+    """The day each repeated paper was already stored on."""
 
-    kept: tuple[Paper, ...]
     seen_on: dict[str, dt.date]
 
     def line(self) -> str:
@@ -47,14 +47,14 @@ class Repeats:
         days = ", ".join(f"{d:%a} {d.isoformat()}" for d in sorted(set(self.seen_on.values())))
         count = len(self.seen_on)
         return (
-            f"{count} paper{'s' * (count != 1)} of the listing already on {days}: left out"
+            f"{count} paper{'s' * (count != 1)} of the listing already on {days}"
             " (a listing repeats the last announcement at weekends and holidays)"
         )
 
 
-def without_repeats(store: DayReader, day: dt.date, papers: Sequence[Paper]) -> Repeats:
-    """``papers`` of ``day`` less those that only dateless sources brought and that are
-    stored on one of the :data:`LOOK_BACK` days before."""
+def repeats_of(store: DayReader, day: dt.date, papers: Sequence[Paper]) -> Repeats:
+    """Which of ``papers`` of ``day``, brought by dateless sources only, are stored on one
+    of the :data:`LOOK_BACK` days before."""
     undated = {
         p.arxiv_id
         for p in papers
@@ -68,5 +68,4 @@ def without_repeats(store: DayReader, day: dt.date, papers: Sequence[Paper]) -> 
                 for paper in stored.papers if stored else ():
                     if paper.arxiv_id in undated:
                         seen_on.setdefault(paper.arxiv_id, info.day)
-    kept = tuple(p for p in papers if p.arxiv_id not in seen_on)
-    return Repeats(kept, seen_on)
+    return Repeats(seen_on)
