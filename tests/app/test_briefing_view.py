@@ -278,10 +278,11 @@ async def test_the_closed_category_the_cursor_rests_on_is_drawn_before_its_enter
         screen = main_screen(app)
         categories = screen.query_one(CategoryList)
         categories.highlighted = categories.rows.index((target.name, None))
-        for _ in range(100):  # rests until its timer (PRERENDER_RESTING) has fired
+        for _ in range(600):  # rests until its timer (PRERENDER_RESTING) has fired
             await pilot.pause(detail_pane.PRERENDER_RESTING)
             if target.name in screen.pane.prerendered_names():
                 break
+        assert target.name in screen.pane.prerendered_names(), "never drawn while resting"
 
         def must_not_render(*args: object) -> list[object]:
             raise AssertionError("the category under the resting cursor was not drawn ahead")

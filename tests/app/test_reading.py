@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.geometry import Region
 from textual.widgets import OptionList
 
@@ -13,6 +14,7 @@ from daily_ai_insights.core.reader_data.reader import ReaderData
 from daily_ai_insights.core.service import InsightsService
 from daily_ai_insights.tui.app import InsightsApp
 from daily_ai_insights.tui.screens.found import FoundScreen
+from daily_ai_insights.tui.widgets import reading
 from daily_ai_insights.tui.widgets.category_list import CategoryList
 from daily_ai_insights.tui.widgets.day_header import DayHeader
 from daily_ai_insights.tui.widgets.reading import READ_AFTER
@@ -31,8 +33,11 @@ def header(app: InsightsApp) -> str:
 
 
 async def test_a_paper_shown_a_moment_becomes_read_and_u_undoes_it(
-    make_app: AppFactory, service: InsightsService
+    make_app: AppFactory, service: InsightsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A longer wait than the app's, so that a slow, loaded machine still glances in time.
+    read_after = 4 * READ_AFTER
+    monkeypatch.setattr(reading, "READ_AFTER", read_after)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "down")  # the first paper of the first category
@@ -41,8 +46,8 @@ async def test_a_paper_shown_a_moment_becomes_read_and_u_undoes_it(
         assert paper is not None
         await pilot.pause(READ_AFTER / 3)
         assert not on_disk(service).marks.is_read(paper.arxiv_id)  # a glance is not reading
-        for _ in range(40):  # its timer fires READ_AFTER after the paper showed
-            await pilot.pause(READ_AFTER / 4)
+        for _ in range(40):  # its timer fires read_after after the paper showed
+            await pilot.pause(read_after / 4)
             if paper.arxiv_id in categories.read_ids:
                 break
         assert on_disk(service).marks.is_read(paper.arxiv_id)
