@@ -41,7 +41,7 @@ class Repeats:
     seen_on: dict[str, dt.date]
 
     def line(self) -> str:
-        """One line saying what was left out, or ``""``."""
+        """One line naming the repeated papers and their days, or ``""``."""
         if not self.seen_on:
             return ""
         days = ", ".join(f"{d:%a} {d.isoformat()}" for d in sorted(set(self.seen_on.values())))
