@@ -15,7 +15,7 @@ from itertools import chain
 from ..models import CategoryGroup
 from ..papers import Paper
 from .cues import AHEAD, IMPACT, KEY, RESULT, Cue
-from .keyphrases import Keyphrase, compact, keyphrases
+from .keyphrases import WORD, Keyphrase, compact, keyphrases
 from .parts import heading_line, language_of
 from .sentences import is_link_only, may_link, normalise_abstract, normalise_title, split
 from .sentences import split_sentences as split_sentences
@@ -37,7 +37,6 @@ _OTHER = {"ko": "그 밖의 논문", "en": "Other papers"}
 _TERMS = {"ko": "공통 키워드", "en": "Shared terms"}
 _COUNT = {"ko": "{n}편", "en": "{n} papers"}
 
-_LOWER_WORD = re.compile(r"[a-z][a-z0-9\-]*")
 _DIGIT = re.compile(r"\d")
 
 
@@ -259,7 +258,7 @@ def _source(number: int, paper: Paper) -> _Source:
     abstract = normalise_abstract(paper.abstract)
     sentences = split(abstract)
     lowered = [text.lower() for text in sentences]
-    words = [tuple(_LOWER_WORD.findall(text)) for text in lowered]
+    words = [tuple(WORD.findall(text)) for text in lowered]
     # A sentence that only says where the code or a page is is never quoted.
     kept = [i for i, w in enumerate(words) if not (may_link(w) and is_link_only(lowered[i]))]
     if len(kept) < len(sentences):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from ..text import clean_block
-from .keyphrases import STOPWORDS, URL, URL_HINTS
+from .keyphrases import STOPWORDS, URL, URL_HINTS, WORD
 from .plain import plain_text
 
 # Words after which a full stop does not end a sentence.
@@ -51,7 +51,6 @@ _ARTIFACT_TEXT = """code codes data dataset datasets model models weights checkp
 _ARTIFACTS = frozenset(_ARTIFACT_TEXT.split())
 # A sentence with more words than these of its own says more than where a link is.
 _LINK_ONLY_WORDS = 2
-_LOWER_WORD = re.compile(r"[a-z][a-z0-9\-]*")
 
 
 def _is_clean(text: str) -> bool:
@@ -107,7 +106,7 @@ def is_link_only(lowered: str) -> bool:
     """True when a sentence (lower case) only says where code, data or a page is, or is
     a bare link: "Code is available at https://github.com/...", "Project page: ..."."""
     linked = any(map(lowered.__contains__, URL_HINTS)) and URL.search(lowered) is not None
-    words = _LOWER_WORD.findall(URL.sub(" ", lowered) if linked else lowered)
+    words = WORD.findall(URL.sub(" ", lowered) if linked else lowered)
     # Without a link, it must say something is available ("the available baselines" is
     # not enough: code, data, a page...).
     if not linked and (not may_link(words) or _ARTIFACTS.isdisjoint(words)):
