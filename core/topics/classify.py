@@ -40,6 +40,7 @@ CROSS_HINT = 0.5
 MIN_SCORE = 2.0  # below this (one generic abstract word) the evidence is too thin
 BROAD = 0.7  # a broad category's (tool's) rule score is scaled by this
 STRONG_TITLE = 5.0  # a topic with this much title evidence outranks a broad category
+OUTRANK_GAP = 4.0  # ...unless the broad one leads by more than this on all evidence
 LEARNED = 0.35  # weight of the learned model's log-probabilities against rule scores
 LEARNED_CAP = 40.0  # log-probability floor: one model cannot veto a category alone
 PULL = 8.0  # weight of a paper's likeness to the papers the reader moved (learned.py)
@@ -356,7 +357,13 @@ def _decide(
         for weight, _, owners in evidence[:in_title]:
             for index in owners:
                 title[index] += weight
-        topics = [i for i in ranked if i in compiled.topics and title[i] >= STRONG_TITLE]
+        topics = [
+            i
+            for i in ranked
+            if i in compiled.topics
+            and title[i] >= STRONG_TITLE
+            and final[i] >= final[best] - OUTRANK_GAP
+        ]
         if topics:
             best = topics[0]
     runner = next(i for i in ranked if i != best) if count > 1 else best

@@ -248,6 +248,25 @@ def test_the_topic_outranks_the_tool() -> None:
     assert got == cases
 
 
+def test_a_topic_word_in_passing_does_not_outrank_a_clear_lead_of_the_tool() -> None:
+    # "Policy optimization" names reinforcement learning in the title, but the paper is
+    # about post-training a language model to reason, and says so throughout.
+    result = classify_one(
+        paper(
+            "Hint-Guided Diversified Policy Optimization for LLM Reasoning",
+            "Reinforcement learning with verifiable rewards improves the reasoning of large"
+            " language models, but GRPO rollouts collapse to similar chains of thought. We"
+            " give the LLM hints during rollouts so that its reasoning paths differ, and"
+            " fine-tune Qwen models on math reasoning benchmarks, where the post-trained"
+            " language models reason better than with GRPO alone.",
+            primary="cs.CL",
+            categories=("cs.CL", "cs.AI"),
+        ),
+        default_taxonomy(),
+    )
+    assert result.category == "LLM"
+
+
 def test_vision_language_titles_beat_the_cs_cv_hint() -> None:
     result = classify_one(
         paper(
