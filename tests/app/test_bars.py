@@ -101,6 +101,33 @@ async def test_the_key_bar_follows_the_focus_and_always_says_how_back(
         assert _descriptions(bar)[0] == "Open"
 
 
+async def test_a_dialog_has_a_key_bar_of_its_own_over_the_days(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main_bar = app.screen.query_one(KeyBar)
+        assert "Refresh" in _descriptions(main_bar)
+        # (keys that open it, what its key bar says): the dialog's own keys, nothing of the
+        # day's behind it, on the screen's last line where the day's bar was.
+        for keys, shown in (
+            (("g",), ["Cancel"]),
+            (("question_mark",), ["Close"]),
+            (("f",), ["Back"]),
+            (("w",), ["Cancel"]),
+            (("enter", "down", "m"), ["Cancel"]),
+            (("number_sign",), ["Cancel"]),
+        ):
+            await pilot.press(*keys)
+            await pilot.pause()
+            bar = app.screen.query_one(KeyBar)
+            assert bar is not main_bar, keys
+            assert _descriptions(bar) == shown, keys
+            assert bar.region.y == SIZE[1] - 1 and bar.region.width == SIZE[0], keys
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen.query_one(KeyBar) is main_bar, keys
+
+
 async def test_clicking_a_key_presses_it_and_hovering_lights_it(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -16,6 +16,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..widgets.key_bar import KeyBar
+
 
 class CiteScreen(ModalScreen[int | None]):
     """Ask which of ``count`` sources to open; answers its number (1-based) or None."""
@@ -33,6 +35,7 @@ class CiteScreen(ModalScreen[int | None]):
             yield Static(Text(f"Open a source of {self.category}", style="bold"))
             yield Input(placeholder=f"1-{self.count}", restrict=r"[0-9]*", max_length=6)
             yield Static("the number in [ ] of the briefing and the source list", id="goto-message")
+        yield KeyBar()  # this dialog's keys, over the day's
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from ...core.errors import InsightsError
 from ...core.text import clean_line
+from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ...core.service import InsightsService
@@ -77,6 +78,7 @@ class FoundScreen(ModalScreen[Found | None]):
                 yield Input(placeholder='words, "a phrase", author names', id="found-query")
             yield Static("", id="found-status", markup=False)
             yield OptionList(id="found-list")
+        yield KeyBar()  # this dialog's keys, over the day's
 
     def on_mount(self) -> None:
         if self.search is not None:

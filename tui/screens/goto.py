@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 from ...core.dates import parse_day, refuse_future
 from ...core.errors import InsightsError
 from ...core.text import clean_line
+from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ...core.models import Digest
@@ -62,6 +63,7 @@ class GoToDateScreen(ModalScreen[GoTo | None]):
             yield Static(
                 Text("Enter to open · Escape to cancel", style="dim"), id="goto-hint", markup=False
             )
+        yield KeyBar()  # this dialog's keys, over the day's
 
     def _say(self, message: str, *, error: bool) -> None:
         label = self.query_one("#goto-message", Static)

@@ -14,6 +14,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..widgets.key_bar import KeyBar
+
 NOTES = (
     "Escape always goes back: from the paper pane to the list, from a paper to its "
     "category, out of the filter, the trend chart and dialogs. ctrl+p lists every command with "
@@ -102,6 +104,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(help_table(self.rows), id="help-table")
                 yield Static(Text(NOTES, style="dim"), id="help-notes")
             yield Static(Text("Escape closes", style="dim"), id="help-hint")
+        yield KeyBar()  # this dialog's keys, over the day's
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Static
 
 from ...core.config import ListsConfig
 from ...core.text import clean_line
+from ..widgets.key_bar import KeyBar
 
 FIELDS = (
     ("watch", "Watch phrases", "e.g. world model, reward model"),
@@ -69,6 +70,7 @@ class ListsScreen(ModalScreen[ListsConfig | None]):
                 id="lists-hint",
                 markup=False,
             )
+        yield KeyBar()  # this dialog's keys, over the day's
 
     def on_mount(self) -> None:
         self.query_one("#lists-watch", Input).focus()

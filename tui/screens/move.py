@@ -22,6 +22,7 @@ from ...core.errors import InsightsError
 from ...core.text import clean_line
 from ..display import emoji
 from ..notices import notice
+from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -64,6 +65,7 @@ class MoveScreen(ModalScreen[str | None]):
             yield Static(
                 Text("Enter to move · Escape to cancel", style="dim"), id="move-hint", markup=False
             )
+        yield KeyBar()  # this dialog's keys, over the day's
 
     def on_mount(self) -> None:
         options = self.query_one("#move-options", OptionList)
