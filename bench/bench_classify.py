@@ -4,6 +4,7 @@ Run from the project root::
 
     .venv/bin/python -m bench.bench_classify                  # the held-out set
     .venv/bin/python -m bench.bench_classify --set heldout2   # the second held-out set
+    .venv/bin/python -m bench.bench_classify --set heldouts   # the three held-out sets
     .venv/bin/python -m bench.bench_classify --set train      # training labels (tuned on!)
     .venv/bin/python -m bench.bench_classify --set train --cv 5   # cross-validated
     .venv/bin/python -m bench.bench_classify --model-url http://127.0.0.1:8080/v1 --model M
@@ -15,11 +16,12 @@ Three figures, each the share of papers where the classifier's one answer is rig
 * **top-2**: the answer equals the label *or* the labeller's second choice, over every
   paper (a paper without a second choice counts only its label).
 
-Then precision and recall per category, the confusion table and the time to classify
-1,000 papers. ``bench/heldout.jsonl`` was labelled blind before any tuning and is never
-tuned on: run it to report, not to iterate. ``bench/heldout2.jsonl`` is 200 other papers
-of the same two days, labelled blind by another labeller after the tuning ended, and
-likewise only reported. Needs ``../shared/corpus``.
+Where a second reader labelled the same papers blind (``*_reread.jsonl``), how far the
+two readers agree and the answers against that reader. Then precision and recall per
+category, the confusion table and the time to classify 1,000 papers. The held-out sets
+(``bench/heldout.jsonl``, ``heldout2.jsonl``, ``heldout3.jsonl``: the 2026-06-04…06
+listings) are never trained or tuned on: run them to report, not to iterate (see
+``docs/topics.md``). Needs ``../shared/corpus``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,18 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from bench.corpus import CORPUS, HELDOUT, HELDOUT2, LABELS, TRAIN, Labelled, load_labelled
+from bench.corpus import (
+    CORPUS,
+    HELD_OUT,
+    HELDOUT,
+    HELDOUT2,
+    HELDOUT3,
+    LABELS,
+    TRAIN,
+    Labelled,
+    load_labelled,
+    reread,
+)
 from daily_ai_insights.core.models import Taxonomy
 from daily_ai_insights.core.papers import Assignment
 from daily_ai_insights.core.topics import classify as rules
@@ -43,7 +56,14 @@ from daily_ai_insights.core.topics.classify import classify
 from daily_ai_insights.core.topics.learned import LearnedModel
 from daily_ai_insights.core.topics.taxonomy import default_taxonomy
 
-SETS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "train": TRAIN, "labels": LABELS}
+SETS: dict[str, tuple[Path, ...]] = {
+    "heldout": (HELDOUT,),
+    "heldout2": (HELDOUT2,),
+    "heldout3": (HELDOUT3,),
+    "heldouts": HELD_OUT,  # the three pooled
+    "train": (TRAIN,),
+    "labels": (LABELS,),
+}
 
 
 def evaluate(rows: Sequence[Labelled], taxonomy: Taxonomy) -> tuple[float, list[Assignment]]:
@@ -101,6 +121,27 @@ def _report(rows: Sequence[Labelled], answers: Sequence[str], taxonomy: Taxonomy
             print(f"{gold:<30}{cells}")
 
 
+def _second_reader(paths: Sequence[Path], rows: Sequence[Labelled], answers: Sequence[str]) -> None:
+    """Where another reader labelled the same papers blind: how far two readers agree (the
+    second reader's label scored like an answer), and the answers against that reader."""
+    if not all(reread(path).exists() for path in paths):
+        return
+    second = {r.paper.arxiv_id: r for path in paths for r in load_labelled(reread(path))}
+    pairs = [(row, answer) for row, answer in zip(rows, answers, strict=True)]
+    pairs = [(row, answer) for row, answer in pairs if row.paper.arxiv_id in second]
+    if not pairs:
+        return
+    first = [row for row, _ in pairs]
+    other = [second[row.paper.arxiv_id] for row in first]
+    readers = figures(first, [row.label for row in other])
+    against = figures(other, [answer for _, answer in pairs])
+    print(f"a second reader, blind, on {len(first)} of these papers:")
+    print(f"  against the first reader  all {readers[0]:.1%}   clear {readers[1]:.1%}", end="")
+    print(f" (of {readers[3]})   top-2 {readers[2]:.1%}")
+    print(f"  the answers against them  all {against[0]:.1%}   clear {against[1]:.1%}", end="")
+    print(f" (of {against[3]})   top-2 {against[2]:.1%}")
+
+
 def time_thousand(rows: Sequence[Labelled], taxonomy: Taxonomy) -> tuple[float, float]:
     """Seconds to classify 1,000 papers (the labelled ones, repeated), model loaded.
 
@@ -151,8 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"corpus not found at {CORPUS}", file=sys.stderr)
         return 1
     taxonomy = default_taxonomy()
-    path = args.labels or SETS[args.set]
-    rows = load_labelled(path)
+    paths = (args.labels,) if args.labels else SETS[args.set]
+    rows = [row for path in paths for row in load_labelled(path)]
     if args.model_url:
         what = "LLM classifier"
         answers = _llm_answers(rows, taxonomy, args)
@@ -163,9 +204,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         what = "offline classifier"
         answers = [a.category for a in classify([r.paper for r in rows], taxonomy)]
     every, clear, top2, n_clear = figures(rows, answers)
-    tuned = "" if path in (HELDOUT, HELDOUT2) else "   (TUNED ON: not a result)"
-    print(f"{what} on {path.name}: {len(rows)} papers{tuned}")
+    tuned = "" if set(paths) <= set(HELD_OUT) else "   (TUNED ON: not a result)"
+    print(f"{what} on {' + '.join(p.name for p in paths)}: {len(rows)} papers{tuned}")
     print(f"all {every:.1%}   clear {clear:.1%} (of {n_clear})   top-2 {top2:.1%}")
+    _second_reader(paths, rows, answers)
     _report(rows, answers, taxonomy)
     if not args.model_url:
         wall, cpu = time_thousand(rows, taxonomy)

@@ -27,6 +27,13 @@ LABELS = ROOT / "bench" / "labels.jsonl"
 TRAIN = ROOT / "bench" / "train_labels.jsonl"
 HELDOUT = ROOT / "bench" / "heldout.jsonl"
 HELDOUT2 = ROOT / "bench" / "heldout2.jsonl"  # a second labeller, other papers of the same days
+HELDOUT3 = ROOT / "bench" / "heldout3.jsonl"  # the rest of those days, labelled after all tuning
+HELD_OUT = (HELDOUT, HELDOUT2, HELDOUT3)
+
+
+def reread(labels: Path) -> Path:
+    """The file of a second reader's blind labels of the same papers (``*_reread.jsonl``)."""
+    return labels.with_name(f"{labels.stem}_reread.jsonl")
 
 
 @dataclass(frozen=True, slots=True)

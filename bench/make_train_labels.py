@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from bench.corpus import HELDOUT, HELDOUT2, TRAIN
+from bench.corpus import HELD_OUT, TRAIN
 
 LABELLING = Path("/work/labelling")
 LISTINGS = "listings/daily-arxiv-ai-enhanced"
@@ -32,7 +32,7 @@ def main(argv: list[str]) -> int:
         for line in TRAIN.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             rows[row["id"]] = row
-    held_out = _ids(HELDOUT) | _ids(HELDOUT2)
+    held_out = set().union(*(_ids(path) for path in HELD_OUT if path.exists()))
     before = len(rows)
     for name in argv:
         papers = {}
