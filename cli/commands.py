@@ -151,6 +151,14 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     service = InsightsService(config_for(args))
     day = args.fetch_date or args.date
+    if day is None and not (args.since or args.until):
+        from ..core.errors import SourceError
+        from ..core.sources.listing import named_day
+
+        try:  # a listing named for a day is that day's, not the newest one's
+            day = named_day(args.sources or ())
+        except SourceError as error:
+            return _fail(str(error), err)
     if day is not None:
         if args.since or args.until:
             return _fail("--date and --since/--until cannot be used together", err)

@@ -58,6 +58,10 @@ class InsightsApp(App[None]):
         Binding("number_sign", "cite", "Open source [n]", id=keymap.CITE),
         Binding("w", "lists", "Watch/mute lists", id=keymap.LISTS, show=False),
         Binding("H", "toggle_muted", "Show/hide muted", id=keymap.MUTED, show=False),
+        # Esc that nothing else took (the banner says its own key).
+        Binding(
+            "escape", "dismiss_banner", "Dismiss the banner", id=keymap.BANNER_DISMISS, show=False
+        ),
     ]
 
     def __init__(
@@ -217,6 +221,13 @@ class InsightsApp(App[None]):
         reading = self._reading()
         if reading is not None and what in ("toggle_star", "toggle_read", "mark_category_read"):
             getattr(reading, what)()
+
+    async def action_dismiss_banner(self) -> None:
+        """Close the first-run banner for good."""
+        from .widgets.banner import Banner
+
+        for banner in self.screen.query(Banner):
+            await banner.close()
 
     def action_lists(self) -> None:
         """Edit the watch and mute lists."""

@@ -47,9 +47,11 @@ SEARCH = "app.search"
 CITE = "app.cite"
 LISTS = "app.lists"
 MUTED = "list.muted"
+BANNER_DISMISS = "app.banner"
 
 
 MAIN_ESCAPE = "main.escape"
+BACK = frozenset({PANE_BACK, LIST_BACK, MAIN_ESCAPE})  # first in the key bar
 
 # The key bar's short words, and which keys it keeps longest when the line is short
 # (their order here); the rest come after, in the order they are bound. ? and q are

@@ -10,6 +10,7 @@ import asyncio
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +21,7 @@ from ..text import clean_block, clean_line
 from .base import abs_url, as_text, pdf_url, split_arxiv_id
 from .guard import strip_credentials
 from .http import Http
-from .names import is_url, short_source
+from .names import dates_held, is_url, short_source, source_kind
 
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[^/]*\.jsonl$")
 # A local listing is read whole: far above a real day (1,000 papers is about 1.5 MB).
@@ -92,6 +93,19 @@ def day_from_url(url: str) -> dt.date | None:
         return dt.date.fromisoformat(match[1])
     except ValueError:
         return None
+
+
+def named_day(names: Iterable[str]) -> dt.date | None:
+    """The day the listings among ``names`` are named for (None: no dated listing);
+    SourceError when they name different days."""
+    days = {
+        day
+        for name in names
+        if source_kind(name) == "listing" and (day := day_from_url(name)) is not None
+    }
+    if len(days) > 1:
+        raise SourceError(f"the listings are of {dates_held(days)}: fetch one day at a time")
+    return next(iter(days), None)
 
 
 def read_listing_file(path: Path) -> bytes:

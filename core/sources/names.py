@@ -34,6 +34,11 @@ def source_kind(name: str) -> SourceKind | None:
     return "listing" if lowered.endswith(".jsonl") else None
 
 
+def needs_network(name: str) -> bool:
+    """Whether fetching ``name`` goes over the network (a local listing file does not)."""
+    return source_kind(name) in ("hf", "arxiv", "feed") or is_url(name)
+
+
 def short_source(name: str) -> str:
     """``hf`` as is; a URL or a path by its file name (or its host); never a password."""
     text = name.strip()

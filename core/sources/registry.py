@@ -24,10 +24,9 @@ from .feed import FeedSource
 from .hf import HFSource
 from .http import Http
 from .listing import ListingSource
-from .names import short_source, source_kind
+from .names import needs_network, short_source, source_kind
 
 USAGE = SOURCE_USAGE
-OFFLINE_SAFE = ("sample",)
 
 Clock = Callable[[], dt.datetime]
 
@@ -126,7 +125,7 @@ def _labelled(name: str, message: str) -> str:
 
 
 async def _run(source: Source, day: dt.date | None, http: Http, offline: bool) -> Result:
-    if offline and source.name not in OFFLINE_SAFE:
+    if offline and needs_network(source.name):  # the sample and local files need none
         return SourceError(f"offline: {short_source(source.name)} not fetched")
     try:
         return await source.fetch_day(day, http)

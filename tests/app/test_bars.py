@@ -13,6 +13,7 @@ from daily_ai_insights.tui.app import InsightsApp
 from daily_ai_insights.tui.screens.goto import GoToDateScreen
 from daily_ai_insights.tui.widgets.category_list import CategoryList
 from daily_ai_insights.tui.widgets.key_bar import Hints, KeyBar, KeyHint, key_hints, layout_hints
+from daily_ai_insights.tui.widgets.list_column import ListColumn
 from daily_ai_insights.tui.widgets.status_bar import SPINNER, StatusBar
 from tests.app.conftest import SIZE, sample_service, shown_digest
 
@@ -99,6 +100,28 @@ async def test_the_key_bar_follows_the_focus_and_always_says_how_back(
         await pilot.press("escape")
         await pilot.pause()
         assert _descriptions(bar)[0] == "Open"
+
+
+async def test_the_trend_and_a_kept_filter_say_esc_in_the_key_bar(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        assert "Back" not in _descriptions(bar)
+        await pilot.press("c")  # the trend: Esc goes back to the day's chart
+        await pilot.pause()
+        assert _descriptions(bar)[0] == "Back"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query_one(ListColumn).showing_trend
+        assert "Back" not in _descriptions(bar)
+        await pilot.press("slash", *"model", "enter")  # a filter kept, the list focused
+        await pilot.pause()
+        assert isinstance(app.focused, CategoryList) and _descriptions(bar)[0] == "Back"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one(CategoryList).filter_text == ""
+        assert "Back" not in _descriptions(bar)
 
 
 async def test_a_dialog_has_a_key_bar_of_its_own_over_the_days(make_app: AppFactory) -> None:

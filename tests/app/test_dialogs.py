@@ -247,7 +247,7 @@ NOT_COMMANDS = {
     keymap.TOGGLE, keymap.EXPAND, keymap.COLLAPSE, keymap.DOWN, keymap.UP, keymap.FIRST,
     keymap.LAST, keymap.PAGE_DOWN, keymap.PAGE_UP, keymap.LIST_BACK, keymap.PANE_BACK,
     keymap.PANE_UP, keymap.PANE_DOWN, keymap.PANE_TOP, keymap.PANE_BOTTOM,
-    keymap.FILTER_CLEAR, keymap.FILTER_DONE, keymap.MAIN_ESCAPE,
+    keymap.FILTER_CLEAR, keymap.FILTER_DONE, keymap.MAIN_ESCAPE, keymap.BANNER_DISMISS,
 }  # fmt: skip
 
 

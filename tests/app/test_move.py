@@ -44,7 +44,15 @@ async def test_m_moves_the_paper_with_the_picker(
         assert isinstance(picker, MoveScreen)
         options = picker.query_one(OptionList)
         assert options.option_count == len(service.taxonomy.categories)
-        assert options.get_option(left).disabled  # where it is now is not offered
+        # The cursor starts on where it is now: Enter there changes nothing.
+        assert options.get_option_at_index(options.highlighted or 0).id == left
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, MoveScreen) and _counts(app) == before
+        await pilot.press("m")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        await pilot.press("j")  # as in the list
         target = options.get_option_at_index(options.highlighted or 0).id
         assert target is not None and target != left
         await pilot.press("enter")
@@ -111,3 +119,24 @@ def test_the_paper_pane_names_a_listing_by_its_file(service: InsightsService) ->
     paper = replace(group.papers[0], sources=(listing, "hf"))
     shown = paper_text(paper, group).plain
     assert "2026-06-02.jsonl, hf" in shown and "/data/corpus" not in shown
+
+
+async def test_the_picker_marks_what_else_the_paper_fits(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        digest = shown_digest(app)
+        group = digest.groups[0]
+        picker = MoveScreen(group.papers[0], group.name, service.taxonomy, ("Multimodal",))
+        await app.push_screen(picker)
+        await pilot.pause()
+        options = picker.query_one(OptionList)
+        labels = {
+            str(options.get_option_at_index(i).id): str(options.get_option_at_index(i).prompt)
+            for i in range(options.option_count)
+        }
+        assert labels["Multimodal"].endswith("(also fits)")
+        assert labels[group.name].endswith("(here now)")
+        assert sum(label.endswith(")") for label in labels.values()) == 2

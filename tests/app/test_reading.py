@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.geometry import Region
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 
 from daily_ai_insights.core.reader_data.reader import ReaderData
 from daily_ai_insights.core.service import InsightsService
@@ -121,6 +121,31 @@ async def test_search_finds_a_paper_of_another_day_and_opens_it_there(
         await pilot.pause()
         assert shown_digest(app).day == older.day
         assert app.screen.query_one(CategoryList).current_paper == wanted
+
+
+async def test_arrows_go_from_the_search_field_into_the_results(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FoundScreen)
+        field = screen.query_one("#found-query", Input)
+        await pilot.press("down")  # nothing found yet: the field keeps the focus
+        assert field.has_focus
+        field.value = "model"
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if sum(row is not None for row in screen.rows) > 1:
+                break
+        listing = screen.query_one(OptionList)
+        first = listing.highlighted
+        assert "↓ or Enter: to the results" in str(screen.query_one("#found-status").render())
+        await pilot.press("down")
+        assert app.focused is listing and listing.highlighted == first
+        await pilot.press("down")
+        assert listing.highlighted is not None and first is not None
+        assert listing.highlighted > first
 
 
 async def test_a_bad_query_is_one_line_not_an_error(make_app: AppFactory) -> None:

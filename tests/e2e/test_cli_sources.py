@@ -162,6 +162,34 @@ def test_a_local_listing_file_is_a_source(home: Path, tmp_path: Path) -> None:
     assert len(missing.stderr.strip().splitlines()) == 1
 
 
+def test_a_listing_without_date_is_fetched_for_its_own_day_offline_too(
+    home: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "listings"
+    folder.mkdir()
+    friday, thursday = folder / f"{LISTING_DAY}.jsonl", folder / "2026-06-04.jsonl"
+    friday.write_bytes(listing_lines(3))
+    thursday.write_bytes(listing_lines(2, start=50))
+    # No --date: the day is the listing's, not the newest announcement (no catching up of
+    # the days since, no empty weekend recorded), and a local file needs no network.
+    result = run_insights(home, "--offline", "fetch", "--source", str(friday))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{LISTING_DAY}: 3 papers")
+    assert [line.split()[:2] for line in days_cached(home).splitlines()] == [[LISTING_DAY, "3"]]
+    # Two listings of different days: one line, nothing stored.
+    both = run_insights(home, "fetch", "--source", str(friday), "--source", str(thursday))
+    assert both.returncode == 1
+    assert both.stderr.strip() == (
+        f"insights: the listings are of 2026-06-04 and {LISTING_DAY}: fetch one day at a time"
+    )
+    assert "2026-06-04" not in days_cached(home)
+    # Offline, Hugging Face next to the file is skipped with a warning; the file is read.
+    mixed = run_insights(home, "--offline", "fetch", "--source", "hf", "--source", str(thursday))
+    assert mixed.returncode == 0, mixed.stderr
+    assert mixed.stdout.startswith("2026-06-04: 2 papers")
+    assert "warning: hf: offline: hf not fetched" in mixed.stderr
+
+
 def test_hugging_face_json_given_as_a_feed_says_what_is_supported(
     home: Path, server: Loopback
 ) -> None:

@@ -59,7 +59,10 @@ class Results(Message):
 class FoundScreen(ModalScreen[Found | None]):
     """A list of papers by day; with ``search``, a field above it searches as you type."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back"),
+        Binding("down", "to_results", "Results", show=False),
+    ]
 
     def __init__(
         self, title: str, *, groups: Groups | None = None, search: Search | None = None
@@ -113,7 +116,8 @@ class FoundScreen(ModalScreen[Found | None]):
             listing.highlighted = 1
             days = len(groups)
             papers = f"{count}{'+' if more else ''} paper{'s' * (count != 1)}"
-            self._say(f"{papers} on {days} day{'s' * (days != 1)}")
+            where = f"{papers} on {days} day{'s' * (days != 1)}"
+            self._say(where + (" · ↓ or Enter: to the results" if self.search else ""))
         else:
             self._say("no matches" if self.search is not None else "nothing starred yet (*)")
 
@@ -125,7 +129,8 @@ class FoundScreen(ModalScreen[Found | None]):
         self._timer = self.set_timer(SEARCH_DELAY, lambda: self._run(text))
 
     @on(Input.Submitted, "#found-query")
-    def _to_results(self) -> None:
+    def action_to_results(self) -> None:
+        """From the search field to the results (↓ or Enter); the list then takes ↑↓."""
         if any(row is not None for row in self.rows):
             self.query_one(OptionList).focus()
 

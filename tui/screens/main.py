@@ -75,10 +75,7 @@ class MainScreen(Screen[None]):
         Binding("y", "app.copy_link", "Copy link", show=False, id=keymap.COPY_LINK),
         Binding("m", "app.move_paper", "Move to…", id=keymap.MOVE_PAPER),
         Binding("c", "toggle_chart", "Day/trend chart", id=keymap.CHART_TOGGLE),
-        # Not in the key bar: the filter bar and the banner each say their own Esc.
-        Binding(
-            "escape", "escape", "Clear filter / trend / banner", show=False, id=keymap.MAIN_ESCAPE
-        ),
+        Binding("escape", "escape", "Clear filter / trend", id=keymap.MAIN_ESCAPE),
     ]
 
     def __init__(
@@ -139,6 +136,7 @@ class MainScreen(Screen[None]):
     def action_toggle_chart(self) -> None:
         """Switch the chart between the day's distribution and the trend of recent days."""
         self.query_one(ListColumn).toggle_trend()
+        self.refresh_bindings()  # Esc now closes it
 
     async def on_mount(self) -> None:
         self._update_label()
@@ -340,6 +338,9 @@ class MainScreen(Screen[None]):
         """In the filter box ``/`` and ``g`` are typed; an empty day has nothing to filter."""
         if action == "filter" and (self.digest is None or not self.digest.groups):
             return False
+        if action == "escape":  # shown, and taken, only with a filter or the trend to close
+            column = self.query_one(ListColumn)
+            return column.filtering or column.showing_trend
         return not (action in TEXT_FIELD_ACTIONS and isinstance(self.focused, Input))
 
     async def action_filter(self) -> None:
@@ -347,13 +348,11 @@ class MainScreen(Screen[None]):
         await self.query_one(ListColumn).open_filter()
         await self.complete_day()
 
-    async def action_escape(self) -> None:
-        """Back out of what is open: the filter, else the trend, else the banner."""
+    def action_escape(self) -> None:
+        """Back out of what is open: the filter, else the trend (then Esc goes to the app)."""
         column = self.query_one(ListColumn)
-        if not (column.close_filter() or column.close_trend()) and self.query("#banner"):
-            from ..widgets.banner import Banner
-
-            await self.query_one("#banner", Banner).close()
+        if not column.close_filter():
+            column.close_trend()
         self.refresh_bindings()
 
     def on_banner_dismissed(self) -> None:

@@ -34,26 +34,33 @@ if TYPE_CHECKING:
 
 
 class MoveScreen(ModalScreen[str | None]):
-    """Every category of the taxonomy; the paper's present one is marked and not offered."""
+    """Every category of the taxonomy; the cursor starts on the paper's own (Enter there
+    changes nothing), and the ones it also fits are marked."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("j", "step(1)", "Down", show=False),
+        Binding("k", "step(-1)", "Up", show=False),
     ]
 
-    def __init__(self, paper: Paper, current: str, taxonomy: Taxonomy) -> None:
+    def __init__(
+        self, paper: Paper, current: str, taxonomy: Taxonomy, also: tuple[str, ...] = ()
+    ) -> None:
         super().__init__()
         self._paper = paper
         self._current = current
         self._taxonomy = taxonomy
+        self._also = also
 
     def compose(self) -> ComposeResult:
         options = []
         for category in self._taxonomy.categories:
-            here = category.name == self._current
             label = Text(f"{emoji(category)} {clean_line(category.name)}")
-            if here:
+            if category.name == self._current:
                 label.append("  (here now)", style="dim")
-            options.append(Option(label, id=category.name, disabled=here))
+            elif category.name in self._also:
+                label.append("  (also fits)", style="dim")
+            options.append(Option(label, id=category.name))
         with Vertical(id="move-dialog", classes="dialog"):
             yield Static(Text("Move to", style="bold"), id="move-title", markup=False)
             yield Static(
@@ -63,20 +70,32 @@ class MoveScreen(ModalScreen[str | None]):
             )
             yield OptionList(*options, id="move-options")
             yield Static(
-                Text("Enter to move · Escape to cancel", style="dim"), id="move-hint", markup=False
+                Text("↑↓ or j k · Enter moves · Escape cancels", style="dim"),
+                id="move-hint",
+                markup=False,
             )
         yield KeyBar()  # this dialog's keys, over the day's
 
     def on_mount(self) -> None:
         options = self.query_one("#move-options", OptionList)
+        # On the paper's own category: Enter there changes nothing.
         options.highlighted = next(
-            (i for i, c in enumerate(self._taxonomy.categories) if c.name != self._current), None
+            (i for i, c in enumerate(self._taxonomy.categories) if c.name == self._current), 0
         )
         options.focus()
 
+    def action_step(self, by: int) -> None:
+        """``j`` and ``k`` move as in the list."""
+        options = self.query_one("#move-options", OptionList)
+        if by > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
     @on(OptionList.OptionSelected, "#move-options")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        chosen = event.option.id
+        self.dismiss(None if chosen == self._current else chosen)
 
     def action_cancel(self) -> None:
         """Close the picker; the paper stays where it is."""
@@ -114,4 +133,6 @@ async def move_selected_paper(
         await reload_day(moved)
         notice(screen, f"moved to {category}; kept across re-fetches (m again to change)")
 
-    await screen.app.push_screen(MoveScreen(paper, left, service.taxonomy), answered)
+    why = group.why(arxiv_id)
+    also = why.also if why is not None else ()
+    await screen.app.push_screen(MoveScreen(paper, left, service.taxonomy, also), answered)

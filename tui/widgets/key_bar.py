@@ -52,8 +52,9 @@ class Hints(NamedTuple):
 def key_hints(
     active: Iterable[ActiveBinding], display: Callable[[Binding], str], palette_key: str
 ) -> Hints:
-    """The shown keys, one per action in binding order (two neighbours with the same short
-    word, like ``[`` and ``]``, drawn as one), the pinned ones apart, the palette's last."""
+    """The shown keys: "Back" first, then one per action in binding order (two neighbours
+    with the same short word, like ``[`` and ``]``, drawn as one), the pinned ones apart,
+    the palette's last."""
     left: list[KeyHint] = []
     pinned: dict[str, KeyHint] = {}
     palette: KeyHint | None = None
@@ -69,6 +70,8 @@ def key_hints(
         hint = KeyHint(binding.key, display(binding), label, enabled, keymap.bar_rank(binding.id))
         if binding.id in keymap.PINNED:
             pinned[binding.id] = hint
+        elif binding.id in keymap.BACK:
+            left.insert(0, hint)  # how to go back comes first, whoever binds it
         elif left and left[-1].description == label and left[-1].enabled == enabled:
             first = left[-1]
             left[-1] = KeyHint(

@@ -60,6 +60,13 @@ class ListColumn(Vertical):
         self.toggle_trend()
         return True
 
+    @property
+    def showing_trend(self) -> bool:
+        """True while the chart shows the trend of recent days."""
+        from .chart import DistributionChart
+
+        return self.query_one(DistributionChart).trend
+
     def on_resize(self) -> None:
         """The chart, or the bars in the list, for the new height."""
         self.fit_chart()
