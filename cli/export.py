@@ -7,6 +7,7 @@ import asyncio
 from typing import TYPE_CHECKING, TextIO
 
 from ..core.config import Config
+from ..core.dates import refuse_future
 from ..core.errors import ExportError, InsightsError
 from ..core.models import Digest
 from ..core.service import InsightsService
@@ -90,6 +91,10 @@ def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextI
     if digest is None:
         for notice in service.take_notices():  # a corrupt day moved aside says so first
             print(notice, file=err)
+        try:
+            refuse_future(day)
+        except ValueError as error:
+            raise InsightsError(str(error).replace("to fetch", "to export")) from None
         raise InsightsError(f"{day.isoformat()} is not cached: run `insights fetch --date {day}`")
     names = [g.name for g in digest.topics]
     if args.categories:

@@ -419,11 +419,13 @@ class InsightsService:
         force: bool = False,
         failures: Mapping[str, str] | None = None,
         written: Mapping[str, Briefing] | None = None,
+        filtered: str = "",
     ) -> Path:
         """Write the digest (with the briefings that exist) and return the file's path.
 
         ``failures`` (category -> reason) is written in place of briefings that failed;
-        ``written`` holds briefings just written that the cache could not keep.
+        ``written`` holds briefings just written that the cache could not keep;
+        ``filtered`` is the reader's filter that chose the papers (no briefings then).
         """
         from .export.document import write_export
         from .topics.chart import distribution_chart
@@ -445,4 +447,5 @@ class InsightsService:
             force=force,
             chart_text=distribution_chart(digest.category_counts, 80),
             failures=failures,
+            filtered=filtered,
         ).path

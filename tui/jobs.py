@@ -7,7 +7,7 @@ Each job runs in a worker the screen starts and answers with a past-tense messag
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ..core.errors import InsightsError
@@ -72,12 +72,12 @@ def export(
     categories: Sequence[str] | None,
     language: str,
     post: Post,
-    why_none: Mapping[str, str] | None = None,
+    filtered: str = "",
 ) -> None:
-    """Write the export (Markdown and its SVG chart); run in a thread. ``why_none`` says,
-    per category, why its briefing is left out."""
+    """Write the export (Markdown and its SVG chart); run in a thread. ``filtered``: the
+    reader's filter that chose the papers (the document then has no briefings)."""
     try:
-        path = service.export(digest, categories=categories, language=language, failures=why_none)
+        path = service.export(digest, categories=categories, language=language, filtered=filtered)
     except InsightsError as error:
         post(ExportFailed(str(error)))
     else:

@@ -57,6 +57,8 @@ _ESCAPED = {" ": " ", ",": " ", ";": " ", ":": " ", "\\": " "}
 # Escaped dollars and braces are kept apart (as private-use characters) until the end.
 _KEPT = (("\\$", "\ue000", "$"), ("\\{", "\ue001", "{"), ("\\}", "\ue002", "}"))
 _QUOTES = re.compile(r"``(.{0,300}?)''")
+# TeX dashes: "--" is an en dash, "---" an em dash (longer runs are left alone).
+_DASHES = re.compile(r"(?<!-)-{2,3}(?!-)")
 _SPACES = re.compile(r" +(?=[ ,.;:)])")
 # What _SPACES removes: looked for first, as most texts have none.
 _LOOSE = ("  ", " ,", " .", " ;", " :", " )")
@@ -65,8 +67,8 @@ _ROUNDS = 8
 
 
 def has_markup(text: str) -> bool:
-    """True when ``text`` may hold LaTeX: a backslash, a dollar or ``quotes''."""
-    return "\\" in text or "$" in text or "``" in text
+    """True when ``text`` may hold LaTeX: a backslash, a dollar, ``quotes'' or a -- dash."""
+    return "\\" in text or "$" in text or "``" in text or "--" in text
 
 
 def plain_text(text: str) -> str:
@@ -75,6 +77,8 @@ def plain_text(text: str) -> str:
         return text
     if "``" in text:
         text = _QUOTES.sub(r'"\1"', text)
+    if "--" in text:
+        text = _DASHES.sub(lambda dash: "—" if len(dash[0]) == 3 else "–", text)
     slash = "\\" in text
     if slash:
         for escaped, kept, _ in _KEPT:

@@ -79,6 +79,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "incomplete": "_⚠️ 이 요약은 완전하지 않습니다{parts}._",
         "parts": " (누락된 부분: {parts})",
         "failed": "_⚠️ 요약을 쓰지 못했습니다: {reason}_",
+        "filtered": "_필터 “{text}”에 맞는 논문 {count}편만 실었습니다. 요약은 카테고리 전체를 "
+        "다루므로 필터 없이 내보내면 함께 실립니다._",
         "check": "_검사: {line}_",
     },
     "en": {
@@ -90,6 +92,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "incomplete": "_⚠️ This briefing is incomplete{parts}._",
         "parts": " (missing parts: {parts})",
         "failed": "_⚠️ The briefing was not written: {reason}_",
+        "filtered": "_Only the {count} papers matching the filter “{text}”. A briefing covers "
+        "its whole category: export without the filter to include it._",
         "check": "_Check: {line}_",
     },
 }
@@ -171,10 +175,13 @@ def render_markdown(
     categories: Sequence[str] | None = None,
     image_name: str | None = None,
     failures: Mapping[str, str] | None = None,
+    filtered: str = "",
 ) -> str:
     """The day as Markdown in the reference digest format (see the module docstring).
 
-    ``failures`` (category -> reason) says, in a briefing's place, why it was not written.
+    ``failures`` (category -> reason) says, in a briefing's place, why it was not written;
+    ``filtered``, the reader's filter that chose the papers, leaves briefings out (a
+    briefing covers its whole category) and says so.
     """
     labels = _LABELS.get(language, _LABELS["en"])
     # A link destination: percent-encoding (not backslashes) keeps it a plain file name.
@@ -188,8 +195,11 @@ def render_markdown(
             p for p in (clean_line(group.category.emoji), clean_line(group.name)) if p
         )
         lines += [f"## {escape_title(heading)}", "", labels["summary"], ""]
-        failure = (failures or {}).get(group.name)
-        lines += _briefing_block(briefings.get(group.name), group, labels, failure)
+        if filtered:
+            lines.append(labels["filtered"].format(text=escape_title(filtered), count=group.count))
+        else:
+            failure = (failures or {}).get(group.name)
+            lines += _briefing_block(briefings.get(group.name), group, labels, failure)
         lines += ["", labels["sources"], ""]
         lines += [_source_line(p.title, p.abs_url) for p in group.papers]
         lines += ["", ""]
@@ -213,16 +223,20 @@ def render_json(
     language: str = "ko",
     categories: Sequence[str] | None = None,
     failures: Mapping[str, str] | None = None,
+    filtered: str = "",
 ) -> str:
     """The day as JSON data; :func:`digest_from_json` reads it back.
 
-    A category whose briefing failed carries ``briefing_error`` with the reason.
+    A category whose briefing failed carries ``summary_error`` with the reason; under a
+    filter every category carries ``filtered`` and no summary.
     """
     groups = []
     for group in _selected(digest, categories):
-        briefing = briefings.get(group.name)
+        briefing = None if filtered else briefings.get(group.name)
         failure = (failures or {}).get(group.name)
         extra = {"summary_error": failure} if briefing is None and failure else {}
+        if filtered:
+            extra = {"filtered": filtered}
         also = {a.arxiv_id: a.also for a in group.assignments}
         groups.append(
             {
@@ -313,6 +327,7 @@ def write_export(
     force: bool = False,
     chart_text: str | None = None,
     failures: Mapping[str, str] | None = None,
+    filtered: str = "",
 ) -> ExportResult:
     """Write the day as ``fmt`` to ``path`` (or a free name in ``export_dir``).
 
@@ -328,11 +343,21 @@ def write_export(
             raise ExportError(f"no such category on {digest.day}: {', '.join(unknown)}")
     if fmt == "markdown":
         body = render_markdown(
-            digest, briefings, language=language, categories=categories, failures=failures
+            digest,
+            briefings,
+            language=language,
+            categories=categories,
+            failures=failures,
+            filtered=filtered,
         )
     else:
         body = render_json(
-            digest, briefings, language=language, categories=categories, failures=failures
+            digest,
+            briefings,
+            language=language,
+            categories=categories,
+            failures=failures,
+            filtered=filtered,
         )
     suffix = ".md" if fmt == "markdown" else ".json"
     path = None if path is None else Path(path).expanduser()
@@ -367,6 +392,7 @@ def write_export(
                 categories=categories,
                 image_name=image.name,
                 failures=failures,
+                filtered=filtered,
             )
             _write_chart(digest, image, force=force, chart_text=chart_text)
         try:

@@ -91,7 +91,8 @@ async def test_the_filter_counts_matches_says_none_and_exports_what_it_shows(
         assert text.count(" - ") == len(matches)
         # No briefing of a part of a category: the document says why, in its place.
         sections = text.count("\n## ")
-        assert text.count("export without the filter for the category's briefing") == sections
+        said = f"필터 “{word}”에 맞는 논문"
+        assert text.count(said) == sections and "⚠️" not in text
         await pilot.press("slash", *"zzqqxx")
         await pilot.pause()
         assert "no matches" in str(app.screen.query_one("#filter-count").render())

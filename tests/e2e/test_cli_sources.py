@@ -4,6 +4,7 @@ category names people type. Real processes against a loopback server; no corpus 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -145,6 +146,12 @@ def test_a_day_in_the_future_is_refused_before_any_request(home: Path, server: L
     assert len(lines) == 1 and lines[0].startswith("insights: 2031-05-05 is in the future")
     assert server.requests == []
     assert "no days cached yet" in days_cached(home)
+    # Export does not suggest fetching a day that fetch refuses.
+    export = run_insights(home, "export", "--date", "2031-05-05")
+    assert export.returncode == 1
+    assert export.stderr.strip() == (
+        f"insights: 2031-05-05 is in the future (today is {dt.date.today()}); nothing to export"
+    )
 
 
 def test_a_local_listing_file_is_a_source(home: Path, tmp_path: Path) -> None:

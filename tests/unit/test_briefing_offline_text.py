@@ -61,6 +61,8 @@ def body(text: str, part: int) -> str:
         (r"a ``rerooter'' (\ours{}) and \model\ wins", 'a "rerooter" (ours) and model wins'),
         ("It costs $5 and $10, not math.", "It costs $5 and $10, not math."),
         ("No markup {0, 1} here.", "No markup {0, 1} here."),
+        ("ORACLE--CT, an operator -- a map---to", "ORACLE–CT, an operator – a map—to"),
+        ("a table rule ---- stays", "a table rule ---- stays"),
     ],
 )  # fmt: skip
 def test_latex_is_made_plain(latex: str, plain: str) -> None:

@@ -161,6 +161,20 @@ def test_english_labels_and_category_filter() -> None:
     assert found[0][4].startswith("_No briefing yet") and "`insights export`" in found[0][4]
 
 
+def test_a_filtered_export_says_why_briefings_are_left_out() -> None:
+    digest = make_digest()
+    for language, said in (("ko", "_필터 “[x]”에 맞는 논문"), ("en", "_Only the ")):
+        markdown = render_markdown(digest, SUMMARIES, language=language, filtered="[x]")
+        found = sections(markdown)
+        assert len(found) >= 2
+        for section in found:
+            assert section[4].startswith(said.replace("[x]", "\\[x\\]")), section[4]
+            assert "⚠️" not in section[4]  # left out on purpose, not a failure
+        assert all(text.text not in markdown for text in SUMMARIES.values() if text)
+    data = json.loads(render_json(digest, SUMMARIES, filtered="robot"))
+    assert all(c["summary"] is None and c["filtered"] == "robot" for c in data["categories"])
+
+
 def test_missing_and_incomplete_briefings_say_so() -> None:
     briefings = {
         "LLM": briefing("LLM", "1. 주제", complete=False, missing_parts=(4, 5)),

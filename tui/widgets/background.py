@@ -29,7 +29,6 @@ from ..messages import (
     FetchFinished,
 )
 from ..notices import error_line, notice, show_service_notices
-from .list_rows import no_briefing_under
 from .status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -163,9 +162,8 @@ class Background(Widget):
     ) -> None:
         """Write ``digest`` (its ``categories``, or all) in a thread; ``filtered``: the
         filter that made it, which leaves the briefings out (saying why)."""
-        why_none = no_briefing_under(digest, filtered) if filtered else None
         job = partial(
-            jobs.export, self.service, digest, categories, language, self.post_message, why_none
+            jobs.export, self.service, digest, categories, language, self.post_message, filtered
         )
         self.run_worker(job, thread=True, group="export", exclusive=True, exit_on_error=False)
 

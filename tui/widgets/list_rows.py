@@ -61,16 +61,6 @@ def filtered(digest: Digest, text: str) -> Digest:
     return replace(digest, groups=tuple(groups))
 
 
-def no_briefing_under(shown: Digest, text: str) -> dict[str, str]:
-    """Why each category of a filtered day is exported without its briefing: a briefing
-    covers its whole category, and cites its papers by number."""
-    return {
-        group.name: f"the filter “{text}” shows {group.count} of its papers; export"
-        " without the filter for the category's briefing"
-        for group in shown.groups
-    }
-
-
 def paper_parts(
     paper: Paper,
     upvotes: bool,
