@@ -152,6 +152,13 @@ class InsightsApp(App[None]):
             ]
         return ", ".join(self.get_key_display(Binding(key, "")) for key in keys if key)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The keys for a paper are dimmed while the cursor is on a category."""
+        for_a_paper = action in ("open_link", "copy_link", "move_paper") or (
+            action == "reading" and parameters[:1] in (("toggle_star",), ("toggle_read",))
+        )
+        return None if for_a_paper and self._paper() is None else True
+
     def action_help(self) -> None:
         """Show the app's keys, grouped by where they work."""
         from .screens.help import HelpScreen, help_rows  # not needed to start

@@ -15,7 +15,7 @@ from daily_ai_insights.tui.widgets.category_list import CategoryList
 from daily_ai_insights.tui.widgets.key_bar import Hints, KeyBar, KeyHint, key_hints, layout_hints
 from daily_ai_insights.tui.widgets.list_column import ListColumn
 from daily_ai_insights.tui.widgets.status_bar import SPINNER, StatusBar
-from tests.app.conftest import SIZE, sample_service, shown_digest
+from tests.app.conftest import SIZE, main_screen, sample_service, shown_digest
 
 AppFactory = Callable[..., InsightsApp]
 
@@ -122,6 +122,28 @@ async def test_the_trend_and_a_kept_filter_say_esc_in_the_key_bar(make_app: AppF
         await pilot.pause()
         assert app.screen.query_one(CategoryList).filter_text == ""
         assert "Back" not in _descriptions(bar)
+
+
+async def test_keys_for_a_paper_are_dimmed_on_a_category_row(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(250, 40)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+
+        def enabled() -> dict[str, bool]:
+            return {hint.description: hint.enabled for hint in bar.hints}
+
+        paper_keys = ("Link", "Move to…", "Star", "Read/unread")
+        assert [enabled()[key] for key in paper_keys] == [False] * 4
+        await pilot.press("enter", "down")  # onto the category's first paper
+        await pilot.pause()
+        assert [enabled()[key] for key in paper_keys] == [True] * 4
+        await pilot.press("up")  # back on the category row
+        await pilot.pause()
+        assert [enabled()[key] for key in paper_keys] == [False] * 4
+        await pilot.press("m")  # a dimmed key does nothing
+        await pilot.pause()
+        assert app.screen is main_screen(app)
 
 
 async def test_a_dialog_has_a_key_bar_of_its_own_over_the_days(make_app: AppFactory) -> None:
