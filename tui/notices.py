@@ -7,14 +7,26 @@ as markup by default, which crashes the toast or silently changes the text.
 
 from __future__ import annotations
 
-from typing import Protocol
+import time
+from typing import TYPE_CHECKING, Any, Protocol
+from weakref import WeakKeyDictionary
 
 from textual.notifications import SeverityLevel
 
 from ..core.text import clean_line
 
+if TYPE_CHECKING:
+    from textual.app import App
+
+# Per app, when its last warning or error goes: until then a passing message does not
+# clear the toasts (they would hide it); after, it does (they stack over the pane).
+_kept_until: WeakKeyDictionary[App[Any], float] = WeakKeyDictionary()
+
 
 class _Notifier(Protocol):
+    @property
+    def app(self) -> App[Any]: ...
+
     def notify(
         self,
         message: str,
@@ -34,8 +46,15 @@ def notice(
     severity: SeverityLevel = "information",
     timeout: float | None = None,
 ) -> None:
-    """Show ``message`` as a toast from ``node``: one line, shown literally."""
+    """Show ``message`` as a toast from ``node``: one line, shown literally. It replaces
+    the toasts up unless a warning or error among them has time left."""
     line = clean_line(message) or "(no message)"
+    app, now = node.app, time.monotonic()
+    kept = _kept_until.get(app, 0.0)
+    if now >= kept:
+        app.clear_notifications()  # only passing messages are up: this one replaces them
+    if severity != "information":
+        _kept_until[app] = max(kept, now + (timeout or app.NOTIFICATION_TIMEOUT))
     node.notify(line, title=clean_line(title), severity=severity, timeout=timeout, markup=False)
 
 

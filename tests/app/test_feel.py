@@ -141,3 +141,30 @@ def test_every_categorys_name_starts_in_the_same_column() -> None:
     categories.append(replace(categories[0], emoji="❤️"))
     assert {cell_len(emoji(c)) for c in categories} == {2}
     assert all("\ufe0f" not in emoji(c) for c in categories)
+
+
+async def test_a_passing_notice_replaces_the_last_but_not_a_warning(
+    make_app: AppFactory,
+) -> None:
+    from daily_ai_insights.tui import notices
+    from daily_ai_insights.tui.notices import notice
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        def shown() -> list[str]:
+            return [n.message for n in app._notifications]
+
+        app.clear_notifications()  # what the start said has gone, warnings too
+        notices._kept_until.pop(app, None)
+        notice(app, "copied the link")
+        await pilot.pause()
+        notice(app, "briefings in English")  # at 80x24 they would stack over the pane
+        await pilot.pause()
+        assert shown() == ["briefings in English"]
+        notice(app, "the fetch failed", severity="warning")
+        await pilot.pause()
+        notice(app, "papers newest first")
+        await pilot.pause()
+        assert shown() == ["the fetch failed", "papers newest first"]

@@ -241,6 +241,10 @@ async def test_filter_narrows_papers_and_escape_clears(
             found = next(p for p in group.papers if p.arxiv_id == arxiv_id)
             assert word.casefold() in (found.title + found.abstract).casefold()
         assert len(papers) < digest.paper_count
+        # A row counts its matches in words: "2/5" would read as "2 unread of 5".
+        first = digest.groups[0]
+        matched = sum(category == first.name for category, _ in papers)
+        assert categories.count_shown(first.name) == f"{matched} of {first.count}"
         await pilot.press("enter")
         assert app.focused is categories
         await pilot.press("escape")

@@ -171,7 +171,7 @@ class CategoryList(ScrollView, can_focus=True):
         return "" if row is None else position_text(self._rows, row, self.sort)
 
     def count_shown(self, category: str) -> str:
-        """The count on ``category``'s row (``12``, ``3/12``, ``✓12``)."""
+        """The count on ``category``'s row (``12``, ``3/12``, ``✓12``; ``2 of 12`` filtered)."""
         return self._counts.get(category, "")
 
     def set_marks(self, read: frozenset[str], starred: frozenset[str]) -> None:

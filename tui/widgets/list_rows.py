@@ -103,7 +103,7 @@ def list_rows(
     groups: Sequence[CategoryGroup], view: ListView
 ) -> tuple[list[Row], dict[Row, Paper], dict[str, str]]:
     """The rows of ``groups`` as ``view`` shows them, each paper row's paper, and each
-    category row's count (``12``, ``3/12``, ``✓12``; under a filter ``2/12``)."""
+    category row's count (``12``, ``3/12``, ``✓12``; under a filter ``2 of 12``)."""
     rows: list[Row] = []
     papers: dict[Row, Paper] = {}
     counts: dict[str, str] = {}
@@ -130,9 +130,9 @@ def list_rows(
 
 def count_text(shown: int, total: int, unread: int, filtering: bool) -> str:
     """A category row's count: ``12`` (all unread), ``3/12`` (3 unread), ``✓12`` (all read);
-    under a filter ``2/12`` (matching)."""
+    under a filter ``2 of 12`` (matching: not to be read as unread)."""
     if filtering:
-        return f"{shown}/{total}"
+        return f"{shown} of {total}"
     if unread == total:
         return str(total)
     return f"{unread}/{total}" if unread else f"✓{total}"
