@@ -341,24 +341,15 @@ def write_export(
         unknown = [c for c in categories if c not in known]
         if unknown:
             raise ExportError(f"no such category on {digest.day}: {', '.join(unknown)}")
-    if fmt == "markdown":
-        body = render_markdown(
-            digest,
-            briefings,
-            language=language,
-            categories=categories,
-            failures=failures,
-            filtered=filtered,
-        )
-    else:
-        body = render_json(
-            digest,
-            briefings,
-            language=language,
-            categories=categories,
-            failures=failures,
-            filtered=filtered,
-        )
+    render = render_markdown if fmt == "markdown" else render_json
+    body = render(
+        digest,
+        briefings,
+        language=language,
+        categories=categories,
+        failures=failures,
+        filtered=filtered,
+    )
     suffix = ".md" if fmt == "markdown" else ".json"
     path = None if path is None else Path(path).expanduser()
     directory = path.parent if path is not None else Path(export_dir).expanduser()
