@@ -92,9 +92,9 @@ def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextI
         for notice in service.take_notices():  # a corrupt day moved aside says so first
             print(notice, file=err)
         try:
-            refuse_future(day)
+            refuse_future(day, doing="export")
         except ValueError as error:
-            raise InsightsError(str(error).replace("to fetch", "to export")) from None
+            raise InsightsError(str(error)) from None
         raise InsightsError(f"{day.isoformat()} is not cached: run `insights fetch --date {day}`")
     names = [g.name for g in digest.topics]
     if args.categories:

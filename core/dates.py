@@ -27,14 +27,15 @@ def parse_day(text: str) -> dt.date:
 FIRST_DAY = dt.date(1991, 8, 14)
 
 
-def refuse_future(day: dt.date, today: dt.date | None = None) -> None:
-    """ValueError with a one-line reason when ``day`` is after ``today`` (default: today)."""
+def refuse_future(day: dt.date, today: dt.date | None = None, doing: str = "fetch") -> None:
+    """ValueError with a one-line reason when ``day`` is after ``today`` (default: today)
+    or before arXiv; the reason ends "nothing to <doing>" (fetch, export)."""
     today = today or dt.date.today()
     if day < FIRST_DAY:
         raise ValueError(
-            f"{day.isoformat()} is before arXiv began ({FIRST_DAY.isoformat()}); nothing to fetch"
+            f"{day.isoformat()} is before arXiv began ({FIRST_DAY.isoformat()}); nothing to {doing}"
         )
     if day > today:
         raise ValueError(
-            f"{day.isoformat()} is in the future (today is {today.isoformat()}); nothing to fetch"
+            f"{day.isoformat()} is in the future (today is {today.isoformat()}); nothing to {doing}"
         )

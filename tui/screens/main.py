@@ -339,8 +339,8 @@ class MainScreen(Screen[None]):
         if action == "filter" and (self.digest is None or not self.digest.groups):
             return False
         if action == "escape":  # shown, and taken, only with a filter or the trend to close
-            column = self.query_one(ListColumn)
-            return column.filtering or column.showing_trend
+            column = self.query(ListColumn)
+            return bool(column) and (column.first().filtering or column.first().showing_trend)
         return not (action in TEXT_FIELD_ACTIONS and isinstance(self.focused, Input))
 
     async def action_filter(self) -> None:
