@@ -127,8 +127,11 @@ def _second_reader(paths: Sequence[Path], rows: Sequence[Labelled], answers: Seq
     if not all(reread(path).exists() for path in paths):
         return
     second = {r.paper.arxiv_id: r for path in paths for r in load_labelled(reread(path))}
-    pairs = [(row, answer) for row, answer in zip(rows, answers, strict=True)]
-    pairs = [(row, answer) for row, answer in pairs if row.paper.arxiv_id in second]
+    pairs = [
+        (row, answer)
+        for row, answer in zip(rows, answers, strict=True)
+        if row.paper.arxiv_id in second
+    ]
     if not pairs:
         return
     first = [row for row, _ in pairs]
