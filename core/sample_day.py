@@ -14,6 +14,7 @@ def load_sample(store: Store, taxonomy: Taxonomy) -> None:
     """Store every day of the bundled sample, classified with ``taxonomy``."""
     from .sources.sample import SampleSource
     from .topics.classify import classify
+    from .topics.digest import sorting_key
 
     sample = SampleSource()
     for day in sample.days():
@@ -23,7 +24,7 @@ def load_sample(store: Store, taxonomy: Taxonomy) -> None:
             papers,
             classify(papers, taxonomy),
             sources=("sample",),
-            taxonomy_version=taxonomy.version,
+            taxonomy_version=sorting_key(taxonomy),
         )
 
 

@@ -17,7 +17,7 @@ from .dates import refuse_future
 from .errors import InsightsError
 from .models import DayCount, DayInfo, Digest, Taxonomy
 from .store.recent import RecentDigests, Stamp
-from .topics.digest import build_digest, outline_digest
+from .topics.digest import build_digest, outline_digest, sorting_key, topics_of
 
 if TYPE_CHECKING:
     from .briefings.record import Briefing
@@ -100,9 +100,7 @@ class InsightsService:
         """Remember ``day`` as a day without papers: a weekend (unless it is cached), or
         what ``sources`` answered (a day with papers is never emptied)."""
         if sources or not self.is_cached(day):
-            self.store.save_day(
-                day, [], [], sources=sources, taxonomy_version=self.taxonomy.version
-            )
+            self.store.save_day(day, [], [], sources=sources, taxonomy_version=self.sorting)
 
     # -- corrections ----------------------------------------------------------
     @property
@@ -188,6 +186,8 @@ class InsightsService:
         stored = self.store.load_day(day)
         if stored is None:
             return None
+        if stored.papers and (stored.taxonomy_version != self.sorting or not stored.assignments):
+            stored, stamp = self._sort_again(stored, stamp)
         digest = self._digest_of(stored)
         if stamp is not None:
             self._recent.put(day, stamp, digest)
@@ -227,13 +227,37 @@ class InsightsService:
             if day is not None:
                 self.sorted_day(day)
 
+    @property
+    def sorting(self) -> str:
+        """The key of a day sorted with these topics by this classifier."""
+        return sorting_key(self.taxonomy)
+
+    def _sort_again(self, stored: StoredDay, stamp: Stamp | None) -> tuple[StoredDay, Stamp | None]:
+        """``stored`` sorted again (other topics, an older classifier) and written back
+        with its fetch time, so it happens once; a model's labels stay while the topics
+        do. A day that cannot be written is sorted again in memory only."""
+        from .topics.classify import classify
+
+        same_topics = topics_of(stored.taxonomy_version) == self.taxonomy.version
+        kept = [a for a in stored.assignments if same_topics and a.method != "offline"]
+        labelled = {a.arxiv_id for a in kept}
+        todo = [p for p in stored.papers if p.arxiv_id not in labelled]
+        assignments = (*kept, *classify(todo, self.taxonomy, self._examples()))
+        try:
+            saved = self.store.save_day(
+                stored.day,
+                (),
+                assignments,
+                sources=(),
+                taxonomy_version=self.sorting,
+                fetched_at=stored.fetched_at,
+            )
+        except (InsightsError, OSError):
+            return replace(stored, assignments=assignments, taxonomy_version=self.sorting), None
+        return saved.stored, saved.stamp
+
     def _digest_of(self, stored: StoredDay) -> Digest:
         assignments: Sequence[Assignment] = stored.assignments
-        if stored.taxonomy_version != self.taxonomy.version or not assignments:
-            # The taxonomy changed since this day was stored: sort it again (fast, offline).
-            from .topics.classify import classify
-
-            assignments = classify(stored.papers, self.taxonomy, self._examples())
         if self._has_corrections():
             assignments = self.corrections.apply(assignments, self.taxonomy)
         return build_digest(
@@ -333,7 +357,7 @@ class InsightsService:
         """Store a fetched day and return its digest, built from what was stored (the
         merged day), not read back; it is kept in memory as the day's digest."""
         saved = self.store.save_day(
-            day, papers, assignments, sources=sources, taxonomy_version=self.taxonomy.version
+            day, papers, assignments, sources=sources, taxonomy_version=self.sorting
         )
         digest = self._digest_of(saved.stored)
         self._recent.put(day, saved.stamp, digest)

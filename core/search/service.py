@@ -16,13 +16,14 @@ from .query import parse_query
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ..models import DayInfo, Digest, Taxonomy
+    from ..models import DayInfo, Digest
 
 
 class DaySource(Protocol):
-    """What the search needs of the service: the days, their digests, the taxonomy."""
+    """What the search needs of the service: the days, their digests, how they were sorted."""
 
-    taxonomy: Taxonomy
+    @property
+    def sorting(self) -> str: ...
 
     def days(self) -> list[DayInfo]: ...
 
@@ -46,7 +47,7 @@ class SearchService:
         self._days = days
 
     def _stamp(self, info: DayInfo) -> str:
-        return f"{info.fetched_at}|{self._days.taxonomy.version}"
+        return f"{info.fetched_at}|{self._days.sorting}"
 
     def _rows(self, day: dt.date) -> Sequence[IndexRow] | None:
         digest = self._days.sorted_day(day)

@@ -173,12 +173,14 @@ class Store:
         *,
         sources: Sequence[str],
         taxonomy_version: str,
+        fetched_at: str | None = None,
     ) -> SavedDay:
         """Merge ``papers`` into the cached ``day`` and write it; returns what it wrote.
 
         Earlier papers are never dropped (the newer version of a paper wins), new
         assignments replace old ones of the same paper, sources add up. Briefings an
         older version kept in the day file move to the day's briefing file first.
+        ``fetched_at`` keeps a fetch time (a day sorted again); by default it is now.
         """
         from .dayfile import DayFile, SavedDay, StoredDay, day_info, day_tables, now_iso
         from .tinydb_files import AtomicJSONStorage
@@ -207,7 +209,7 @@ class Store:
                 assignments=tuple(labels.values()),
                 sources=tuple(dict.fromkeys((*old_sources, *sources))),
                 taxonomy_version=taxonomy_version,
-                fetched_at=now_iso(),
+                fetched_at=fetched_at or now_iso(),
             )
             AtomicJSONStorage(path).write(day_tables(stored))
             stamp = _stamp(path, path.stat())  # under the lock: the file just written

@@ -11,6 +11,22 @@ from ..models import Category, CategoryGroup, DayInfo, Digest, Taxonomy
 if TYPE_CHECKING:
     from ..papers import Assignment, Paper
 
+# The offline classifier's revision. A day is stored with :func:`sorting_key`; one sorted
+# with other topics or an older revision is sorted again when it is opened. Bump it when
+# the classifier's answers may change (its rules, terms or ``core/data/learned.json``);
+# ``tests/unit/test_sorting.py`` fails until it is.
+CLASSIFIER_REVISION = "8"
+
+
+def sorting_key(taxonomy: Taxonomy) -> str:
+    """What a day's assignments are made with: these topics and this classifier."""
+    return f"{taxonomy.version}+{CLASSIFIER_REVISION}"
+
+
+def topics_of(key: str) -> str:
+    """The taxonomy version in a stored :func:`sorting_key` (or a bare older version)."""
+    return key.partition("+")[0]
+
 
 def build_digest(
     day: dt.date,
@@ -42,9 +58,10 @@ def build_digest(
 def outline_digest(info: DayInfo, taxonomy: Taxonomy) -> Digest | None:
     """The day of ``info`` as :func:`build_digest` will group it, counts only, no papers.
 
-    None when the index cannot tell: counts made with other topics, or not adding up.
+    None when the index cannot tell: counts made with other topics or an older
+    classifier, or not adding up.
     """
-    if not info.count or info.taxonomy_version != taxonomy.version:
+    if not info.count or info.taxonomy_version != sorting_key(taxonomy):
         return None
     if sum(count for _, count in info.counts) != info.count:
         return None

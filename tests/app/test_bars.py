@@ -258,7 +258,7 @@ async def test_a_day_without_papers_offers_nothing_to_open_or_filter(
         assert {"Open", "Filter"} <= set(_descriptions(bar))
         service = app.service
         empty = (service.newest_day() or dt.date.today()) + dt.timedelta(days=1)
-        version = service.taxonomy.version
+        version = service.sorting
         service.store.save_day(empty, [], [], sources=("test",), taxonomy_version=version)
         await app.screen.show_day(empty)  # type: ignore[attr-defined]
         await pilot.pause()

@@ -40,7 +40,7 @@ class StoringFetch:
         assert day is not None
         papers = [make_paper(f"{day:%y%m}.{n:05d}{day.day:02d}", announced=day) for n in (1, 2)]
         self.service.store.save_day(
-            day, papers, [], sources=("hf",), taxonomy_version=self.service.taxonomy.version
+            day, papers, [], sources=("hf",), taxonomy_version=self.service.sorting
         )
         return FetchResult(day, 2, False, f"{day.isoformat()}: 2 papers")
 
@@ -51,9 +51,7 @@ def fetched_service(days_ago: int) -> tuple[InsightsService, dt.date]:
     while not is_announcement_day(start):
         start -= dt.timedelta(days=1)
     paper = make_paper("2401.00001", announced=start)
-    service.store.save_day(
-        start, [paper], [], sources=("hf",), taxonomy_version=service.taxonomy.version
-    )
+    service.store.save_day(start, [paper], [], sources=("hf",), taxonomy_version=service.sorting)
     return service, start
 
 

@@ -35,9 +35,7 @@ def cache_big_day(
         for n in range(count)
     ]
     labels = classify(papers, service.taxonomy)
-    service.store.save_day(
-        day, papers, labels, sources=["arxiv"], taxonomy_version=service.taxonomy.version
-    )
+    service.store.save_day(day, papers, labels, sources=["arxiv"], taxonomy_version=service.sorting)
     return day
 
 
@@ -77,6 +75,8 @@ def test_the_outline_groups_as_the_day_file_does(service: InsightsService) -> No
     # Counts made with other topics cannot be trusted to group the same way.
     other = dataclasses.replace(info, taxonomy_version="not-these-topics")
     assert outline_digest(other, service.taxonomy) is None
+    older = dataclasses.replace(info, taxonomy_version=f"{service.taxonomy.version}+0")
+    assert outline_digest(older, service.taxonomy) is None  # an older classifier's counts
     uneven = dataclasses.replace(info, count=info.count + 1)
     assert outline_digest(uneven, service.taxonomy) is None
 

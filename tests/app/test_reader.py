@@ -168,7 +168,7 @@ async def test_skipping_an_empty_day_says_so(
     stored = service.store.load_day(newest)
     assert stored is not None
     empty, later = newest + dt.timedelta(days=1), newest + dt.timedelta(days=2)
-    version = service.taxonomy.version
+    version = service.sorting
     service.store.save_day(empty, [], [], sources=("test",), taxonomy_version=version)
     service.store.save_day(
         later, stored.papers, stored.assignments, sources=("test",), taxonomy_version=version

@@ -198,7 +198,7 @@ async def test_a_big_day_drawn_first_from_the_index_counts_its_unread_papers(
     from daily_ai_insights.core.topics.classify import classify
 
     assignments = classify(papers, service.taxonomy)
-    version = service.taxonomy.version
+    version = service.sorting
     service.store.save_day(day, papers, assignments, sources=("hf",), taxonomy_version=version)
     assert service.outline_day(day) is not None  # drawn from the index first
     service.reader.marks.set_read(day, [papers[0].arxiv_id, papers[1].arxiv_id], True)

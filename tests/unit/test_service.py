@@ -46,7 +46,7 @@ def test_a_day_from_another_source_ends_the_first_run_banner(service: InsightsSe
         papers,
         [Assignment("2411.90001", topic)],
         sources=("arxiv",),
-        taxonomy_version=service.taxonomy.version,
+        taxonomy_version=service.sorting,
     )
     assert service.first_run_banner is None
     assert service.day_counts()[0] == (earlier, 1)
@@ -60,9 +60,7 @@ def test_open_day_is_remembered_until_the_file_changes(service: InsightsService)
     assert service.open_day(day) is first  # from memory, not parsed again
     papers = [p for g in first.groups for p in g.papers]
     renamed = dataclasses.replace(papers[0], title="A new title", version=papers[0].version + 1)
-    service.store.save_day(
-        day, [renamed], [], sources=("hf",), taxonomy_version=service.taxonomy.version
-    )
+    service.store.save_day(day, [renamed], [], sources=("hf",), taxonomy_version=service.sorting)
     second = service.open_day(day)
     assert second is not None and second is not first
     titles = {p.title for g in second.groups for p in g.papers}
