@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import OptionList
 
@@ -16,6 +17,7 @@ from daily_ai_insights.tui.app import InsightsApp
 from daily_ai_insights.tui.screens.move import MoveScreen
 from daily_ai_insights.tui.widgets.category_list import CategoryList
 from daily_ai_insights.tui.widgets.chart import DistributionChart
+from daily_ai_insights.tui.widgets.key_bar import KeyBar
 from daily_ai_insights.tui.widgets.paper_detail import paper_text
 from tests.app.conftest import SIZE, main_screen, shown_digest
 
@@ -140,3 +142,59 @@ async def test_the_picker_marks_what_else_the_paper_fits(
         assert labels["Multimodal"].endswith("(also fits)")
         assert labels[group.name].endswith("(here now)")
         assert sum(label.endswith(")") for label in labels.values()) == 2
+
+
+async def _move_current(pilot: Any, app: InsightsApp) -> None:
+    """m, one category down in the picker, Enter."""
+    await pilot.press("m")
+    await pilot.pause()
+    assert isinstance(app.screen, MoveScreen)
+    await pilot.press("j", "enter")
+    await pilot.pause()
+
+
+async def test_after_a_move_the_next_paper_is_under_the_cursor(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("right", "down")
+        await pilot.pause()
+        categories = app.screen.query_one(CategoryList)
+        row = categories.current_row
+        assert row is not None and row[1] is not None
+        group = shown_digest(app).group(row[0])
+        assert group is not None and group.count >= 3
+        ids = [p.arxiv_id for p in group.papers]
+        await _move_current(pilot, app)
+        assert categories.current_row == (row[0], ids[1])  # its place, as in a mail client
+        for _ in range(len(ids) - 2):  # to its last paper: the one before takes its place
+            await pilot.press("down")
+        await pilot.pause()
+        last = categories.current_row
+        assert last is not None and last[0] == row[0] and last[1] == ids[-1]
+        await _move_current(pilot, app)
+        assert categories.current_row == (row[0], ids[-2])
+        bar = app.screen.query_one(KeyBar)
+        assert bar.hints[0].description == "Back"  # Escape: still on a paper
+
+
+async def test_moving_the_last_paper_of_a_category_rests_on_its_row(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        categories = app.screen.query_one(CategoryList)
+        smallest = min(shown_digest(app).groups, key=lambda g: g.count)
+        while categories.current_row != (smallest.name, None):
+            await pilot.press("down")
+        for _ in range(smallest.count):
+            await pilot.press("right", "down")
+            await pilot.pause()
+            row = categories.current_row
+            assert row is not None and row[0] == smallest.name and row[1] is not None
+            await _move_current(pilot, app)
+        row = categories.current_row
+        assert row is not None and row[1] is None  # a category row, nothing to go back from
+        bar = app.screen.query_one(KeyBar)
+        assert "Back" not in [hint.description for hint in bar.hints]

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from ...core.service import InsightsService
+    from ..state import Row
     from ..widgets.briefing_view import BriefingView
     from ..widgets.category_panel import CategoryPanel
     from .goto import GoTo
@@ -90,7 +91,6 @@ class MainScreen(Screen[None]):
         """``requested`` is the day the user asked for (``--date``): never left by itself;
         ``configured`` the language and theme of the config (the state keeps changes)."""
         super().__init__()
-
         self.service = service
         self.language = service.config.language
         self.digest: Digest | None = None
@@ -227,11 +227,11 @@ class MainScreen(Screen[None]):
         self.drain_notices()
         return True
 
-    async def reload_day(self, digest: Digest) -> None:
-        """Show a fresh ``digest`` of the day on screen: the cursor, the open categories and
-        the panels whose papers did not change (a briefing mid-stream, say) all stay."""
+    async def reload_day(self, digest: Digest, keep: Row | None = None) -> None:
+        """Show a fresh ``digest`` of the day on screen: the cursor (or ``keep``), the open
+        categories and the panels whose papers did not change (mid-stream, say) all stay."""
         categories = self.categories
-        row = categories.current_row
+        row = keep or categories.current_row
         self.digest = digest
         await self.pane.reload(digest)
         self._show_frame(digest)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ...core.models import Digest, Taxonomy
     from ...core.papers import Paper
     from ...core.service import InsightsService
+    from ..state import Row
     from ..widgets.category_list import CategoryList
 
 
@@ -107,7 +108,7 @@ async def move_selected_paper(
     categories: CategoryList,
     digest: Digest | None,
     service: InsightsService,
-    reload_day: Callable[[Digest], Awaitable[None]],
+    reload_day: Callable[[Digest, Row | None], Awaitable[None]],
 ) -> None:
     """Open the picker for the paper under the cursor; move it when a category is chosen."""
     row = categories.current_row
@@ -121,6 +122,7 @@ async def move_selected_paper(
     if group.gathered:  # on the watchlist: it moves from its own category
         group = next((g for g in digest.topics if paper in g.papers), group)
     arxiv_id, left = paper.arxiv_id, group.name
+    stay = categories.neighbour()  # the next paper takes its place under the cursor
 
     async def answered(category: str | None) -> None:
         if category is None or category == left or categories.digest is not digest:
@@ -130,7 +132,7 @@ async def move_selected_paper(
         except InsightsError as error:
             notice(screen, f"cannot move the paper: {error}", severity="warning")
             return
-        await reload_day(moved)
+        await reload_day(moved, stay)
         notice(screen, f"moved to {category}; kept across re-fetches (m again to change)")
 
     why = group.why(arxiv_id)

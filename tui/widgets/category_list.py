@@ -148,6 +148,18 @@ class CategoryList(ScrollView, can_focus=True):
         """Every row shown, in order."""
         return list(self._rows)
 
+    def neighbour(self) -> Row | None:
+        """The paper after the cursor's in its category, else the one before it: where
+        the cursor rests when that paper leaves (moved to another category)."""
+        row = self.current_row
+        if row is None or row[1] is None:
+            return None
+        at = self._rows.index(row)
+        for other in (*self._rows[at + 1 : at + 2], *self._rows[at - 1 : at]):
+            if other[0] == row[0]:
+                return other
+        return None
+
     def group_of(self, category: str) -> CategoryGroup | None:
         """The shown day's group called ``category``."""
         return self.digest.group(category) if self.digest else None
@@ -197,6 +209,8 @@ class CategoryList(ScrollView, can_focus=True):
                 index = rows.index(category_row) if category_row in rows else 0
         self._cursor = None
         self._move_to(index, announce=False)
+        if (before is not None and before[1] is not None) != self._on_paper(self._cursor):
+            self.refresh_bindings()  # from a paper to a category row, or back
         self.refresh()
         if self.current_row != before:
             self._announce()
