@@ -48,6 +48,22 @@ def clean_block(text: str | None) -> str:
     return clean_line(text)
 
 
+def has_markup(text: str) -> bool:
+    """True when ``text`` may hold LaTeX: a backslash, a dollar, ``quotes'' or a -- dash."""
+    return "\\" in text or "$" in text or "``" in text or "--" in text
+
+
+def shown_text(text: str | None) -> str:
+    """A title or abstract as shown: :func:`clean_line`, its LaTeX made plain
+    (``$\\text{VG}^2$GT`` is VG^2GT, ``1$\\to$N`` is 1→N)."""
+    line = clean_line(text)
+    if not has_markup(line):
+        return line
+    from .briefings.plain import plain_text  # loaded for the first title that needs it
+
+    return plain_text(line)
+
+
 def clean_multiline(text: str | None) -> str:
     """Model output: controls stripped but line breaks kept, trailing spaces trimmed."""
     if not text:

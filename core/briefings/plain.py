@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ..text import has_markup
+
 # Commands whose arguments are dropped with them: set-up, references, notes, spacing.
 _DROP_TEXT = (
     "hypersetup footnote footnotemark footnotetext thanks cite citep citet citealp "
@@ -50,6 +52,7 @@ _ARGUMENT = re.compile(r"\{([^{}]*)\}")
 # Each pattern starts with a literal, which the regex engine looks for first.
 _DOLLARS = re.compile(r"\$(?=\S)([^$]{1,300}?)(?<=\S)\$(?!\d)|\$\$([^$]{1,300}?)\$\$")
 _BRACKETS = re.compile(r"\\\((.{1,300}?)\\\)|\\\[(.{1,300}?)\\\]")
+_ENDS_IN_COMMAND = re.compile(r"\\[A-Za-z]+$")
 _WORD_COMMAND = re.compile(r"\\([A-Za-z]+)\*?")
 # Escaped characters, spacing commands, line breaks and accents (\'e is e).
 _ESCAPE = re.compile(r"\\([%&#_\\ ,;:!'\"^`=.~])")
@@ -64,11 +67,6 @@ _SPACES = re.compile(r" +(?=[ ,.;:)])")
 _LOOSE = ("  ", " ,", " .", " ;", " :", " )")
 # Innermost-first rewriting ends after this many rounds: deeper nesting keeps its braces.
 _ROUNDS = 8
-
-
-def has_markup(text: str) -> bool:
-    """True when ``text`` may hold LaTeX: a backslash, a dollar, ``quotes'' or a -- dash."""
-    return "\\" in text or "$" in text or "``" in text or "--" in text
 
 
 def plain_text(text: str) -> str:
@@ -106,6 +104,8 @@ def plain_text(text: str) -> str:
 
 def _math(match: re.Match[str]) -> str:
     inside = next(group for group in match.groups() if group is not None)
+    if _ENDS_IN_COMMAND.search(inside):
+        inside += "{}"  # 1$\\to$N: the command ends here, not at "toN"
     # Superscript braces and degree signs read best without the markup around them.
     return inside.replace("^{\\circ}", "°").replace("^\\circ", "°")
 

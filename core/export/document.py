@@ -35,6 +35,7 @@ from urllib.parse import quote
 
 from ..briefings.checks import Checks, check_briefing, check_line
 from ..briefings.citations import annotate
+from ..briefings.plain import plain_text
 from ..briefings.record import Briefing
 from ..errors import ExportError
 from ..markdown_safe import escape_title, sanitize_briefing
@@ -157,7 +158,7 @@ def _briefing_block(
 
 
 def _source_line(group_paper_title: str, url: str) -> str:
-    title = escape_title(group_paper_title) or "(untitled)"
+    title = escape_title(plain_text(group_paper_title)) or "(untitled)"  # as the reader shows it
     link = safe_url(url)
     return f" - {title} ({link})" if link else f" - {title}"
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import html
 import io
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 from rich.console import Console
 from textual.widgets import Markdown
@@ -121,3 +123,52 @@ async def test_markdown_links_open_only_when_http(make_app: Callable[..., Insigh
         panel.post_message(Markdown.LinkClicked(Markdown(), "https://arxiv.org/abs/2411.1"))
         await pilot.pause()
         assert opened == ["https://arxiv.org/abs/2411.1"]
+
+
+TEX_TITLE = "$\\text{VG}^2$GT: Beyond 1$\\to$N Decoding with $\\alpha$-Splatting"
+TEX_ABSTRACT = "We reach $3.2\\times$ speed-up at $\\epsilon \\leq 10^{-3}$ and cost $5 per run."
+
+
+async def test_tex_in_a_title_and_abstract_reads_as_text(
+    make_app: Callable[..., InsightsApp], service: InsightsService, tmp_path: Path
+) -> None:
+    newest = service.newest_day()
+    assert newest is not None
+    stored = service.store.load_day(newest)
+    assert stored is not None
+    papers = list(stored.papers)
+    papers[0] = dataclasses.replace(papers[0], title=TEX_TITLE, abstract=TEX_ABSTRACT)
+    service.store.save_day(
+        newest,
+        papers,
+        stored.assignments,
+        sources=stored.sources,
+        taxonomy_version=stored.taxonomy_version,
+    )
+    plain_title = "VG^2GT: Beyond 1→N Decoding with α-Splatting"
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        categories = app.screen.query_one(CategoryList)
+        group = next(g for g in shown_digest(app).groups if papers[0] in g.papers)
+        categories.highlighted = categories.rows.index((group.name, None))
+        await pilot.press("right")
+        categories.highlighted = categories.rows.index((group.name, papers[0].arxiv_id))
+        await pilot.pause()
+        shown = str(app.screen.query_one(PaperDetail).render())
+        assert plain_title in shown and "\\text" not in shown
+        assert "We reach 3.2× speed-up at ε ≤ 10^-3 and cost $5 per run." in shown
+        screen_text = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "VG^2GT: Beyond 1→N" in screen_text and "$\\text" not in screen_text
+        digest = shown_digest(app)
+    out = service.export(digest, categories=None, language="en", path=tmp_path / "d.md")
+    document = out.read_text(encoding="utf-8")
+    source = next(line for line in document.splitlines() if papers[0].arxiv_id in line)
+    assert "VG^2GT: Beyond 1→N Decoding with α-Splatting" in source.replace("\\", "")
+    assert "text{" not in source
+    # The JSON keeps the data as it came.
+    out = service.export(
+        digest, categories=None, language="en", path=tmp_path / "d.json", fmt="json"
+    )
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    titles = {p["id"]: p["title"] for c in exported["categories"] for p in c["papers"]}
+    assert titles[papers[0].arxiv_id] == TEX_TITLE

@@ -27,7 +27,7 @@ from daily_ai_insights.core.export.files import free_path
 from daily_ai_insights.core.models import Category, CategoryGroup, Digest
 from daily_ai_insights.core.papers import Assignment, Paper
 from daily_ai_insights.core.store.atomic import TargetExistsError, atomic_write_text
-from daily_ai_insights.core.text import clean_line
+from daily_ai_insights.core.text import shown_text
 from tests.support.papers import make_paper
 
 DAY = dt.date(2024, 11, 15)
@@ -240,13 +240,13 @@ def test_hostile_titles_are_inert(title: str) -> None:
     assert headings == 2  # the title line and the one category
     assert html == []
     assert all(t.startswith(("http://", "https://", "paper_")) for t in targets)
-    # The source line reads back as exactly the cleaned title: plain text, nothing else.
+    # The source line reads back as exactly the title as shown: plain text, nothing else.
     inline = [t for t in parse(sources[0]) if t.type == "inline"]
     assert len(inline) == 1
     children = inline[0].children
     assert children is not None
     assert {child.type for child in children} == {"text"}
-    expected = f"{clean_line(title)} (http://arxiv.org/abs/1v1)"
+    expected = f"{shown_text(title)} (http://arxiv.org/abs/1v1)"
     assert "".join(child.content for child in children) == expected
 
 

@@ -25,7 +25,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.errors import InsightsError
-from ...core.text import clean_line
+from ...core.text import clean_line, shown_text
 from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class FoundScreen(ModalScreen[Found | None]):
             options.append(Option(heading, disabled=True))
             self.rows.append(None)
             for item in found:
-                line = Text(clean_line(item.title) or item.arxiv_id)
+                line = Text(shown_text(item.title) or item.arxiv_id)
                 line.append(f"  · {clean_line(item.category)}", style="dim")
                 # Padding, not leading spaces: a title wrapped onto more lines keeps its indent.
                 options.append(Option(Padding(line, (0, 0, 0, 2))))

@@ -19,7 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.errors import InsightsError
-from ...core.text import clean_line
+from ...core.text import clean_line, shown_text
 from ..display import emoji
 from ..notices import notice
 from ..widgets.key_bar import KeyBar
@@ -65,7 +65,7 @@ class MoveScreen(ModalScreen[str | None]):
         with Vertical(id="move-dialog", classes="dialog"):
             yield Static(Text("Move to", style="bold"), id="move-title", markup=False)
             yield Static(
-                Text(clean_line(self._paper.title) or self._paper.arxiv_id, style="italic"),
+                Text(shown_text(self._paper.title) or self._paper.arxiv_id, style="italic"),
                 id="move-paper",
                 markup=False,
             )

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.strip import Strip
 
-from ...core.text import clean_line, safe_url
+from ...core.text import clean_line, safe_url, shown_text
 from ..display import emoji
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def source_table(papers: Iterable[tuple[int, Paper]]) -> Table:
     table.add_column()
     for number, paper in papers:
         url = safe_url(paper.abs_url)
-        body = Text(clean_line(paper.title) or paper.arxiv_id, style="bold")
+        body = Text(shown_text(paper.title) or paper.arxiv_id, style="bold")
         body.append("\n")
         body.append(url or paper.arxiv_id, style=Style(link=url) if url else Style())
         table.add_row(Text(f"{number:>3}.", style="dim"), body)
@@ -129,7 +129,7 @@ def source_lines(
     lines: list[Line] = []
     for number, paper in enumerate(group.papers, 1):
         prefix = f"{number:>3}. "
-        title = clean_line(paper.title) or paper.arxiv_id
+        title = shown_text(paper.title) or paper.arxiv_id
         wrapped = _wrap_ascii(prefix, title, width)
         url = safe_url(paper.abs_url)
         target = url or paper.arxiv_id

@@ -11,7 +11,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from ...core.text import clean_line
+from ...core.text import clean_line, shown_text
 from ..display import emoji
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def paper_parts(
     title: Style | str = _DIM if read else ""
     if watched:
         title = Style(bold=True, dim=read or None)
-    head.append(clean_line(paper.title) or paper.arxiv_id, style=title)
+    head.append(shown_text(paper.title) or paper.arxiv_id, style=title)
     return head, tail
 
 

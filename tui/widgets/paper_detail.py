@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from ...core.papers import CORRECTED
 from ...core.sources.names import short_source
-from ...core.text import clean_block, clean_line, safe_url
+from ...core.text import clean_line, safe_url, shown_text
 from ..display import emoji
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def paper_text(paper: Paper, group: CategoryGroup) -> Text:
     """The paper as plain Rich text: nothing from the paper is parsed as markup."""
     text = Text()
-    text.append(clean_line(paper.title) or paper.arxiv_id, style="bold")
+    text.append(shown_text(paper.title) or paper.arxiv_id, style="bold")
     text.append("\n")
     authors = ", ".join(clean_line(name) for name in paper.authors)
     if authors:
@@ -68,7 +68,7 @@ def paper_text(paper: Paper, group: CategoryGroup) -> Text:
         text.append(f"{'Watched':<11}", style="dim")
         text.append("◆ your watch list matches it (w edits the lists)")
     text.append("\n\n")
-    text.append(clean_block(paper.abstract) or "(no abstract)")
+    text.append(shown_text(paper.abstract) or "(no abstract)")
     text.append("\n\n")
     for label, raw in (("Abstract", paper.abs_url), ("PDF", paper.pdf_url)):
         url = safe_url(raw)
