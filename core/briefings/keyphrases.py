@@ -2,20 +2,29 @@
 
 Phrases are runs of one or two content words inside a sentence, scored by how many papers
 share them (and a little by how often they recur); a word already inside a chosen phrase
-adds nothing.
+adds nothing. With the background shares of AI papers (``core/data/background.json``,
+``bench/build_background.py``), a phrase no more common in these papers than in AI
+papers at large ("language", "language models") is not one of theirs.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import TypeVar
 
 _V = TypeVar("_V")
+BACKGROUND_FILE = Path(__file__).parent.parent / "data" / "background.json"
+BACKGROUND_FLOOR = 0.01  # a phrase missing from the background is in fewer AI papers
+LIFT = 1.5  # a phrase must be this many times more common here than in AI papers
+LIFT_PAPERS = 5  # with fewer papers, shares say too little to compare
 WORD = re.compile(r"[a-z][a-z0-9\-]*")
 # URLs and host names are not keyphrases ("github com", "https github").
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|io|net|ai|html?)\b\S*")
@@ -68,7 +77,7 @@ _MIN_WORD = 4
 # Alone, a word must name a topic: these generic verbs, adjectives and academic filler
 # words do not ("rely", "complex", "findings"), though they may in a phrase ("complex
 # reasoning"). Adverbs and past participles are left out by their endings.
-_FILLER_TEXT = """accurate actual adapt adapted additional adoption advance advances
+_FILLER_TEXT = """accuracy accurate actual adapt adapted additional adoption advance advances
     advantage affect aligned allow allows alternative analyze applied apply assess
     assume assumes assumption attempt aware basic benefit benefits broad build building
     capability capable capture captures careful certain change changes choice claim
@@ -95,7 +104,7 @@ _FILLER_TEXT = """accurate actual adapt adapted additional adoption advance adva
     steps strategy strength strengths structure subsequent substantial success
     successful suffer suggest suitable support supports take taken target technique
     techniques term terms time tradeoff trained true typically underlying unique
-    valuable value various vary view widely within works yields"""
+    valuable value various vary varying view widely within works yields"""
 _FILLER = frozenset(_FILLER_TEXT.split())
 # Adverbs ("consistently") and participles ("learned"), by ending.
 _NOT_ALONE = ("ally", "ently", "antly", "ingly", "ively", "ously", "ately", "edly", "ed")
@@ -156,30 +165,55 @@ def _words(lowered: str) -> list[str | None]:
     return list(map(_CONTENT.__getitem__, _TOKEN.findall(lowered)))
 
 
-def keyphrases(texts: Sequence[Sequence[str]], top: int) -> list[Keyphrase]:
-    """The ``top`` phrases shared by the most of ``texts`` (each a paper's sentences)."""
+@cache
+def background() -> Mapping[str, float]:
+    """Phrase -> the share of AI papers using it (empty when the file cannot be read)."""
+    try:
+        data = json.loads(BACKGROUND_FILE.read_text(encoding="utf-8"))
+        papers = float(data["papers"])
+        return {str(term): int(n) / papers for term, n in data["phrases"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ZeroDivisionError):
+        return {}  # themes are then chosen by counts alone
+
+
+def paper_terms(sentences: Sequence[str]) -> list[str]:
+    """A paper's candidate phrases, once per use: single telling words and word pairs."""
+    terms: list[str] = []
+    for sentence in sentences:
+        lowered = sentence.lower()
+        if any(map(lowered.__contains__, URL_HINTS)) and URL.search(lowered):
+            continue  # "Code is available at https://..." says nothing of the topic
+        words = _words(lowered)
+        terms += filter(None, map(_SINGLE.__getitem__, filter(None, words)))
+        terms += [f"{a} {b}" for a, b in itertools.pairwise(words) if a and b and a != b]
+    return terms
+
+
+def keyphrases(
+    texts: Sequence[Sequence[str]], top: int, shares: Mapping[str, float] | None = None
+) -> list[Keyphrase]:
+    """The ``top`` phrases shared by the most of ``texts`` (each a paper's sentences);
+    with ``shares`` (phrase -> share of AI papers using it), only phrases more common
+    here than there."""
     doc_count: Counter[str] = Counter()
     term_freq: Counter[str] = Counter()
     per_paper: list[set[str]] = []
     for sentences in texts:
-        terms: list[str] = []  # the paper's words and pairs, counted once it is read
-        for sentence in sentences:
-            lowered = sentence.lower()
-            if any(map(lowered.__contains__, URL_HINTS)) and URL.search(lowered):
-                continue  # "Code is available at https://..." says nothing of the topic
-            words = _words(lowered)
-            terms += filter(None, map(_SINGLE.__getitem__, filter(None, words)))
-            terms += [f"{a} {b}" for a, b in itertools.pairwise(words) if a and b and a != b]
+        terms = paper_terms(sentences)
         term_freq.update(terms)
         seen = set(terms)
         doc_count.update(seen)
         per_paper.append(seen)
     least = 2 if len(texts) > 1 else 1
+    needed = LIFT * len(texts)  # papers here, per unit of background share
+    if not shares or len(texts) < LIFT_PAPERS:
+        needed = 0.0
+        shares = {}
     scored = sorted(
         (
             (count * (1.0 + math.log(term_freq[t])) * (1.8 if " " in t else 1.0), t)
             for t, count in doc_count.items()
-            if count >= least
+            if count >= least and count >= needed * max(shares.get(t, 0.0), BACKGROUND_FLOOR)
         ),
         key=lambda item: (-item[0], item[1]),
     )

@@ -15,7 +15,7 @@ from itertools import chain
 from ..models import CategoryGroup
 from ..papers import Paper
 from .cues import AHEAD, IMPACT, KEY, RESULT, Cue
-from .keyphrases import WORD, Keyphrase, compact, keyphrases
+from .keyphrases import WORD, Keyphrase, background, compact, keyphrases
 from .parts import heading_line, language_of
 from .sentences import is_link_only, may_link, normalise_abstract, normalise_title, split
 from .sentences import split_sentences as split_sentences
@@ -278,7 +278,8 @@ def offline_briefing(group: CategoryGroup, language: str) -> str:
     sources = [_source(number, paper) for number, paper in enumerate(group.papers, start=1)]
     used: set[str] = set()  # sentences quoted in any part: none is quoted twice
     # The greedy choice makes the first TOP_TERMS of the candidates the top terms.
-    phrases = keyphrases([(s.title, *s.sentences) for s in sources], CLUSTER_CANDIDATES)
+    texts = [(s.title, *s.sentences) for s in sources]
+    phrases = keyphrases(texts, CLUSTER_CANDIDATES, background())
     clusters = _clusters(sources, phrases)
     parts = [_themes(sources, clusters, language, used), _terms(sources, phrases, language)]
     central: list[_Source] | None = None

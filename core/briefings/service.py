@@ -23,7 +23,7 @@ from .record import Briefing, Usage, briefing_key
 
 OFFLINE_MODEL = "offline"
 # Bump when the offline writer changes what it writes: the hash keys its cache.
-OFFLINE_VERSION = "offline-extract-6"
+OFFLINE_VERSION = "offline-extract-7"
 
 
 class BriefingCache(Protocol):

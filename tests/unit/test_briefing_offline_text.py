@@ -169,7 +169,11 @@ def test_computer_vision_on_2026_06_02_reads_plain_and_ends_on_claims(corpus: Pa
     raw = "\n".join(p.abstract for p in group.papers)
     assert "\\textbf{OptiWorld}" in raw and "\\hypersetup{" in raw  # the tester's cases
     text = offline_briefing(group, "ko")
-    assert "OptiWorld" in text and LATEX.search(text) is None, LATEX.search(text)
+    assert LATEX.search(text) is None, LATEX.search(text)
+    # The tester's paper quoted on its own line (as in a small category): plain too.
+    optiworld = next(p for p in group.papers if "\\textbf{OptiWorld}" in p.abstract)
+    alone = offline_briefing(CategoryGroup(group.category, (optiworld,)), "ko")
+    assert "OptiWorld" in alone and LATEX.search(alone) is None, LATEX.search(alone)
     conclusion = body(text, 5)
     assert conclusion and "github" not in conclusion.lower() and "http" not in conclusion
     abstracts = [normalise_abstract(p.abstract) for p in group.papers]
@@ -193,3 +197,38 @@ def test_every_category_of_a_day_has_five_parts(corpus: Path, day: str) -> None:
         terms = body(text, 2)
         for word in ("rely", "complex", "findings", "question"):
             assert f"- {word} (" not in terms, (name, word)
+
+
+def test_a_phrase_every_ai_paper_uses_is_no_theme_of_one_category() -> None:
+    # Six of ten papers name language models, six name tool calling.
+    texts = [
+        (
+            f"Paper {i} reads {'language models' if i < 6 else 'tables'} "
+            f"{'with tool calling' if i >= 4 else 'aloud'}.",
+        )
+        for i in range(10)
+    ]
+    found = {k.text for k in keyphrases(texts, 40)}
+    assert {"language models", "tool calling"} <= found
+    shares = {"language models": 0.5, "language": 0.5}  # half of all AI papers
+    found = {k.text for k in keyphrases(texts, 40, shares)}
+    assert "tool calling" in found and not {"language models", "language"} & found
+    few = {k.text for k in keyphrases(texts[:4], 40, shares)}  # too few papers to compare
+    assert "language models" in few
+
+
+def test_the_shipped_background_and_a_broken_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from daily_ai_insights.core.briefings import keyphrases as module
+
+    shipped = module.background()
+    assert shipped["language models"] > 0.1 and shipped["language"] > 0.2
+    assert min(shipped.values()) >= 0.01 and max(shipped.values()) < 1
+    broken = tmp_path / "background.json"
+    for text in ("{not json", '{"papers": 0, "phrases": {"a": 1}}', '["a"]', ""):
+        broken.write_text(text, encoding="utf-8")
+        monkeypatch.setattr(module, "BACKGROUND_FILE", broken)
+        module.background.cache_clear()
+        assert module.background() == {}
+    module.background.cache_clear()
