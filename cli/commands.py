@@ -42,17 +42,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="insights", description="Daily AI Insights: the day's AI papers, by topic."
     )
-    parser.add_argument("--offline", action="store_true", help="never touch the network")
-    parser.add_argument(
-        "--debug", action="store_true", help="log requests and errors to <data>/logs/debug.log"
-    )
-    parser.add_argument("--language", choices=("ko", "en"), help="briefing language")
+    _add_common(parser, None)
     parser.add_argument("--date", type=parse_day, metavar="DATE", help="day to open (YYYY-MM-DD)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # The same flags after a command (``insights fetch --offline``): there they default
+    # to nothing, so one given before the command is kept.
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common(common, argparse.SUPPRESS)
 
-    commands.add_parser("read", help="open the reader (the default)")
+    commands.add_parser("read", parents=[common], help="open the reader (the default)")
 
-    fetch = commands.add_parser("fetch", help="fetch, classify and cache a day")
+    fetch = commands.add_parser("fetch", parents=[common], help="fetch, classify and cache a day")
     fetch.add_argument(
         "--date",
         type=parse_day,
@@ -79,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--until", type=parse_day, metavar="DATE", help="last day of --since (default today)"
     )
 
-    export = commands.add_parser("export", help="export a day as Markdown or JSON")
+    export = commands.add_parser(
+        "export", parents=[common], help="export a day as Markdown or JSON"
+    )
     export.add_argument(
         "--date", type=parse_day, dest="export_date", metavar="DATE", help="day (default newest)"
     )
@@ -94,17 +96,34 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("markdown", "json"), default="markdown")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    commands.add_parser("days", help="list the cached days")
+    commands.add_parser("days", parents=[common], help="list the cached days")
 
-    search = commands.add_parser("search", help="search every cached day")
+    search = commands.add_parser("search", parents=[common], help="search every cached day")
     search.add_argument("query", nargs="+", metavar="QUERY", help='words and "quoted phrases"')
     search.add_argument("--since", type=parse_day, metavar="DATE", help="only days from this one")
     search.add_argument("--json", action="store_true", help="print JSON")
     search.add_argument("--limit", type=_limit, default=100, help="most results (default 100)")
 
-    starred = commands.add_parser("starred", help="print the starred papers")
+    starred = commands.add_parser("starred", parents=[common], help="print the starred papers")
     starred.add_argument("--format", choices=("markdown", "json", "bibtex"), default="markdown")
     return parser
+
+
+def _add_common(parser: argparse.ArgumentParser, default: str | None) -> None:
+    """--offline, --debug and --language; ``default`` None before a command."""
+    on = default if default is not None else False
+    parser.add_argument(
+        "--offline", action="store_true", default=on, help="never touch the network"
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=on,
+        help="log requests and errors to <data>/logs/debug.log",
+    )
+    parser.add_argument(
+        "--language", choices=("ko", "en"), default=default, help="briefing language"
+    )
 
 
 def _limit(text: str) -> int:

@@ -107,6 +107,27 @@ def test_offline_never_touches_the_network(home: Path, server: Loopback) -> None
     assert server.requests == []
 
 
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_the_global_flags_work_before_or_after_the_command(
+    home: Path, server: Loopback, where: str
+) -> None:
+    env = {"INSIGHTS_HF_API_URL": f"{server.url}/api/daily_papers"}
+    flags = ("--offline", "--language", "en")
+    command = ("fetch", "--date", "2024-11-15", "--source", "hf")
+    args = (*flags, *command) if where == "before" else (*command, *flags)
+    result = run_insights(home, *args, env=env)
+    assert result.returncode == 1 and "offline" in result.stderr
+    assert server.requests == []
+    fetched = run_insights(home, "fetch", "--source", "sample")
+    assert fetched.returncode == 0, fetched.stderr
+    export = ("export", "--category", "LLM")
+    args = (*flags, *export) if where == "before" else (*export, *flags)
+    exported = run_insights(home, *args, env=env)
+    assert exported.returncode == 0, exported.stderr
+    assert "1. Themes" in exported.stdout and "주제" not in exported.stdout
+    assert server.requests == []
+
+
 def test_sample_source_and_offline_export(home: Path, tmp_path: Path) -> None:
     fetched = run_insights(home, "--offline", "fetch", "--source", "sample")
     assert fetched.returncode == 0, fetched.stderr
