@@ -114,15 +114,15 @@ def test_the_global_flags_work_before_or_after_the_command(
     env = {"INSIGHTS_HF_API_URL": f"{server.url}/api/daily_papers"}
     flags = ("--offline", "--language", "en")
     command = ("fetch", "--date", "2024-11-15", "--source", "hf")
-    args = (*flags, *command) if where == "before" else (*command, *flags)
-    result = run_insights(home, *args, env=env)
+    fetch_args = (*flags, *command) if where == "before" else (*command, *flags)
+    result = run_insights(home, *fetch_args, env=env)
     assert result.returncode == 1 and "offline" in result.stderr
     assert server.requests == []
     fetched = run_insights(home, "fetch", "--source", "sample")
     assert fetched.returncode == 0, fetched.stderr
     export = ("export", "--category", "LLM")
-    args = (*flags, *export) if where == "before" else (*export, *flags)
-    exported = run_insights(home, *args, env=env)
+    export_args = (*flags, *export) if where == "before" else (*export, *flags)
+    exported = run_insights(home, *export_args, env=env)
     assert exported.returncode == 0, exported.stderr
     assert "1. Themes" in exported.stdout and "주제" not in exported.stdout
     assert server.requests == []
