@@ -32,6 +32,9 @@ _LEGEND_NAME = 28  # cells of a name in the legend at most
 _TITLES = ("Category trend: % of each day's papers", "% of each day's papers", "% of papers")
 _TICK_CELLS = 8  # between two dates below the axis: five cells, a space each side, slack
 _PLOT_ROWS = 10  # lines the plot keeps before the statement of what moved is shortened
+_PLOT_SMALLEST = 10  # lines of plot (5 rows of lines) below which sparklines read better
+_SPARKS = " ▁▂▃▄▅▆▇█"  # a share of 0, then eighths of the largest share
+_SAID_SHORT = 3  # lines of what moved under the sparklines at most (else fewer names)
 # plotext keeps one global figure; two threads drawing at once would mix their charts.
 _LOCK = threading.Lock()
 
@@ -192,6 +195,8 @@ def trend_chart(trend: Trend, width: int, height: int, *, color: bool = False) -
     legend = _legend([name for name, _ in trend.series], width, color)
     said = _statement(trend, width, max(1, height - len(legend) - _PLOT_ROWS))
     size = max(_PLOT_LEAST, height - len(legend) - len(said))
+    if size < _PLOT_SMALLEST:
+        return "\n".join(_sparklines(trend, width, height))
     import plotext as plt
 
     from .trend import even_ticks
@@ -223,6 +228,32 @@ def trend_chart(trend: Trend, width: int, height: int, *, color: bool = False) -
     if not color:
         lines = [_crop(line, width) for line in lines]
     return "\n".join([*lines, *legend, *said])
+
+
+def _sparklines(trend: Trend, width: int, height: int) -> list[str]:
+    """The trend where a plot would be a few rows: a line per category with a bar per
+    day (eighths of the largest share) and its share on the shown day, then what moved."""
+    first, last = trend.days[0], trend.days[-1]
+    title = f"% of papers, {first:%m-%d}…{last:%m-%d}"
+    names = [clean_line(name) for name, _ in trend.series]
+    tail = len(trend.days) + 6  # " ▁▂▃▄▅ 12%"
+    longest = max(map(cell_len, names), default=1)
+    # As wide as the longest name or the title (with the date over the shares) asks.
+    cells = min(width, max(longest + tail, cell_len(title) + 7))
+    highest = max((share for _, shares in trend.series for share in shares), default=0.0)
+    at = trend.days.index(trend.shown) if trend.shown in trend.days else len(trend.days) - 1
+    rows = []
+    for name, (_, shares) in zip(names, trend.series, strict=True):
+        bars = "".join(
+            _SPARKS[0] if share <= 0 else _SPARKS[max(1, round(8 * share / highest))]
+            for share in shares
+        )
+        rows.append(_crop(f"{_fit(name, cells - tail)} {bars} {shares[at]:3.0f}%", width))
+    # The shown day's date heads the column of its shares.
+    heading = _crop(_fit(title, cells - 6) + f" {trend.shown:%m-%d}", width)
+    # A short statement: the room it would take is the list's.
+    said = _statement(trend, width, max(1, min(_SAID_SHORT, height - 1 - len(rows))))
+    return [heading, *rows, *said]
 
 
 def days_trend_chart(

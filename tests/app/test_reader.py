@@ -398,6 +398,28 @@ async def test_c_switches_the_chart_to_the_trend_of_recent_days_and_back(
         assert "Category distribution" in str(chart.render())
 
 
+async def test_at_80x24_the_trend_is_a_table_that_leaves_the_list_room(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        chart = app.screen.query_one("#chart")
+        lines = str(chart.render()).splitlines()
+        assert lines[0].startswith("% of papers, 11-13…11-19") and "┤" not in "".join(lines)
+        names = [name for name, _ in service.days()[-1].counts][:3]
+        assert all(any(line.startswith(name[:10]) for line in lines) for name in names)
+        # Only the lines it has: no empty rows under it, the rest is the list's.
+        assert chart.size.height == len(lines)
+        categories = app.screen.query_one(CategoryList)
+        assert categories.size.height >= 24 - 3 - chart.outer_size.height
+        await pilot.resize_terminal(160, 50)  # tall enough for a plot again
+        await pilot.pause()
+        assert "Category trend" in str(chart.render())
+
+
 WARM_UP_SCRIPT = """
 import asyncio, sys
 from daily_ai_insights.core.config import load_config

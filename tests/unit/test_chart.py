@@ -193,7 +193,7 @@ def test_a_wide_chart_fills_its_width() -> None:
     assert max(cell_len(line) for line in chart.splitlines()[1:]) == 160
 
 
-@pytest.mark.parametrize("height", range(6, 41, 3))
+@pytest.mark.parametrize("height", range(15, 41, 3))
 def test_every_y_tick_of_the_trend_is_drawn_once_and_evenly(height: int) -> None:
     import itertools
     import re
@@ -240,7 +240,7 @@ def test_what_moved_is_said_whole_on_lines_that_fit(width: int, height: int) -> 
     assert len(chart.splitlines()) <= height or width < 33  # nothing left to cut off
 
 
-@pytest.mark.parametrize(("width", "height"), [(33, 14), (51, 22), (69, 22)])
+@pytest.mark.parametrize(("width", "height"), [(33, 18), (51, 22), (69, 22)])
 def test_the_legend_is_below_the_plot_and_names_every_line(width: int, height: int) -> None:
     trend = build_trend(ARXIV, day(6))
     lines = trend_chart(trend, width, height).splitlines()
@@ -252,6 +252,28 @@ def test_the_legend_is_below_the_plot_and_names_every_line(width: int, height: i
     for (name, _), marker in zip(trend.series, "•+xo*", strict=True):
         assert f"{marker} {name}" in legend
         assert marker in plot or height < 20  # a small plot may draw one line over another
+
+
+@pytest.mark.parametrize(("width", "height"), [(33, 8), (33, 13), (60, 12), (16, 9)])
+def test_a_trend_too_short_for_a_plot_is_a_table_of_sparklines(width: int, height: int) -> None:
+    trend = build_trend(ARXIV, day(5))  # 06-06 of 06-01…06-07: the shown day is not last
+    lines = trend_chart(trend, width, height).splitlines()
+    assert not any("┌" in line or "┤" in line for line in lines)  # no plot of a few rows
+    assert all(cell_len(line) <= width for line in lines)
+    assert lines[0].endswith(" 06-06") and (width < 30 or "06-01…06-07" in lines[0])
+    at = trend.days.index(trend.shown)
+    highest = max(share for _, shares in trend.series for share in shares)
+    for (name, shares), line in zip(trend.series, lines[1:], strict=False):
+        assert line.startswith(name[: max(1, min(len(name), width - 13) - 1)])
+        assert line.endswith(f"{shares[at]:3.0f}%")
+        sparks = line[-5 - len(trend.days) : -5]
+        assert line[-5 - len(trend.days) - 1] == " " and line[-5] == " "
+        # Eighths of the largest share, none for a zero: the largest is a full block.
+        for share, spark in zip(shares, sparks, strict=True):
+            assert (spark == " ") == (share == 0)
+            assert spark == "█" or share < highest
+    said = statement("\n".join(lines), trend)
+    assert " ".join(line.strip() for line in said) in {moves_line(trend, n) for n in (1, 2, 3)}
 
 
 SEEDED = """

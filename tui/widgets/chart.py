@@ -35,6 +35,7 @@ class DistributionChart(Widget):
         self.trend = False  # the shares over TREND_DAYS days instead of the day's counts
         self._digest: Digest | None = None
         self._drawn: tuple[tuple[object, ...], Text] | None = None
+        self._column = (0, 0)  # the list column's content size, for the trend's height
 
     def toggle_trend(self) -> None:
         """Switch between the day's distribution and the trend of the days around it."""
@@ -42,11 +43,28 @@ class DistributionChart(Widget):
         self.set_class(self.trend, "-trend")
         self.show(self._digest)
 
+    def fit_trend(self, width: int, height: int) -> None:
+        """Fit the trend to a column's content ``width`` x ``height``: the stylesheet's
+        share of it for a plot, or just the lines of the table of sparklines the trend
+        becomes where a plot would be a few rows (80x24), so the list keeps the rest."""
+        self._column = (width, height)
+        if self.trend:
+            self.show(self._digest)
+
+    def _trend_rows(self) -> int:
+        width, height = self._column
+        width -= self.styles.padding.left + self.styles.padding.right
+        most = min(TREND_HEIGHT, height * 3 // 4 - 1)  # app.tcss: 75 %, less the border
+        if self._digest is None or width < 10 or most < 3:
+            return TREND_HEIGHT
+        lines = len(self._plot(self._digest, width, most).plain.splitlines())
+        return lines if lines < most else TREND_HEIGHT
+
     def show(self, digest: Digest | None) -> None:
         """Chart ``digest`` (None clears the chart) in as many lines as it has categories
         (the trend in its own height); the stylesheet caps the height."""
         self._digest = digest
-        rows = TREND_HEIGHT if self.trend else (len(digest.topics) + 1 if digest else 0)
+        rows = self._trend_rows() if self.trend else (len(digest.topics) + 1 if digest else 0)
         # Its height comes from here (a change lays the screen out); the text is cut to
         # the pane, so drawing it never does.
         self.styles.height = max(rows + 1, 4)  # + the bottom border

@@ -43,6 +43,8 @@ class ListColumn(Vertical):
             chart.display = not compact
             categories.bars = compact
             categories.refresh()
+        if chart.trend:
+            chart.fit_trend(self.content_size.width or self.screen.size.width, height)
 
     def toggle_trend(self) -> None:
         """Switch the chart between the day's distribution and the trend (``c``)."""
