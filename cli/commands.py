@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..core import dates
-from ..core.config import SOURCE_USAGE, Config, is_source_name, load_config
+from ..core.config import SOURCE_NAMES, SOURCE_USAGE, Config, is_source_name, load_config
 from ..core.errors import InsightsError
 from ..core.text import drop_variation_selectors
 
@@ -66,8 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=parse_source,
         dest="sources",
         metavar="SOURCE",
-        help="hf, arxiv, sample, a feed URL or a .jsonl listing (URL or file);"
-        " repeatable; default from config",
+        help="hf, arxiv, sample, a feed URL, a .jsonl listing (URL or file) or a .json"
+        " file saved from Hugging Face; repeatable; default from config",
     )
     fetch.add_argument(
         "--since",
@@ -169,13 +169,14 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..core.service import InsightsService
 
     service = InsightsService(config_for(args))
+    names = tuple(args.sources or service.config.sources)
     day = args.fetch_date or args.date
     if day is None and not (args.since or args.until):
         from ..core.errors import SourceError
         from ..core.sources.listing import named_day
 
-        try:  # a listing named for a day is that day's, not the newest one's
-            day = named_day(args.sources or ())
+        try:  # a file or listing named for a day is that day's, not the newest one's
+            day = named_day(names)
         except SourceError as error:
             return _fail(str(error), err)
     if day is not None:
@@ -193,8 +194,10 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         if args.since:
             return run_catch_up(service, args.since, args.until, args.sources, out, err)
-        # Days missing since the newest fetched one (up to 14): catch up instead.
-        since = catchup.auto_since(service)
+        # Days missing since the newest fetched one (up to 14): catch up instead; not from a
+        # file or a feed, which hold a day of their own (as the reader does).
+        calendar = all(name.strip().lower() in SOURCE_NAMES for name in names)
+        since = catchup.auto_since(service) if calendar else None
         if since is not None and since <= dt.date.today() and catchup.plan(service, since).missing:
             return run_catch_up(service, since, None, args.sources, out, err)
     import asyncio

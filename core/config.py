@@ -22,7 +22,10 @@ ARXIV_RSS_URL = "https://rss.arxiv.org/rss"
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
 LANGUAGES = ("ko", "en")
 SOURCE_NAMES = ("hf", "arxiv", "sample")
-SOURCE_USAGE = "choose hf, arxiv, sample, an http(s):// feed URL or a .jsonl listing (URL or file)"
+SOURCE_USAGE = (
+    "choose hf, arxiv, sample, an http(s):// feed URL, a .jsonl listing (URL or file)"
+    " or a .json file saved from Hugging Face"
+)
 # Below this the prompt alone leaves no room for papers (see LLMWriter.plan).
 MIN_INPUT_BUDGET_TOKENS = 1_000
 
@@ -181,7 +184,8 @@ def _as_text(name: str, value: object, *, secret: bool = False) -> str:
 
 
 def is_source_name(text: str) -> bool:
-    """True for a known source name, an http(s) URL or a ``.jsonl`` file (as ``make_source``)."""
+    """True for a known source name, an http(s) URL, a ``.jsonl`` or a ``.json`` file (as
+    ``make_source``)."""
     return source_kind(text) is not None
 
 

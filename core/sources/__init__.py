@@ -1,2 +1,2 @@
-"""Where papers come from: arXiv (RSS and API), Hugging Face, listing files and the
-bundled sample, fetched over the one HTTP client in ``http``."""
+"""Where papers come from: arXiv (RSS and API), Hugging Face (live or a saved file),
+listing files and the bundled sample, fetched over the one HTTP client in ``http``."""

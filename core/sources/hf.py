@@ -18,6 +18,15 @@ NAME = "hf"
 WHAT = "Hugging Face"
 
 
+class HFDataError(SourceError):
+    """Data that is no daily-papers answer; ``reason`` says why without naming where it
+    came from (a saved file names itself)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 def _date_of(value: object) -> dt.date | None:
     if not isinstance(value, str) or len(value) < 10:
         return None
@@ -47,7 +56,9 @@ def _upvotes(value: object) -> int | None:
     return int(value)
 
 
-def _paper(item: dict[str, Any], day: dt.date | None) -> Paper | None:
+def _paper(
+    item: dict[str, Any], day: dt.date | None, name: str, fallback: dt.date | None
+) -> Paper | None:
     raw = item.get("paper")
     paper: dict[str, Any] = raw if isinstance(raw, dict) else item
     ident = split_arxiv_id(as_text(paper.get("id")))
@@ -60,6 +71,7 @@ def _paper(item: dict[str, Any], day: dt.date | None) -> Paper | None:
         or _date_of(paper.get("submittedOnDailyAt"))
         or _date_of(item.get("publishedAt"))
         or _date_of(paper.get("publishedAt"))
+        or fallback
     )
     if announced is None:
         return None
@@ -75,25 +87,49 @@ def _paper(item: dict[str, Any], day: dt.date | None) -> Paper | None:
         announced=announced,
         abs_url=abs_url(arxiv_id),
         pdf_url=pdf_url(arxiv_id),
-        sources=(NAME,),
+        sources=(name,),
         upvotes=_upvotes(paper.get("upvotes")),
     )
 
 
-def parse_hf(data: bytes | str, day: dt.date | None) -> list[Paper]:
-    """Papers of one HF daily-papers answer; the sentinel ``1`` or ``[]`` means none."""
+def parse_hf(
+    data: bytes | str,
+    day: dt.date | None,
+    *,
+    name: str = NAME,
+    fallback: dt.date | None = None,
+) -> list[Paper]:
+    """Papers of one HF daily-papers answer; the sentinel ``1`` or ``[]`` means none.
+
+    ``day`` dates every paper; without it each paper has the day it was featured on,
+    else ``fallback``. ``name`` is the source the papers are from (a saved file's path).
+    """
     try:
         items = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
-        reason = error.msg if isinstance(error, json.JSONDecodeError) else "not UTF-8"
-        raise SourceError(f"malformed JSON from {WHAT}: {reason}") from None
+        if isinstance(error, json.JSONDecodeError):
+            reason, where = error.msg, f" (line {error.lineno})"
+        else:
+            reason = "nested too deeply" if isinstance(error, RecursionError) else "not UTF-8"
+            where = ""
+        raise HFDataError(
+            f"malformed JSON from {WHAT}: {reason}", f"malformed JSON: {reason}{where}"
+        ) from None
     if items == 1 or items is None or items == []:
         return []
     if not isinstance(items, list):
-        raise SourceError(f"unexpected answer from {WHAT}: not a list of papers")
-    papers = [p for item in items if isinstance(item, dict) and (p := _paper(item, day))]
+        shape = "a JSON object, not" if isinstance(items, dict) else "not"
+        raise HFDataError(
+            f"unexpected answer from {WHAT}: not a list of papers", f"{shape} a list of papers"
+        )
+    papers = [
+        p for item in items if isinstance(item, dict) and (p := _paper(item, day, name, fallback))
+    ]
     if items and not papers:
-        raise SourceError(f"unexpected answer from {WHAT}: no usable paper in {len(items)} items")
+        raise HFDataError(
+            f"unexpected answer from {WHAT}: no usable paper in {len(items)} items",
+            f"no paper among its {len(items)} items",
+        )
     return merge_papers(papers)
 
 

@@ -21,10 +21,11 @@ from ..text import clean_block, clean_line
 from .base import abs_url, as_text, pdf_url, split_arxiv_id
 from .guard import strip_credentials
 from .http import Http
-from .names import dates_held, is_url, short_source, source_kind
+from .names import dates_held, is_file, is_url, short_source, source_kind
 
-_DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[^/]*\.jsonl$")
-# A local listing is read whole: far above a real day (1,000 papers is about 1.5 MB).
+# A listing (.jsonl) or a saved Hugging Face answer (.json) named for its day.
+_DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[^/]*\.jsonl?$", re.IGNORECASE)
+# A local file is read whole: far above a real day (1,000 papers is about 1.5 MB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -84,7 +85,7 @@ def parse_listing_jsonl(data: bytes | str, day: dt.date, *, name: str = "listing
 
 
 def day_from_url(url: str) -> dt.date | None:
-    """The date in a listing's file name (``.../2026-06-02.jsonl``), if any."""
+    """The date in a listing's or saved file's name (``.../2026-06-02.jsonl``), if any."""
     path = urlsplit(url).path if is_url(url) else url
     match = _DATE_IN_NAME.search(path)
     if match is None:
@@ -96,30 +97,31 @@ def day_from_url(url: str) -> dt.date | None:
 
 
 def named_day(names: Iterable[str]) -> dt.date | None:
-    """The day the listings among ``names`` are named for (None: no dated listing);
-    SourceError when they name different days."""
+    """The day the listings and saved files among ``names`` are named for (None: none
+    is dated); SourceError when they name different days."""
     days = {
         day
         for name in names
-        if source_kind(name) == "listing" and (day := day_from_url(name)) is not None
+        if (source_kind(name) == "listing" or is_file(name))
+        and (day := day_from_url(name)) is not None
     }
     if len(days) > 1:
         raise SourceError(f"the listings are of {dates_held(days)}: fetch one day at a time")
     return next(iter(days), None)
 
 
-def read_listing_file(path: Path) -> bytes:
-    """The bytes of a local listing, or a one-line SourceError."""
+def read_listing_file(path: Path, noun: str = "listing") -> bytes:
+    """The bytes of a local listing (or other ``noun`` file), or a one-line SourceError."""
     shown = short_source(str(path))
     try:
         with path.open("rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise SourceError(f"no listing file {shown} (looked at {str(path)[:120]})") from None
+        raise SourceError(f"no {noun} file {shown} (looked at {str(path)[:120]})") from None
     except OSError as error:
-        raise SourceError(f"cannot read the listing {shown}: {error.strerror}") from None
+        raise SourceError(f"cannot read the {noun} file {shown}: {error.strerror}") from None
     if len(data) > MAX_FILE_BYTES:
-        raise SourceError(f"the listing {shown} is over {MAX_FILE_BYTES >> 20} MB: not read")
+        raise SourceError(f"the {noun} file {shown} is over {MAX_FILE_BYTES >> 20} MB: not read")
     return data
 
 

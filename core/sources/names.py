@@ -22,21 +22,29 @@ def is_url(name: str) -> bool:
 
 
 def source_kind(name: str) -> SourceKind | None:
-    """What kind of source ``name`` is: ``hf``, ``arxiv``, ``sample``, ``listing`` (a
-    ``.jsonl`` file or URL, whichever day it holds) or ``feed`` (any other URL); None
-    for anything else. A day stores each source by its full name (a listing by its file,
-    one per day); days of the same kind of source are comparable."""
+    """What kind of source ``name`` is: ``hf`` (live, or a ``.json`` file saved from it),
+    ``arxiv``, ``sample``, ``listing`` (a ``.jsonl`` file or URL, whichever day it holds)
+    or ``feed`` (any other URL); None for anything else. A day stores each source by its
+    full name (a file by its path, one per day); days of the same kind are comparable."""
     lowered = name.strip().lower()
     if lowered in _NAMED:
         return _NAMED[lowered]
     if is_url(lowered):
         return "listing" if lowered.split("?", 1)[0].endswith(".jsonl") else "feed"
-    return "listing" if lowered.endswith(".jsonl") else None
+    if lowered.endswith(".jsonl"):
+        return "listing"
+    return "hf" if lowered.endswith(".json") else None
+
+
+def is_file(name: str) -> bool:
+    """Whether ``name`` is a local file: a ``.jsonl`` listing or a saved ``.json`` HF answer."""
+    lowered = name.strip().lower()
+    return not is_url(lowered) and lowered.endswith((".jsonl", ".json"))
 
 
 def needs_network(name: str) -> bool:
-    """Whether fetching ``name`` goes over the network (a local listing file does not)."""
-    return source_kind(name) in ("hf", "arxiv", "feed") or is_url(name)
+    """Whether fetching ``name`` goes over the network (a local file does not)."""
+    return source_kind(name) not in (None, "sample") and not is_file(name)
 
 
 def short_source(name: str) -> str:
@@ -50,7 +58,7 @@ def short_source(name: str) -> str:
             return "a URL source"
         leaf = PurePosixPath(parts.path).name
         shown = leaf or host or "a URL source"
-    elif "/" in text or text.endswith(".jsonl"):
+    elif "/" in text or text.endswith((".jsonl", ".json")):
         shown = PurePosixPath(text).name or text
     else:
         shown = text

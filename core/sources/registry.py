@@ -22,9 +22,10 @@ from .arxiv_schedule import current_announcement
 from .base import Source
 from .feed import FeedSource
 from .hf import HFSource
+from .hf_file import HFFileSource
 from .http import Http
 from .listing import ListingSource
-from .names import needs_network, short_source, source_kind
+from .names import is_file, needs_network, short_source, source_kind
 
 USAGE = SOURCE_USAGE
 
@@ -58,14 +59,14 @@ class ArxivSource:
 
 
 def make_source(name: str, config: Config, *, api_page_size: int = 200) -> Source:
-    """The source called ``name`` (hf, arxiv, sample) or at an http(s) URL.
+    """The source called ``name`` (hf, arxiv, sample), at an http(s) URL or in a file.
 
     Raises ValueError with a usage line for anything else.
     """
     key = name.strip()
     kind = source_kind(key)
     if kind == "hf":
-        return HFSource(config.hf_api_url)
+        return HFFileSource(key) if is_file(key) else HFSource(config.hf_api_url)
     if kind == "arxiv":
         rss = ArxivRssSource(
             config.arxiv_rss_url,

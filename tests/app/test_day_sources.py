@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -12,7 +13,11 @@ from daily_ai_insights.core.config import load_config
 from daily_ai_insights.core.service import InsightsService
 from daily_ai_insights.tui.app import InsightsApp
 from daily_ai_insights.tui.screens.goto import GoToDateScreen
+from daily_ai_insights.tui.widgets.background import Background
+from daily_ai_insights.tui.widgets.category_list import CategoryList
+from daily_ai_insights.tui.widgets.day_header import DayHeader
 from tests.app.conftest import SIZE, go_online, sample_service, shown_digest
+from tests.app.test_catch_up_reader import fetched_service
 from tests.e2e.test_cli_sources import listing_lines
 from tests.support.loopback import Handler, Loopback, Request
 
@@ -76,3 +81,36 @@ def test_the_sample_and_unknown_days_refresh_from_the_defaults(home: Path) -> No
     assert service.refresh_sources(newest) is None
     assert service.refresh_sources(dt.date(2001, 1, 1)) is None
     assert service.refresh_sources(None) is None
+
+
+async def test_a_day_from_a_saved_hugging_face_file_is_shown_by_its_file(
+    offline_home: Path, corpus: Path
+) -> None:
+    path = (corpus / "hf-daily-papers" / "hf-daily-papers-2026-06-12.json").resolve()
+    service = InsightsService(load_config())
+    assert (await service.fetch_day(None, [str(path)])).count == 30  # offline: a local file
+    day = dt.date(2026, 6, 12)
+    assert service.refresh_sources(day) == (str(path),)  # r reads the file again
+    app = InsightsApp(service, day=day, banner="")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown_digest(app).day == day
+        header = str(app.screen.query_one(DayHeader).render())
+        assert "·  hf-daily-papers-2026-06-12.json  ·" in header
+        assert str(path.parent) not in header
+        assert app.screen.query_one(CategoryList).has_upvotes  # s sorts by them
+
+
+async def test_a_configured_file_is_not_caught_up_from(home: Path) -> None:
+    # Days are missing since the newest fetched one, but the configured source is a saved
+    # file: it holds one day of its own, so r fetches that, not each missing day from it.
+    service, start = fetched_service(days_ago=9)
+    service.config = dataclasses.replace(service.config, sources=("/saved/2026-06-12.json",))
+    fake = go_online(service)  # no test reaches the internet
+    app = InsightsApp(service, day=start, banner="")
+    async with app.run_test(size=SIZE):
+        await app.workers.wait_for_complete()
+        assert app.screen.query_one(Background).catch_up(None) is False
+        await app.workers.wait_for_complete()
+    assert all(day in (None, start) for day in fake.calls)  # no missing day asked for

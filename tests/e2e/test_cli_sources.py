@@ -260,3 +260,64 @@ def test_a_weekend_listing_that_repeats_friday_says_so(home: Path, tmp_path: Pat
     # Refetching Friday itself names nothing: only the days before count.
     refetched = run_insights(home, "fetch", "--date", "2026-06-05", "--source", str(friday))
     assert refetched.returncode == 0 and "already on" not in refetched.stderr
+
+
+def test_a_saved_hugging_face_file_is_a_source_offline(
+    home: Path, corpus: Path, tmp_path: Path
+) -> None:
+    path = (corpus / "hf-daily-papers" / "hf-daily-papers-2026-06-12.json").resolve()
+    result = run_insights(home, "--offline", "fetch", "--source", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == f"2026-06-12: 30 papers ({path})"
+    assert result.stderr == ""
+    other = run_insights(home, "fetch", "--date", "2026-06-11", "--source", str(path))
+    assert other.returncode == 1
+    assert other.stderr.strip().splitlines() == [
+        "insights: hf-daily-papers-2026-06-12.json is the Hugging Face file of 2026-06-12,"
+        " not 2026-06-11: nothing taken from it"
+    ]
+    # A file without a date in its name is its papers' day, not the newest one: no
+    # catching up of the days since 2026-06-12 from it.
+    saved = tmp_path / "saved.json"
+    saved.write_bytes((corpus / "hf-daily-papers" / "hf-daily-papers-2024-11-15.json").read_bytes())
+    undated = run_insights(home, "--offline", "fetch", "--source", str(saved))
+    assert undated.returncode == 0, undated.stderr
+    assert undated.stdout.splitlines()[0] == f"2024-11-15: 7 papers ({saved})"
+    assert [line.split()[:2] for line in days_cached(home).splitlines()] == [
+        ["2024-11-15", "7"],
+        ["2026-06-12", "30"],
+    ]
+    # Named in the config's sources, the file is fetched the same way.
+    (home / "config").mkdir()
+    (home / "config" / "config.toml").write_text(
+        f"sources = [{json.dumps(str(corpus / 'hf-daily-papers/hf-daily-papers-2024-11-18.json'))}]"
+    )
+    configured = run_insights(home, "--offline", "fetch")
+    assert configured.returncode == 0, configured.stderr
+    assert configured.stdout.startswith("2024-11-18: 6 papers")
+
+
+def test_a_bad_saved_hugging_face_file_is_one_line_and_stores_nothing(
+    home: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "2024-11-16.json"
+    answers = {
+        b"Not Found": "is not a Hugging Face daily-papers file: malformed JSON:",
+        b'{"error": "x"}': "is not a Hugging Face daily-papers file: a JSON object,",
+        b"1": "holds no papers, only the 1 saved for a day without any",
+        b"[]": "holds no papers: nothing stored",
+    }
+    for data, start in answers.items():
+        path.write_bytes(data)
+        result = run_insights(home, "--offline", "fetch", "--source", str(path))
+        assert result.returncode == 1, data
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"insights: 2024-11-16.json {start}")
+    path.unlink()
+    missing = run_insights(home, "fetch", "--source", str(path))
+    assert missing.returncode == 1
+    assert (
+        missing.stderr.strip()
+        == f"insights: no Hugging Face file 2024-11-16.json (looked at {path})"
+    )
+    assert "no days cached yet" in days_cached(home)

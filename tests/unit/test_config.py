@@ -21,6 +21,8 @@ def load(tmp_path: Path, toml: str, env: dict[str, str] | None = None) -> Config
 def test_known_sources_and_urls_are_accepted(tmp_path: Path) -> None:
     config = load(tmp_path, 'sources = ["hf", "ARXIV", "sample", "https://x.test/feed.xml"]')
     assert config.sources == ("hf", "ARXIV", "sample", "https://x.test/feed.xml")
+    saved = load(tmp_path, 'sources = ["~/hf/2026-06-12.json", "/l/2026-06-12.jsonl"]')
+    assert saved.sources == ("~/hf/2026-06-12.json", "/l/2026-06-12.jsonl")
 
 
 @pytest.mark.parametrize("value", ['["hf", "bogus"]', '"hf,ftp://x.test/feed"'])
@@ -29,7 +31,7 @@ def test_unknown_source_in_the_file(tmp_path: Path, value: str) -> None:
         load(tmp_path, f"sources = {value}")
     message = str(caught.value)
     assert message.startswith(f"{tmp_path / 'config.toml'}: sources: unknown source")
-    assert "choose hf, arxiv, sample, an http(s):// feed URL or a .jsonl listing" in message
+    assert "an http(s):// feed URL, a .jsonl listing (URL or file) or a .json file" in message
     assert "\n" not in message
 
 

@@ -151,6 +151,9 @@ def test_hf_small() -> None:
         (b"[{", "malformed JSON from Hugging Face"),
         (b"\xff\xfe", "malformed JSON from Hugging Face"),
         (b'[{"paper": {"id": "x"}}]', "no usable paper in 1 items"),
+        pytest.param(
+            b"[" * 100_000, "malformed JSON from Hugging Face: nested too deeply", id="deep"
+        ),
     ],
 )
 def test_hf_bad_bodies(body: bytes, message: str) -> None:

@@ -14,6 +14,7 @@ from daily_ai_insights.core.sources.arxiv_rss import ArxivRssSource
 from daily_ai_insights.core.sources.base import Source
 from daily_ai_insights.core.sources.feed import FeedSource
 from daily_ai_insights.core.sources.hf import HFSource
+from daily_ai_insights.core.sources.hf_file import HFFileSource
 from daily_ai_insights.core.sources.http import Http
 from daily_ai_insights.core.sources.listing import ListingSource
 from daily_ai_insights.core.sources.names import source_kind
@@ -55,6 +56,8 @@ def test_unknown_names_raise_with_usage(config: Config, name: str) -> None:
 
 KINDS = {
     "hf": HFSource,
+    " HF ": HFSource,
+    "/data/hf/2026-06-12.json": HFFileSource,
     " ARXIV ": ArxivSource,
     "/data/listings/2026-06-04.jsonl": ListingSource,
     "2026-06-05_AI_enhanced_Chinese.jsonl": ListingSource,

@@ -112,11 +112,12 @@ class Background(Widget):
     def catch_up(self, sources: tuple[str, ...] | None) -> bool:
         """Fetch the days missing since the newest fetched one (up to 14), oldest first,
         from ``sources`` (None: the configured ones); False when none is missing, or when
-        a source is a listing or a feed (a day of its own, not a calendar)."""
+        a source is a file or a feed (a day of its own, not a calendar)."""
         from ...core.catchup import auto_since, plan
         from ...core.config import SOURCE_NAMES
 
-        if any(name.lower() not in SOURCE_NAMES for name in sources or ()):
+        names = sources or self.service.config.sources
+        if any(name.strip().lower() not in SOURCE_NAMES for name in names):
             return False
         try:
             since = auto_since(self.service)
