@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 
 class RowHighlighted(Message):
-    """The list cursor moved to a category row (``arxiv_id`` None) or a paper row."""
+    """The list cursor moved to a category row (``arxiv_id`` None) or a paper row; with
+    ``category`` "" the list shows no row (its filter matches nothing)."""
 
     def __init__(self, category: str, arxiv_id: str | None) -> None:
         super().__init__()

@@ -1,5 +1,6 @@
 """The last view, restored at the next start: the day, what was open and where the cursor
-was on each day visited, the language, the theme, and whether the banner was dismissed.
+was on each day visited, the papers' order, the trend (``c``), the language, the theme,
+and whether the banner was dismissed.
 
 Written as JSON next to the cache, atomically: a crash mid-write leaves the old file.
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..core.store.atomic import replace_atomically
+from .widgets.list_rows import Sort
 
 Row = tuple[str, str | None]  # (category, arxiv_id or None for the category row)
 DAYS_KEPT = 60  # days whose open categories and cursor are remembered
@@ -23,6 +25,13 @@ class DayView(NamedTuple):
 
     expanded: tuple[str, ...] = ()
     row: Row | None = None
+
+
+class Looks(NamedTuple):
+    """How every day is shown: the papers' order and whether the chart is the trend."""
+
+    sort: Sort = "listed"
+    trend: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +46,8 @@ class ViewState:
     theme: str | None = None
     banner_dismissed: bool = False
     days: tuple[tuple[dt.date, DayView], ...] = field(default=())  # oldest visit first
+    sort: Sort = "listed"  # the papers' order (``s``), on every day
+    trend: bool = False  # the chart showed the trend of recent days
 
     def view_of(self, day: dt.date) -> DayView:
         """The view remembered for ``day`` (nothing open, the first row, if none)."""
@@ -78,6 +89,10 @@ def _day(raw: Any) -> dt.date | None:
     return None
 
 
+def _sort(raw: Any) -> Sort:
+    return "upvotes" if raw == "upvotes" else "newest" if raw == "newest" else "listed"
+
+
 def _text(raw: Any) -> str | None:
     return raw if isinstance(raw, str) and raw else None
 
@@ -105,6 +120,8 @@ def load_state(path: Path) -> ViewState:
         theme=_text(data.get("theme")),
         banner_dismissed=data.get("banner_dismissed") is True,
         days=tuple(days[-DAYS_KEPT:]),
+        sort=_sort(data.get("sort")),
+        trend=data.get("trend") is True,
     )
 
 
@@ -121,6 +138,8 @@ def save_state(path: Path, state: ViewState) -> None:
         "language": state.language,
         "theme": state.theme,
         "banner_dismissed": state.banner_dismissed,
+        "sort": state.sort,
+        "trend": state.trend,
         "days": {
             day.isoformat(): {"expanded": list(view.expanded), "row": view.row}
             for day, view in state.days
@@ -150,13 +169,18 @@ class ViewKeeper:
         self._saved: ViewState | None = state if written else None
         self._configured = configured
 
-    def update(self, day: dt.date | None, view: DayView, language: str, theme: str) -> None:
-        """The reader shows ``day`` with ``view``, in ``language`` and ``theme``."""
+    def update(
+        self, day: dt.date | None, view: DayView, language: str, theme: str, looks: Looks
+    ) -> None:
+        """The reader shows ``day`` with ``view``, in ``language`` and ``theme``, its
+        papers in ``looks.sort`` order, the trend or not."""
         configured_language, configured_theme = self._configured
         self.state = replace(
             self.state.with_view(day, view),
             language=language if language != configured_language else None,
             theme=theme if theme != configured_theme else None,
+            sort=looks.sort,
+            trend=looks.trend,
         )
 
     def dismiss_banner(self) -> None:

@@ -14,6 +14,7 @@ from daily_ai_insights.tui.app import InsightsApp
 from daily_ai_insights.tui.display import emoji
 from daily_ai_insights.tui.widgets.banner import Banner
 from daily_ai_insights.tui.widgets.category_list import CategoryList
+from daily_ai_insights.tui.widgets.detail_pane import HINT_ID
 from daily_ai_insights.tui.widgets.filter_input import FilterInput
 from tests.app.conftest import SIZE, main_screen, shown_digest
 
@@ -96,6 +97,18 @@ async def test_the_filter_counts_matches_says_none_and_exports_what_it_shows(
         await pilot.press("slash", *"zzqqxx")
         await pilot.pause()
         assert "no matches" in str(app.screen.query_one("#filter-count").render())
+        # Nothing is left to point at: the pane and the position say so, not the last row.
+        screen = main_screen(app)
+        assert screen.categories.rows == [] and screen.pane.current == HINT_ID
+        assert "No paper of this day matches the filter" in str(
+            screen.query_one(f"#{HINT_ID}").render()
+        )
+        assert screen.categories.position() == ""
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.categories.current_row is not None
+        shown = screen.pane.current
+        assert shown != HINT_ID or "the filter" not in str(screen.query_one(f"#{shown}").render())
 
 
 async def test_the_filter_box_keeps_room_to_type_at_80_columns(make_app: AppFactory) -> None:

@@ -23,6 +23,7 @@ from daily_ai_insights.tui.widgets.category_list import CategoryList
 from daily_ai_insights.tui.widgets.category_panel import CategoryPanel
 from daily_ai_insights.tui.widgets.day_header import DayHeader
 from daily_ai_insights.tui.widgets.filter_input import FilterInput
+from daily_ai_insights.tui.widgets.key_bar import KeyBar
 from daily_ai_insights.tui.widgets.paper_detail import PaperDetail
 from tests.app.conftest import (
     SIZE,
@@ -311,6 +312,48 @@ async def test_an_unchanged_view_is_not_written_again_but_a_requested_day_is(
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert shown_digest(again).day == days[-2]
+
+
+async def test_the_sort_and_the_trend_come_back_after_a_restart(
+    make_app: AppFactory, service: InsightsService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("right", "s", "c")  # by upvotes (the sample has them), the trend
+        await pilot.pause()
+        assert app.screen.query_one(CategoryList).sort == "upvotes"
+        await pilot.press("q")
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        categories = again.screen.query_one(CategoryList)
+        assert categories.sort == "upvotes"
+        group = shown_digest(again).groups[0]
+        shown = [row[1] for row in categories.rows if row[0] == group.name and row[1]]
+        votes = [next(p.upvotes for p in group.papers if p.arxiv_id == i) or 0 for i in shown]
+        assert votes == sorted(votes, reverse=True)
+        chart = again.screen.query_one("#chart")
+        assert "Category trend" in str(chart.render())
+        assert again.screen.query_one(KeyBar).hints[0].description == "Back"  # Esc: the day's
+        await pilot.press("escape", "s", "s")  # the day's chart; newest, then as listed
+        await pilot.pause()
+        await pilot.press("q")
+    saved = json.loads(service.config.paths.state_file.read_text())
+    assert (saved["sort"], saved["trend"]) == ("listed", False)
+
+
+@pytest.mark.parametrize(
+    ("sort", "trend"), [("sideways", "yes"), (3, 1), (None, None), ([], {"a": 1})]
+)
+def test_a_bad_sort_or_trend_in_the_state_file_is_the_default(
+    tmp_path: Path, sort: object, trend: object
+) -> None:
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps({"day": "2024-11-18", "sort": sort, "trend": trend}))
+    assert load_state(path) == ViewState(dt.date(2024, 11, 18))
+    path.write_text(json.dumps({"day": "2024-11-18", "sort": "newest", "trend": True}))
+    assert load_state(path) == ViewState(dt.date(2024, 11, 18), sort="newest", trend=True)
 
 
 def test_state_file_survives_garbage(tmp_path: Path) -> None:

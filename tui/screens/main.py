@@ -30,7 +30,7 @@ from ..messages import (
     WorkerFailed,
 )
 from ..notices import notice, show_service_notices
-from ..state import DayView, ViewKeeper, ViewState
+from ..state import DayView, Looks, ViewKeeper, ViewState
 from ..widgets.background import Background
 from ..widgets.category_list import CategoryList
 from ..widgets.chart import DistributionChart
@@ -115,8 +115,8 @@ class MainScreen(Screen[None]):
             yield Banner(self._banner, id="banner")
         with Horizontal(id="body"):
             with ListColumn(id="left"):
-                yield DistributionChart(self.service, id="chart")
-                yield CategoryList(id="categories")
+                yield DistributionChart(self.service, id="chart", trend=self.views.state.trend)
+                yield CategoryList(id="categories", sort=self.views.state.sort)
             yield DetailPane(self.service, self.language, id="detail")
         yield StatusBar(id="status")
         yield KeyBar(id="keys")
@@ -432,7 +432,8 @@ class MainScreen(Screen[None]):
         row = categories.current_row if categories.highlighted else None
         view = DayView(tuple(categories.expanded), row)
         day = self.digest.day if self.digest else None
-        self.views.update(day, view, self.language, self.app.theme)
+        looks = Looks(categories.sort, self.query_one(ListColumn).showing_trend)
+        self.views.update(day, view, self.language, self.app.theme, looks)
 
     def save_view(self) -> None:
         """Write the view to state.json when it changed since last written."""

@@ -63,13 +63,13 @@ class CategoryList(ScrollView, can_focus=True):
         "category-list--hover",
     }
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, sort: Sort = "listed") -> None:
         super().__init__(id=id)
         self.digest: Digest | None = None
         self.expanded: list[str] = []
         self.filter_text = ""
         self.moved = False  # the user moved the cursor (j/k, …) since the list was made
-        self.sort: Sort = "listed"
+        self.sort: Sort = sort
         self.bars = False  # a small bar after each category's count (the chart is hidden)
         self.read_ids: frozenset[str] = frozenset()
         self.starred_ids: frozenset[str] = frozenset()
@@ -250,6 +250,8 @@ class CategoryList(ScrollView, can_focus=True):
         row = self.current_row
         if row is not None:
             self._tell_screen(RowHighlighted(row[0], row[1]))
+        elif self.filter_text and self.digest is not None and self.digest.groups:
+            self._tell_screen(RowHighlighted("", None))  # the filter left no row
 
     # -- drawing ----------------------------------------------------------------
     def _row_parts(self, index: int) -> tuple[Text, Text]:

@@ -29,10 +29,12 @@ class DistributionChart(Widget):
     so a resize draws again; the same digest at the same size is drawn once.
     """
 
-    def __init__(self, service: InsightsService, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+    def __init__(
+        self, service: InsightsService, *, id: str | None = None, trend: bool = False
+    ) -> None:
+        super().__init__(id=id, markup=False, classes="-trend" if trend else "")
         self.service = service
-        self.trend = False  # the shares over TREND_DAYS days instead of the day's counts
+        self.trend = trend  # the shares over TREND_DAYS days instead of the day's counts
         self._digest: Digest | None = None
         self._drawn: tuple[tuple[object, ...], Text] | None = None
         self._column = (0, 0)  # the list column's content size, for the trend's height

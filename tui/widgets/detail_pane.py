@@ -119,6 +119,8 @@ class DetailPane(ContentSwitcher):
         group = digest.group(row[0]) if row and digest else None
         if row is None or group is None or digest is None:
             empty = "" if digest is not None and digest.groups else self.empty_reason(digest)
+            if row == ("", None) and digest is not None and digest.groups:
+                empty = "No paper of this day matches the filter.\nEsc clears it."
             self.query_one(CategoryHint).show(None, empty)
             self.current = HINT_ID
             return
