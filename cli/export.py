@@ -108,7 +108,7 @@ def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextI
     for notice in service.take_notices():
         print(notice, file=err)
     if args.output is not None:
-        path = service.export(
+        result = service.export(
             digest,
             categories=names if args.categories else None,
             language=language,
@@ -118,7 +118,7 @@ def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextI
             failures=failures,
             written=written,
         )
-        print(f"wrote {path}", file=err)
+        print(result.said(), file=err)
     else:
         briefings = {
             name: written.get(name) or service.cached_briefing(digest, name, language)

@@ -22,6 +22,7 @@ from .topics.digest import build_digest, outline_digest, sorting_key, topics_of
 if TYPE_CHECKING:
     from .briefings.record import Briefing
     from .briefings.service import BriefingEvent, BriefingService
+    from .export.document import ExportResult
     from .fetch_result import FetchResult
     from .papers import Assignment, Paper
     from .reader_data.reader import ReaderData
@@ -444,8 +445,9 @@ class InsightsService:
         failures: Mapping[str, str] | None = None,
         written: Mapping[str, Briefing] | None = None,
         filtered: str = "",
-    ) -> Path:
-        """Write the digest (with the briefings that exist) and return the file's path.
+    ) -> ExportResult:
+        """Write the digest (with the briefings that exist); what was written (the
+        document, and beside a Markdown one its chart).
 
         ``failures`` (category -> reason) is written in place of briefings that failed;
         ``written`` holds briefings just written that the cache could not keep;
@@ -472,4 +474,4 @@ class InsightsService:
             chart_text=distribution_chart(digest.category_counts, 80),
             failures=failures,
             filtered=filtered,
-        ).path
+        )

@@ -77,8 +77,8 @@ def export(
     """Write the export (Markdown and its SVG chart); run in a thread. ``filtered``: the
     reader's filter that chose the papers (the document then has no briefings)."""
     try:
-        path = service.export(digest, categories=categories, language=language, filtered=filtered)
+        result = service.export(digest, categories=categories, language=language, filtered=filtered)
     except InsightsError as error:
         post(ExportFailed(str(error)))
     else:
-        post(ExportFinished(path))
+        post(ExportFinished(result.said()))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -76,11 +75,11 @@ class CatchUpFinished(Message):
 
 
 class ExportFinished(Message):
-    """An export was written to ``path``."""
+    """An export was written: ``said`` names the files."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, said: str) -> None:
         super().__init__()
-        self.path = path
+        self.said = said
 
 
 class ExportFailed(Message):

@@ -108,6 +108,11 @@ class ExportResult:
     image_path: Path | None
     fmt: str
 
+    def said(self) -> str:
+        """What was written, for a person: the document, and its chart by name."""
+        chart = f" (chart: {self.image_path.name})" if self.image_path else ""
+        return f"wrote {self.path}{chart}"
+
 
 # --- Markdown ---------------------------------------------------------------------------
 

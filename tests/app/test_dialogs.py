@@ -219,8 +219,10 @@ async def test_export_writes_the_open_categories(
         await pilot.pause()
         notes = [n.message for n in app._notifications if n.title == "Exported"]
         assert notes, [n.message for n in app._notifications]
-        path = Path(notes[0].removeprefix("wrote "))
+        written, chart = notes[0].removeprefix("wrote ").removesuffix(")").split(" (chart: ")
+        path = Path(written)
         assert path.is_file() and path.parent == service.config.paths.export_dir
+        assert (path.parent / chart).is_file() and chart.endswith(".svg")  # named, and there
         text = path.read_text(encoding="utf-8")
         opened = app.screen.query_one(CategoryList).expanded[0]
         assert opened in text

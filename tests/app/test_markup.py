@@ -160,8 +160,8 @@ async def test_tex_in_a_title_and_abstract_reads_as_text(
         screen_text = html.unescape(app.export_screenshot()).replace("\xa0", " ")
         assert "VG^2GT: Beyond 1→N" in screen_text and "$\\text" not in screen_text
         digest = shown_digest(app)
-    out = service.export(digest, categories=None, language="en", path=tmp_path / "d.md")
-    document = out.read_text(encoding="utf-8")
+    written = service.export(digest, categories=None, language="en", path=tmp_path / "d.md")
+    document = written.path.read_text(encoding="utf-8")
     source = next(line for line in document.splitlines() if papers[0].arxiv_id in line)
     assert "VG^2GT: Beyond 1→N Decoding with α-Splatting" in source.replace("\\", "")
     assert "text{" not in source
@@ -169,6 +169,6 @@ async def test_tex_in_a_title_and_abstract_reads_as_text(
     out = service.export(
         digest, categories=None, language="en", path=tmp_path / "d.json", fmt="json"
     )
-    exported = json.loads(out.read_text(encoding="utf-8"))
+    exported = json.loads(out.path.read_text(encoding="utf-8"))
     titles = {p["id"]: p["title"] for c in exported["categories"] for p in c["papers"]}
     assert titles[papers[0].arxiv_id] == TEX_TITLE

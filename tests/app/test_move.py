@@ -75,7 +75,7 @@ async def test_m_moves_the_paper_with_the_picker(
         out = service.export(
             shown_digest(app), categories=None, language="en", path=tmp_path / "d.json", fmt="json"
         )
-        exported = json.loads(out.read_text(encoding="utf-8"))
+        exported = json.loads(out.path.read_text(encoding="utf-8"))
         where = {p["id"]: c["name"] for c in exported["categories"] for p in c["papers"]}
         assert where[arxiv_id] == target
 

@@ -10,6 +10,7 @@ from textual.widgets import Input, Static
 from textual.widgets._toast import Toast
 
 from daily_ai_insights.core.errors import CacheError, SourceError
+from daily_ai_insights.core.export.document import ExportResult
 from daily_ai_insights.core.models import Digest
 from daily_ai_insights.core.service import InsightsService
 from daily_ai_insights.tui.app import InsightsApp
@@ -100,7 +101,7 @@ async def test_an_unexpected_briefing_error_resets_the_panel(
 async def test_an_unexpected_export_error_is_a_notice(
     make_app: AppFactory, service: InsightsService
 ) -> None:
-    def broken(*args: object, **kwargs: object) -> Path:
+    def broken(*args: object, **kwargs: object) -> ExportResult:
         raise PermissionError(13, "Permission denied")
 
     service.export = broken  # type: ignore[method-assign]

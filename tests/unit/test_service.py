@@ -169,10 +169,13 @@ def test_export_writes_markdown_and_chart(service: InsightsService) -> None:
     assert day is not None
     digest = service.open_day(day)
     assert digest is not None
-    path = service.export(digest, categories=None, language="ko")
+    result = service.export(digest, categories=None, language="ko")
+    path = result.path
     assert path.is_file() and path.parent == service.config.paths.export_dir
-    assert (path.parent / f"paper_{day.isoformat()}.svg").is_file()
-    again = service.export(digest, categories=None, language="ko")
+    assert result.image_path == path.parent / f"paper_{day.isoformat()}.svg"
+    assert result.image_path.is_file()
+    assert result.said() == f"wrote {path} (chart: {result.image_path.name})"
+    again = service.export(digest, categories=None, language="ko").path
     assert again != path  # the reader never overwrites an earlier export
 
 

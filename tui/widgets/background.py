@@ -170,7 +170,7 @@ class Background(Widget):
 
     @on(ExportFinished)
     def _export_finished(self, message: ExportFinished) -> None:
-        notice(self, f"wrote {message.path}", title="Exported")
+        notice(self, message.said, title="Exported")
 
     @on(ExportFailed)
     def _export_failed(self, message: ExportFailed) -> None:
