@@ -176,7 +176,17 @@ class InsightsApp(App[None]):
         entry, which shows this app's keys, not Textual's key panel)."""
         for command in super().get_system_commands(screen):
             if command.title == "Theme":
-                yield command
+                yield SystemCommand(command.title, command.help, self._pick_theme)
+
+    def _pick_theme(self) -> None:
+        """Textual's theme picker, the theme in use marked."""
+        from textual.command import CommandPalette
+
+        from .commands import ThemeCommands
+
+        self.push_screen(
+            CommandPalette(providers=[ThemeCommands], placeholder="Search for themes…")
+        )
 
     def _theme_changed(self, theme: object) -> None:
         notice(self, f"theme: {self.theme}")

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .screens.main import MainScreen
 
 Command = tuple[str, str, Callable[[], Any], str]  # name, help, callback, binding id
+CURRENT = "   ✓ current"  # after the theme in use
 
 
 def palette_commands(app: InsightsApp, screen: MainScreen) -> list[Command]:
@@ -194,3 +195,32 @@ def _runner(callback: Callable[[], Any]) -> Callable[[], Awaitable[None]]:
             await result
 
     return run
+
+
+class ThemeCommands(Provider):
+    """The themes, the one in use marked (Textual's own picker does not say which)."""
+
+    def _themes(self) -> list[tuple[str, bool, Callable[[], None]]]:
+        app = self.app
+
+        def use(name: str) -> None:
+            app.theme = name
+
+        return [
+            (name, name == app.theme, partial(use, name)) for name in sorted(app.available_themes)
+        ]
+
+    async def discover(self) -> Hits:
+        for name, current, callback in self._themes():
+            shown = Text.assemble(name, (CURRENT, "dim") if current else "")
+            yield DiscoveryHit(shown, callback, text=name)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, current, callback in self._themes():
+            score = matcher.match(name)
+            if score > 0:
+                shown = matcher.highlight(name)
+                if current:
+                    shown = shown + Content.styled(CURRENT, "dim")
+                yield Hit(score, shown, callback, name)

@@ -290,3 +290,34 @@ async def test_regenerate_from_a_paper_rewrites_its_categorys_briefing(
         assert any(f"briefing of {category[0]} again" in n.message for n in app._notifications)
         assert panel.briefing is not None and panel.briefing is not written  # written again
         assert main_screen(app).categories.current_row == category  # the paper stays shown
+
+
+def _theme_lines(app: InsightsApp) -> list[str]:
+    from textual.command import CommandList
+
+    options = app.screen.query_one(CommandList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_the_theme_picker_marks_the_theme_in_use(make_app: AppFactory) -> None:
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        theme = next(c for c in app.get_system_commands(app.screen) if c.title == "Theme")
+        theme.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"textual")
+        await pilot.pause(0.3)
+        marked = [line for line in _theme_lines(app) if "✓ current" in line]
+        assert len(marked) == 1 and marked[0].startswith(app.theme), _theme_lines(app)
+        light = next(n for n in app.available_themes if n != app.theme and n.startswith("textual"))
+        await pilot.press("escape")
+        app.theme = light  # as picking it does
+        theme.callback()
+        await pilot.pause()
+        await pilot.press(*"textual")
+        await pilot.pause(0.3)
+        marked = [line for line in _theme_lines(app) if "✓ current" in line]
+        assert len(marked) == 1 and marked[0].startswith(light), _theme_lines(app)
