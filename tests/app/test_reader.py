@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -530,3 +531,23 @@ async def test_the_warm_up_ending_while_the_reader_closes_mounts_nothing(
         pane.post_message(WarmedUp())
         await pilot.pause(WARM_UP_DELAY + 0.3)
         assert not screen.query(BriefingView) and pane.current_panel() is None
+
+
+async def test_at_250_columns_the_list_is_wide_enough_for_whole_titles(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(250, 70)) as pilot:
+        await pilot.pause()
+        await pilot.press("right")  # the first category's papers
+        await pilot.pause()
+        column = app.screen.query_one("#left")
+        assert column.outer_size.width == 100  # app.tcss: 45 %, at most 100
+        group = shown_digest(app).groups[0]
+        text = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        longest = max((p.title for p in group.papers if len(p.title) <= 90), key=len)
+        assert longest in text  # whole, not cut with "…"
+    narrow = make_app()
+    async with narrow.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert narrow.screen.query_one("#left").outer_size.width == 45  # as before
