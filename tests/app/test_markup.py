@@ -8,12 +8,14 @@ import io
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from textual.widgets import Markdown
 
 from daily_ai_insights.core.briefings.record import Briefing
 from daily_ai_insights.core.models import Digest
+from daily_ai_insights.core.papers import Paper
 from daily_ai_insights.core.service import InsightsService
 from daily_ai_insights.tui.app import InsightsApp
 from daily_ai_insights.tui.widgets.briefing_view import BriefingView
@@ -26,17 +28,17 @@ EVIL_TITLE = "[bold red]x[/] and [link=javascript:alert(1)]click[/link] \x1b[31m
 EVIL_ABSTRACT = "An abstract with [@click=app.quit]quit[/] and \x1b]8;;javascript:x\x1b\\link."
 
 
-async def test_markup_in_a_title_displays_literally(
-    make_app: Callable[..., InsightsApp], service: InsightsService
-) -> None:
+def change_first_paper(
+    service: InsightsService, title: str, abstract: str, abs_url: str = ""
+) -> Paper:
+    """The newest day's first paper stored again with this text; the paper as stored."""
     newest = service.newest_day()
     assert newest is not None
     stored = service.store.load_day(newest)
     assert stored is not None
     papers = list(stored.papers)
-    papers[0] = dataclasses.replace(
-        papers[0], title=EVIL_TITLE, abstract=EVIL_ABSTRACT, abs_url="javascript:alert(1)"
-    )
+    link = abs_url or papers[0].abs_url
+    papers[0] = dataclasses.replace(papers[0], title=title, abstract=abstract, abs_url=link)
     service.store.save_day(
         newest,
         papers,
@@ -44,15 +46,29 @@ async def test_markup_in_a_title_displays_literally(
         sources=stored.sources,
         taxonomy_version=stored.taxonomy_version,
     )
+    return papers[0]
+
+
+async def open_paper(pilot: Any, app: InsightsApp, paper: Paper) -> None:
+    """Open ``paper``'s category and put the cursor on it."""
+    categories = app.screen.query_one(CategoryList)
+    group = next(g for g in shown_digest(app).groups if paper in g.papers)
+    categories.highlighted = categories.rows.index((group.name, None))
+    await pilot.press("right")
+    categories.highlighted = categories.rows.index((group.name, paper.arxiv_id))
+    await pilot.pause()
+
+
+async def test_markup_in_a_title_displays_literally(
+    make_app: Callable[..., InsightsApp], service: InsightsService
+) -> None:
+    paper = change_first_paper(
+        service, title=EVIL_TITLE, abstract=EVIL_ABSTRACT, abs_url="javascript:alert(1)"
+    )
     app = make_app()
     opened = record_opened_urls(app)
     async with app.run_test(size=SIZE) as pilot:
-        categories = app.screen.query_one(CategoryList)
-        group = next(g for g in shown_digest(app).groups if papers[0] in g.papers)
-        categories.highlighted = categories.rows.index((group.name, None))
-        await pilot.press("right")
-        categories.highlighted = categories.rows.index((group.name, papers[0].arxiv_id))
-        await pilot.pause()
+        await open_paper(pilot, app, paper)
         shown = str(app.screen.query_one(PaperDetail).render())
         assert "[bold red]x[/]" in shown
         assert "[link=javascript:alert(1)]click[/link]" in shown
@@ -132,28 +148,11 @@ TEX_ABSTRACT = "We reach $3.2\\times$ speed-up at $\\epsilon \\leq 10^{-3}$ and 
 async def test_tex_in_a_title_and_abstract_reads_as_text(
     make_app: Callable[..., InsightsApp], service: InsightsService, tmp_path: Path
 ) -> None:
-    newest = service.newest_day()
-    assert newest is not None
-    stored = service.store.load_day(newest)
-    assert stored is not None
-    papers = list(stored.papers)
-    papers[0] = dataclasses.replace(papers[0], title=TEX_TITLE, abstract=TEX_ABSTRACT)
-    service.store.save_day(
-        newest,
-        papers,
-        stored.assignments,
-        sources=stored.sources,
-        taxonomy_version=stored.taxonomy_version,
-    )
+    paper = change_first_paper(service, title=TEX_TITLE, abstract=TEX_ABSTRACT)
     plain_title = "VG^2GT: Beyond 1→N Decoding with α-Splatting"
     app = make_app()
     async with app.run_test(size=(160, 40)) as pilot:
-        categories = app.screen.query_one(CategoryList)
-        group = next(g for g in shown_digest(app).groups if papers[0] in g.papers)
-        categories.highlighted = categories.rows.index((group.name, None))
-        await pilot.press("right")
-        categories.highlighted = categories.rows.index((group.name, papers[0].arxiv_id))
-        await pilot.pause()
+        await open_paper(pilot, app, paper)
         shown = str(app.screen.query_one(PaperDetail).render())
         assert plain_title in shown and "\\text" not in shown
         assert "We reach 3.2× speed-up at ε ≤ 10^-3 and cost $5 per run." in shown
@@ -162,7 +161,7 @@ async def test_tex_in_a_title_and_abstract_reads_as_text(
         digest = shown_digest(app)
     written = service.export(digest, categories=None, language="en", path=tmp_path / "d.md")
     document = written.path.read_text(encoding="utf-8")
-    source = next(line for line in document.splitlines() if papers[0].arxiv_id in line)
+    source = next(line for line in document.splitlines() if paper.arxiv_id in line)
     assert "VG^2GT: Beyond 1→N Decoding with α-Splatting" in source.replace("\\", "")
     assert "text{" not in source
     # The JSON keeps the data as it came.
@@ -171,4 +170,4 @@ async def test_tex_in_a_title_and_abstract_reads_as_text(
     )
     exported = json.loads(out.path.read_text(encoding="utf-8"))
     titles = {p["id"]: p["title"] for c in exported["categories"] for p in c["papers"]}
-    assert titles[papers[0].arxiv_id] == TEX_TITLE
+    assert titles[paper.arxiv_id] == TEX_TITLE
