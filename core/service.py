@@ -357,11 +357,18 @@ class InsightsService:
     ) -> Digest:
         """Store a fetched day and return its digest, built from what was stored (the
         merged day), not read back; it is kept in memory as the day's digest."""
+        before = self.store.day_info(day)
         saved = self.store.save_day(
             day, papers, assignments, sources=sources, taxonomy_version=self.sorting
         )
-        digest = self._digest_of(saved.stored)
-        self._recent.put(day, saved.stamp, digest)
+        stored: StoredDay = saved.stored
+        stamp: Stamp | None = saved.stamp
+        if before is not None and before.count and before.taxonomy_version != self.sorting:
+            # The papers kept from before were sorted otherwise: all of them again, once.
+            stored, stamp = self._sort_again(stored, stamp)
+        digest = self._digest_of(stored)
+        if stamp is not None:
+            self._recent.put(day, stamp, digest)
         return digest
 
     def refresh_sources(self, day: dt.date | None) -> tuple[str, ...] | None:

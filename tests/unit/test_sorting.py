@@ -134,3 +134,27 @@ def test_corrections_still_win_over_a_new_sorting(service: InsightsService) -> N
     store_wrongly(service, f"{service.taxonomy.version}+1")
     fresh = InsightsService(load_config())
     assert categories(fresh) == right | {paper.arxiv_id: target}
+
+
+def test_a_fetch_into_a_day_sorted_by_an_older_classifier_sorts_all_its_papers(
+    service: InsightsService, tmp_path: Path
+) -> None:
+    import asyncio
+    import json
+
+    right, _ = store_wrongly(service, f"{service.taxonomy.version}+1")
+    day = service.newest_day()
+    assert day is not None
+    stored = service.store.load_day(day)
+    assert stored is not None
+    one = stored.papers[0]
+    # A listing of that day with one of its papers: the others are kept from before.
+    listing = tmp_path / f"{day.isoformat()}.jsonl"
+    record = {"id": one.arxiv_id, "title": one.title, "summary": one.abstract}
+    listing.write_text(json.dumps({**record, "categories": list(one.categories)}) + "\n")
+    result = asyncio.run(service.fetch_day(day, [str(listing)]))
+    assert result.count == len(right)
+    saved = service.store.load_day(day)
+    assert saved is not None and saved.taxonomy_version == service.sorting
+    assert {a.arxiv_id: a.category for a in saved.assignments} == right
+    assert categories(service) == right
