@@ -239,3 +239,88 @@ async def test_a_wrapped_result_keeps_its_indent(make_app: AppFactory) -> None:
         assert headings and len(shown) > sum("·" in line for line in shown)
         indent = len(headings[0]) - len(headings[0].lstrip()) + 2
         assert all(len(line) - len(line.lstrip()) == indent for line in shown), lines
+
+
+def _titles_of_every_length(count: int) -> list[str]:
+    """Titles that all hold "zyxquux", one of each length from 30 characters on."""
+    words = ("graph", "neural", "models", "for", "sparse", "robust", "vision", "agents", "in")
+    titles = []
+    for n in range(count):
+        title = "Zyxquux"
+        while len(title) < 30 + n:
+            title += " " + words[(n + len(title)) % len(words)]
+        titles.append(title[: 30 + n].rstrip())
+    return titles
+
+
+@pytest.mark.parametrize("size", [(80, 24), (250, 70)])
+async def test_no_search_result_loses_its_end(home: Path, size: tuple[int, int]) -> None:
+    from daily_ai_insights.core.config import load_config
+    from daily_ai_insights.core.text import clean_line, shown_text
+    from daily_ai_insights.core.topics.classify import classify
+    from tests.support.papers import make_paper
+
+    service = InsightsService(load_config())
+    day = dt.date(2024, 11, 15)
+    titles = _titles_of_every_length(200)  # some fill a row to within the scrollbar's width
+    papers = [make_paper(f"2411.{n:05d}", title=t) for n, t in enumerate(titles)]
+    assignments = classify(papers, service.taxonomy)
+    version = service.sorting
+    service.store.save_day(day, papers, assignments, sources=("hf",), taxonomy_version=version)
+    app = InsightsApp(service, banner="")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FoundScreen)
+        screen.query_one("#found-query", Input).value = "zyxquux"
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if sum(row is not None for row in screen.rows) == len(titles):
+                break
+        await pilot.pause()
+        listing = screen.query_one(OptionList)
+        assert listing.virtual_size.height > listing.size.height  # it scrolls
+        drawn = [listing.render_line(y).text for y in range(listing.virtual_size.height)]
+        shown = " ".join(" ".join(drawn).split())
+        at = 0
+        for found in screen.rows:
+            if found is None:
+                continue
+            # A result wraps onto more lines when it must; none is cut short.
+            row = " ".join(f"{shown_text(found.title)} · {clean_line(found.category)}".split())
+            where = shown.find(row, at)
+            assert where >= 0, (row, shown[at : at + 300])
+            at = where + len(row)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (250, 70)])
+async def test_a_long_search_error_is_one_line_ending_in_an_ellipsis(
+    make_app: AppFactory,
+    service: InsightsService,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+) -> None:
+    from daily_ai_insights.core.errors import CacheError
+
+    folder = "/home/someone/" + "/".join(["a-long-folder-name"] * 8)
+    reason = f"cannot write the cache at {folder}: [Errno 13] Permission denied"
+
+    def broken(text: str, *, limit: int) -> object:
+        raise CacheError(reason)
+
+    monkeypatch.setattr(service.search, "search", broken)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FoundScreen)
+        screen.query_one("#found-query", Input).value = "model"
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = screen.query_one("#found-status")
+        line = status.render_lines(Region(0, 0, status.size.width, 1))[0].text.rstrip()
+        assert line.startswith("cannot write the cache at /home/someone/")
+        assert line.endswith("…") and len(line) <= status.size.width
