@@ -176,7 +176,8 @@ class InsightsApp(App[None]):
         entry, which shows this app's keys, not Textual's key panel)."""
         for command in super().get_system_commands(screen):
             if command.title == "Theme":
-                yield SystemCommand(command.title, command.help, self._pick_theme)
+                help = f"{command.help} (now {self.theme})"  # asked anew at each opening
+                yield SystemCommand(command.title, help, self._pick_theme)
 
     def _pick_theme(self) -> None:
         """Textual's theme picker, the theme in use marked."""

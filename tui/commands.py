@@ -201,14 +201,14 @@ class ThemeCommands(Provider):
     """The themes, the one in use marked (Textual's own picker does not say which)."""
 
     def _themes(self) -> list[tuple[str, bool, Callable[[], None]]]:
+        """Every theme, the one in use first: it shows (highlighted) as the picker opens."""
         app = self.app
 
         def use(name: str) -> None:
             app.theme = name
 
-        return [
-            (name, name == app.theme, partial(use, name)) for name in sorted(app.available_themes)
-        ]
+        names = sorted(app.available_themes, key=lambda name: (name != app.theme, name))
+        return [(name, name == app.theme, partial(use, name)) for name in names]
 
     async def discover(self) -> Hits:
         for name, current, callback in self._themes():

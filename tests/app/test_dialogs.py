@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from daily_ai_insights.core.service import InsightsService
 from daily_ai_insights.tui import keymap
 from daily_ai_insights.tui.app import InsightsApp
-from daily_ai_insights.tui.commands import palette_commands
+from daily_ai_insights.tui.commands import CURRENT, palette_commands
 from daily_ai_insights.tui.screens.goto import GoToDateScreen
 from daily_ai_insights.tui.screens.help import HelpScreen
 from daily_ai_insights.tui.screens.main import MainScreen
@@ -321,3 +322,38 @@ async def test_the_theme_picker_marks_the_theme_in_use(make_app: AppFactory) -> 
         await pilot.pause(0.3)
         marked = [line for line in _theme_lines(app) if "✓ current" in line]
         assert len(marked) == 1 and marked[0].startswith(light), _theme_lines(app)
+
+
+async def _open_theme_picker(pilot: Pilot[None], app: InsightsApp) -> list[str]:
+    """Ctrl+P, "theme": the palette's Theme entry; Enter opens the picker. Its lines."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"theme")
+    await pilot.pause(0.4)
+    entry = next(line for line in _theme_lines(app) if line.startswith("Theme"))
+    assert f"(now {app.theme})" in entry  # the palette says which theme is in use
+    await pilot.press("enter")
+    await pilot.pause(0.4)
+    return _theme_lines(app)
+
+
+async def test_the_theme_picker_opens_on_the_theme_in_use_and_follows_a_pick(
+    make_app: AppFactory,
+) -> None:
+    from textual.command import CommandList
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = app.theme
+        lines = await _open_theme_picker(pilot, app)
+        # In view as the picker opens (at 80x24 most themes are below the fold): first, marked.
+        assert lines[0] == f"{first}{CURRENT}", lines
+        assert [line for line in lines if CURRENT in line] == [lines[0]]
+        assert app.screen.query_one(CommandList).highlighted == 0
+        other = next(name for name in sorted(app.available_themes) if name != first)
+        await pilot.press(*other, "enter")  # picked by typing its name
+        await pilot.pause()
+        assert app.theme == other
+        lines = await _open_theme_picker(pilot, app)
+        assert lines[0] == f"{other}{CURRENT}", lines
+        assert [line for line in lines if CURRENT in line] == [lines[0]]
