@@ -81,4 +81,4 @@ def export(
     except InsightsError as error:
         post(ExportFailed(str(error)))
     else:
-        post(ExportFinished(result.said()))
+        post(ExportFinished(result))

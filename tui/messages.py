@@ -9,6 +9,7 @@ from textual.worker import Worker
 
 if TYPE_CHECKING:
     from ..core.catchup import CatchUpLine
+    from ..core.export.document import ExportResult
     from ..core.fetch_result import FetchResult
 
 
@@ -75,11 +76,11 @@ class CatchUpFinished(Message):
 
 
 class ExportFinished(Message):
-    """An export was written: ``said`` names the files."""
+    """An export was written: ``result`` holds the files it wrote."""
 
-    def __init__(self, said: str) -> None:
+    def __init__(self, result: ExportResult) -> None:
         super().__init__()
-        self.said = said
+        self.result = result
 
 
 class ExportFailed(Message):

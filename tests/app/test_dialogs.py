@@ -23,7 +23,14 @@ from daily_ai_insights.tui.widgets.category_list import CategoryList
 from daily_ai_insights.tui.widgets.category_panel import CategoryPanel
 from daily_ai_insights.tui.widgets.detail_pane import DetailPane
 from daily_ai_insights.tui.widgets.status_bar import StatusBar
-from tests.app.conftest import SIZE, main_screen, sample_service, shown_digest, type_at_once
+from tests.app.conftest import (
+    SIZE,
+    main_screen,
+    sample_service,
+    screen_cells,
+    shown_digest,
+    type_at_once,
+)
 from tests.support.loopback import Loopback
 
 AppFactory = Callable[..., InsightsApp]
@@ -220,10 +227,9 @@ async def test_export_writes_the_open_categories(
         await pilot.pause()
         notes = [n.message for n in app._notifications if n.title == "Exported"]
         assert notes, [n.message for n in app._notifications]
-        written, chart = notes[0].removeprefix("wrote ").removesuffix(")").split(" (chart: ")
-        path = Path(written)
-        assert path.is_file() and path.parent == service.config.paths.export_dir
-        assert (path.parent / chart).is_file() and chart.endswith(".svg")  # named, and there
+        name = notes[0].removeprefix("wrote ").split()[0]
+        path = service.config.paths.export_dir / name
+        assert path.is_file() and path.suffix == ".md"
         text = path.read_text(encoding="utf-8")
         opened = app.screen.query_one(CategoryList).expanded[0]
         assert opened in text
@@ -357,3 +363,37 @@ async def test_the_theme_picker_opens_on_the_theme_in_use_and_follows_a_pick(
         lines = await _open_theme_picker(pilot, app)
         assert lines[0] == f"{other}{CURRENT}", lines
         assert [line for line in lines if CURRENT in line] == [lines[0]]
+
+
+def _exported(app: InsightsApp) -> str:
+    """The newest export notice."""
+    return [n.message for n in app._notifications if n.title == "Exported"][-1]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (250, 70)])
+async def test_the_export_notice_names_each_file_it_wrote_whole(
+    make_app: AppFactory, service: InsightsService, size: tuple[int, int]
+) -> None:
+    folder = service.config.paths.export_dir
+    assert len(str(folder)) > 60  # longer than a notice is wide, even at 250 columns
+    app = make_app()
+    async with app.run_test(size=size, notifications=True) as pilot:
+        day = shown_digest(app).day.isoformat()
+        await pilot.press("enter", "e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        note = _exported(app)
+        document, chart = f"insights-{day}.md", f"paper_{day}.svg"
+        assert sorted(p.name for p in folder.iterdir()) == [document, chart]
+        assert note.startswith(f"wrote {document} and its chart {chart} in …/")
+        assert str(folder).endswith(note.rsplit(" in …", 1)[1])  # the folder's end
+        lines = ["".join(cell[0] for cell in row) for row in screen_cells(app.screen)]
+        for word in note.split():  # no name, nor the folder, broken across lines
+            assert any(word in line for line in lines), (word, lines)
+        # A filter that matches nothing: a document with no papers, and no chart.
+        await pilot.press("slash", *"zzqqxx", "enter", "e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        added = {p.name for p in folder.iterdir()} - {document, chart}
+        assert added == {f"insights-{day}-2.md"}
+        assert _exported(app).startswith(f"wrote insights-{day}-2.md in …/")

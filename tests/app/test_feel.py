@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 from rich.cells import cell_len
 
@@ -88,7 +87,8 @@ async def test_the_filter_counts_matches_says_none_and_exports_what_it_shows(
         await app.workers.wait_for_complete()
         await pilot.pause()
         note = next(n.message for n in app._notifications if n.title == "Exported")
-        text = Path(note.removeprefix("wrote ").split(" (chart: ")[0]).read_text(encoding="utf-8")
+        name = note.removeprefix("wrote ").split()[0]
+        text = (service.config.paths.export_dir / name).read_text(encoding="utf-8")
         assert text.count(" - ") == len(matches)
         # No briefing of a part of a category: the document says why, in its place.
         sections = text.count("\n## ")

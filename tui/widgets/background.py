@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from ...core.errors import InsightsError
 from ...core.text import clean_line
 from .. import jobs
+from ..display import written_line
 from ..messages import (
     CatchUpFinished,
     CatchUpProgress,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from ...core.models import Digest
     from ...core.service import InsightsService
 
+TOAST_WIDTH = 60  # cells of a notice, at most half the screen (Textual's Toast)
 PREFETCH_DELAY = 0.3  # seconds after a day is shown before its neighbours are opened
 # What an unexpected error in each worker group is called in its notice.
 FAILURE_TITLES = {
@@ -170,7 +172,8 @@ class Background(Widget):
 
     @on(ExportFinished)
     def _export_finished(self, message: ExportFinished) -> None:
-        notice(self, message.said, title="Exported")
+        width = min(TOAST_WIDTH, self.app.size.width // 2) - 4  # its border and padding
+        notice(self, written_line(message.result, width), title="Exported")
 
     @on(ExportFailed)
     def _export_failed(self, message: ExportFailed) -> None:
