@@ -17,7 +17,8 @@ from .dates import refuse_future
 from .errors import InsightsError
 from .models import DayCount, DayInfo, Digest, Taxonomy
 from .store.recent import RecentDigests, Stamp
-from .topics.digest import build_digest, outline_digest, sorting_key, topics_of
+from .topics.digest import build_digest, outline_digest, sorting_key
+from .topics.resort import Fetched, is_stale, save_fetched, sort_again
 
 if TYPE_CHECKING:
     from .briefings.record import Briefing
@@ -187,8 +188,8 @@ class InsightsService:
         stored = self.store.load_day(day)
         if stored is None:
             return None
-        if stored.papers and (stored.taxonomy_version != self.sorting or not stored.assignments):
-            stored, stamp = self._sort_again(stored, stamp)
+        if is_stale(stored, self.taxonomy):
+            stored, stamp = sort_again(self.store, stored, self.taxonomy, self._examples())
         digest = self._digest_of(stored)
         if stamp is not None:
             self._recent.put(day, stamp, digest)
@@ -232,30 +233,6 @@ class InsightsService:
     def sorting(self) -> str:
         """The key of a day sorted with these topics by this classifier."""
         return sorting_key(self.taxonomy)
-
-    def _sort_again(self, stored: StoredDay, stamp: Stamp | None) -> tuple[StoredDay, Stamp | None]:
-        """``stored`` sorted again (other topics, an older classifier) and written back
-        with its fetch time, so it happens once; a model's labels stay while the topics
-        do. A day that cannot be written is sorted again in memory only."""
-        from .topics.classify import classify
-
-        same_topics = topics_of(stored.taxonomy_version) == self.taxonomy.version
-        kept = [a for a in stored.assignments if same_topics and a.method != "offline"]
-        labelled = {a.arxiv_id for a in kept}
-        todo = [p for p in stored.papers if p.arxiv_id not in labelled]
-        assignments = (*kept, *classify(todo, self.taxonomy, self._examples()))
-        try:
-            saved = self.store.save_day(
-                stored.day,
-                (),
-                assignments,
-                sources=(),
-                taxonomy_version=self.sorting,
-                fetched_at=stored.fetched_at,
-            )
-        except (InsightsError, OSError):
-            return replace(stored, assignments=assignments, taxonomy_version=self.sorting), None
-        return saved.stored, saved.stamp
 
     def _digest_of(self, stored: StoredDay) -> Digest:
         assignments: Sequence[Assignment] = stored.assignments
@@ -341,34 +318,20 @@ class InsightsService:
         warnings = (*warnings, *idle)
         assignments = await self._classify(papers)
         answered = tuple(sorted({s for p in papers for s in p.sources}))
-        digest = await asyncio.to_thread(self._store_day, target, papers, assignments, answered)
+        digest = await asyncio.to_thread(self._store_day, (target, papers, assignments, answered))
         await asyncio.to_thread(self._index_day, target)
         count = digest.paper_count
         counts = digest.category_counts
         message = f"{target.isoformat()}: {count} papers"
         return FetchResult(target, count, count == 0, message, counts, warnings, answered)
 
-    def _store_day(
-        self,
-        day: dt.date,
-        papers: Sequence[Paper],
-        assignments: Sequence[Assignment],
-        sources: Sequence[str],
-    ) -> Digest:
-        """Store a fetched day and return its digest, built from what was stored (the
-        merged day), not read back; it is kept in memory as the day's digest."""
-        before = self.store.day_info(day)
-        saved = self.store.save_day(
-            day, papers, assignments, sources=sources, taxonomy_version=self.sorting
-        )
-        stored: StoredDay = saved.stored
-        stamp: Stamp | None = saved.stamp
-        if before is not None and before.count and before.taxonomy_version != self.sorting:
-            # The papers kept from before were sorted otherwise: all of them again, once.
-            stored, stamp = self._sort_again(stored, stamp)
+    def _store_day(self, fetched: Fetched) -> Digest:
+        """Store a fetched day (day, papers, assignments, sources); its digest, built from
+        what was stored (the merged day), not read back, and kept in memory."""
+        stored, stamp = save_fetched(self.store, fetched, self.taxonomy, self._examples())
         digest = self._digest_of(stored)
         if stamp is not None:
-            self._recent.put(day, stamp, digest)
+            self._recent.put(fetched[0], stamp, digest)
         return digest
 
     def refresh_sources(self, day: dt.date | None) -> tuple[str, ...] | None:

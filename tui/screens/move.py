@@ -122,7 +122,9 @@ async def move_selected_paper(
     if group.gathered:  # on the watchlist: it moves from its own category
         group = next((g for g in digest.topics if paper in g.papers), group)
     arxiv_id, left = paper.arxiv_id, group.name
-    stay = categories.neighbour()  # the next paper takes its place under the cursor
+    from ..widgets.list_rows import neighbour
+
+    stay = neighbour(categories.rows, row)  # the next paper takes its place under the cursor
 
     async def answered(category: str | None) -> None:
         if category is None or category == left or categories.digest is not digest:

@@ -148,18 +148,6 @@ class CategoryList(ScrollView, can_focus=True):
         """Every row shown, in order."""
         return list(self._rows)
 
-    def neighbour(self) -> Row | None:
-        """The paper after the cursor's in its category, else the one before it: where
-        the cursor rests when that paper leaves (moved to another category)."""
-        row = self.current_row
-        if row is None or row[1] is None:
-            return None
-        at = self._rows.index(row)
-        for other in (*self._rows[at + 1 : at + 2], *self._rows[at - 1 : at]):
-            if other[0] == row[0]:
-                return other
-        return None
-
     def group_of(self, category: str) -> CategoryGroup | None:
         """The shown day's group called ``category``."""
         return self.digest.group(category) if self.digest else None

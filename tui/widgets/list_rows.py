@@ -178,3 +178,15 @@ def fit(head: Text, tail: Text, width: int, full: int, console: Console) -> Stri
     if tail:
         strip = Strip.join([strip.extend_cell_length(room), Strip(list(tail.render(console)))])
     return strip.crop(0, width).extend_cell_length(full)
+
+
+def neighbour(rows: Sequence[Row], row: Row | None) -> Row | None:
+    """The paper after ``row``'s in its category, else the one before it: where the
+    cursor rests when that paper leaves (moved to another category)."""
+    if row is None or row[1] is None or row not in rows:
+        return None
+    at = rows.index(row)
+    for other in (*rows[at + 1 : at + 2], *rows[at - 1 : at]):
+        if other[0] == row[0]:
+            return other
+    return None
