@@ -105,3 +105,14 @@ def test_the_wheel_installs_one_import_package(tmp_path: Path) -> None:
     assert found.stdout.strip() == "[]"
     assert (Path(site) / "daily_ai_insights" / "prompts" / "briefing_ko.txt").is_file()
     assert (Path(site) / "daily_ai_insights" / "core" / "data" / "taxonomy.toml").is_file()
+
+
+def test_no_module_of_the_app_is_over_450_lines() -> None:
+    """A file that grows past this is split by job (the house rule)."""
+    long = {
+        str(path.relative_to(REPO)): count
+        for folder in ("core", "tui", "cli")
+        for path in (REPO / folder).rglob("*.py")
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 450
+    }
+    assert long == {}
