@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, TextIO
 from ..core.config import Config
 from ..core.dates import refuse_future
 from ..core.errors import ExportError, InsightsError
-from ..core.models import Digest
+from ..core.export.nothing import chosen_categories
+from ..core.models import Digest, Taxonomy
 from ..core.service import InsightsService
 from ..core.text import clean_line
 
@@ -67,12 +68,13 @@ def _check(briefing: Briefing, digest: Digest) -> str:
     return check_line(checks_of(briefing, group), briefing.language)
 
 
-def category_named(digest: Digest, typed: str) -> str:
-    """The day's category ``typed`` names, in any case; InsightsError listing the valid ones."""
+def category_named(digest: Digest, typed: str, taxonomy: Taxonomy) -> str:
+    """The category ``typed`` names, in any case: the day's, or the taxonomy's (maybe with
+    no papers that day); InsightsError listing the day's."""
     wanted = typed.strip().casefold()
-    for group in digest.topics:
-        if group.name.casefold() == wanted:
-            return group.name
+    for name in [*(g.name for g in digest.topics), *(c.name for c in taxonomy.categories)]:
+        if name.casefold() == wanted:
+            return name
     there = ", ".join(g.name for g in digest.topics) or "none"
     raise InsightsError(
         f"no category {clean_line(typed)[:60]!r} on {digest.day.isoformat()} (there are: {there})"
@@ -96,9 +98,11 @@ def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextI
         except ValueError as error:
             raise InsightsError(str(error)) from None
         raise InsightsError(f"{day.isoformat()} is not cached: run `insights fetch --date {day}`")
-    names = [g.name for g in digest.topics]
-    if args.categories:
-        names = [category_named(digest, name) for name in args.categories]
+    typed = [category_named(digest, name, service.taxonomy) for name in args.categories or ()]
+    # Refused (no paper chosen) before any briefing is written or any file touched.
+    names = chosen_categories(digest, typed or None) or [g.name for g in digest.topics]
+    for name in dict.fromkeys(n for n in typed if n not in names):
+        print(f"{name}: no papers on {day.isoformat()}; left out", file=err)
     language = config.language
     if args.output is not None:
         # Before any (maybe paid) briefing is written: a bad target would waste it.

@@ -25,3 +25,7 @@ class BriefingError(InsightsError):
 
 class ExportError(InsightsError):
     """An export could not be written."""
+
+
+class NothingToExport(ExportError):
+    """An export would hold no paper, so nothing was written; ``str(error)`` says why."""

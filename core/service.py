@@ -422,12 +422,14 @@ class InsightsService:
         ``failures`` (category -> reason) is written in place of briefings that failed;
         ``written`` holds briefings just written that the cache could not keep;
         ``filtered`` is the reader's filter that chose the papers (no briefings then).
+        NothingToExport, before any file is touched, when the papers chosen are none.
         """
         from .export.document import write_export
+        from .export.nothing import chosen_categories
         from .topics.chart import distribution_chart
 
+        categories = chosen_categories(digest, categories, filtered=filtered)  # or refused
         digest = replace(digest, groups=digest.topics)  # the watchlist is the reader's
-        categories = [name for name in categories or () if digest.group(name)] or None
         names = categories or [g.name for g in digest.groups]
         return write_export(
             digest,

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ..core.errors import InsightsError
+from ..core.errors import InsightsError, NothingToExport
 from .messages import (
     CatchUpFinished,
     CatchUpProgress,
@@ -18,6 +18,7 @@ from .messages import (
     ExportFinished,
     FetchFailed,
     FetchFinished,
+    NothingExported,
 )
 
 if TYPE_CHECKING:
@@ -78,6 +79,8 @@ def export(
     reader's filter that chose the papers (the document then has no briefings)."""
     try:
         result = service.export(digest, categories=categories, language=language, filtered=filtered)
+    except NothingToExport as error:
+        post(NothingExported(str(error)))
     except InsightsError as error:
         post(ExportFailed(str(error)))
     else:

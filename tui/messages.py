@@ -91,6 +91,14 @@ class ExportFailed(Message):
         self.message = message
 
 
+class NothingExported(Message):
+    """An export was refused before any file was touched: it would hold no paper."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
 class BackToList(Message):
     """The reader asked to leave the detail pane for the list (Escape, ← or Enter there)."""
 

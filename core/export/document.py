@@ -51,6 +51,7 @@ from ..store.serialize import (
 )
 from ..text import clean_line, clean_multiline, safe_url
 from .files import SVG_MARKER, check_chart, check_target, free_path, image_name_for, make_folder
+from .nothing import refuse_empty
 from .svg import chart_svg, digest_chart_svg
 
 __all__ = [
@@ -339,6 +340,7 @@ def write_export(
 
     An existing ``path`` is kept unless ``force``. Markdown also writes the chart SVG
     next to the document, first, so the document never points at a missing image.
+    Nothing is written when no paper is chosen (NothingToExport says why).
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
@@ -347,6 +349,7 @@ def write_export(
         unknown = [c for c in categories if c not in known]
         if unknown:
             raise ExportError(f"no such category on {digest.day}: {', '.join(unknown)}")
+    refuse_empty(digest, categories, filtered=filtered)  # no file for a document of no paper
     render = render_markdown if fmt == "markdown" else render_json
     body = render(
         digest,

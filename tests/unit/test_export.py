@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt  # ships with rich; a real CommonMark parser
 from markdown_it.token import Token
 
 from daily_ai_insights.core.briefings.record import Briefing, Usage
-from daily_ai_insights.core.errors import ExportError, InsightsError
+from daily_ai_insights.core.errors import ExportError, InsightsError, NothingToExport
 from daily_ai_insights.core.export.document import (
     SVG_MARKER,
     digest_from_json,
@@ -402,11 +402,31 @@ def test_foreign_image_is_kept_but_our_own_is_regenerated(tmp_path: Path) -> Non
     assert "NEW" not in image.read_text(encoding="utf-8")
 
 
-def test_an_empty_day_links_no_chart(tmp_path: Path) -> None:
+def test_a_document_of_no_paper_is_never_written(tmp_path: Path) -> None:
     empty = replace(make_digest(), groups=())
-    result = write_export(empty, {}, path=None, export_dir=tmp_path)
-    text = result.path.read_text(encoding="utf-8")
-    assert result.image_path is None and ".svg" not in text and list(tmp_path.glob("*.svg")) == []
+    mine = tmp_path / "mine.md"
+    mine.write_text("my notes\n", encoding="utf-8")
+    for fmt in ("markdown", "json"):
+        for path, force in ((None, False), (mine, True)):
+            with pytest.raises(NothingToExport) as caught:
+                write_export(
+                    empty, {}, path=path, export_dir=tmp_path / "out", fmt=fmt, force=force
+                )
+            assert str(caught.value) == "no papers on 2024-11-15; nothing to export"
+            # A category of the day that holds no paper is nothing either.
+            with pytest.raises(NothingToExport) as caught:
+                write_export(
+                    make_digest(),
+                    {},
+                    path=path,
+                    export_dir=tmp_path / "out",
+                    fmt=fmt,
+                    force=force,
+                    categories=["Empty"],
+                )
+            assert str(caught.value) == "no papers on 2024-11-15 in Empty; nothing to export"
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.md"]
+    assert mine.read_text(encoding="utf-8") == "my notes\n"
 
 
 def test_unwritable_path_is_one_line_and_leaves_no_temp_files(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from ..messages import (
     ExportFinished,
     FetchFailed,
     FetchFinished,
+    NothingExported,
 )
 from ..notices import error_line, notice, show_service_notices
 from .status_bar import StatusBar
@@ -174,6 +175,10 @@ class Background(Widget):
     def _export_finished(self, message: ExportFinished) -> None:
         width = min(TOAST_WIDTH, self.app.size.width // 2) - 4  # its border and padding
         notice(self, written_line(message.result, width), title="Exported")
+
+    @on(NothingExported)
+    def _nothing_exported(self, message: NothingExported) -> None:
+        notice(self, message.reason, severity="warning")  # not a failure: nothing to write
 
     @on(ExportFailed)
     def _export_failed(self, message: ExportFailed) -> None:
