@@ -51,6 +51,9 @@ async def _write_missing_briefings(
             elif isinstance(event, BriefingDone):
                 written[name] = event.briefing
                 print(f"{tag}: done · {_check(event.briefing, digest)}", file=err)
+                if event.briefing.fallback:
+                    said = f"{event.briefing.fallback}: the offline extract stands in"
+                    print(f"{tag}: {said} (R in the reader asks the model again)", file=err)
                 if event.uncached:
                     print(f"{tag}: {event.uncached}; it is in this export only", file=err)
 

@@ -56,6 +56,7 @@ class InsightsApp(App[None]):
         Binding("n", "next_unread", "Next unread", id=keymap.NEXT_UNREAD),
         Binding("M", "reading('mark_category_read')", "Category read", id=keymap.CATEGORY_READ),
         Binding("number_sign", "cite", "Open source [n]", id=keymap.CITE),
+        Binding("R", "regenerate", "Regenerate briefing", id=keymap.REGENERATE, show=False),
         Binding("w", "lists", "Watch/mute lists", id=keymap.LISTS, show=False),
         Binding("H", "toggle_muted", "Show/hide muted", id=keymap.MUTED, show=False),
         # Esc that nothing else took (the banner says its own key).
@@ -284,6 +285,12 @@ class InsightsApp(App[None]):
                 notice(self, str(error), severity="warning")
                 return
             self.push_screen(FoundScreen("Starred papers  (Esc: back)", groups=groups), self._open)
+
+    def action_regenerate(self) -> None:
+        """Write the open category's briefing again, asking the model anew."""
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            screen.pane.regenerate()
 
     def action_cite(self) -> None:
         """Open a paper the briefing cites by its number (Esc comes back)."""

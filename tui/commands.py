@@ -58,7 +58,7 @@ def palette_commands(app: InsightsApp, screen: MainScreen) -> list[Command]:
             "Regenerate briefing",
             "write the open category's briefing again",
             screen.pane.regenerate,
-            "",
+            keymap.REGENERATE,
         ),
         (
             "Export open categories",

@@ -48,6 +48,7 @@ CITE = "app.cite"
 LISTS = "app.lists"
 MUTED = "list.muted"
 BANNER_DISMISS = "app.banner"
+REGENERATE = "briefing.regenerate"
 
 
 MAIN_ESCAPE = "main.escape"
@@ -93,6 +94,7 @@ ON_PAPERS = frozenset(
         NEXT_UNREAD,
         CATEGORY_READ,
         CITE,
+        REGENERATE,
     }
 )
 

@@ -32,6 +32,13 @@ LABELS = {
     "ko": "> 오프라인 추출 요약 — 초록에서 그대로 가져온 문장입니다 (모델 없음).",
     "en": "> Offline extract — sentences taken verbatim from the abstracts (no model).",
 }
+# The label when the extract stands in for a model's answer that had none of the parts.
+IN_PLACE_LABELS = {
+    "ko": "> 오프라인 추출 요약 — 모델의 답에 다섯 부분이 하나도 없어 대신 싣는, 초록에서 "
+    "그대로 가져온 문장입니다.",
+    "en": "> Offline extract in place of the model's answer, which had none of the five parts"
+    " — sentences taken verbatim from the abstracts.",
+}
 _NOTHING = {"ko": "(해당하는 문장 없음)", "en": "(no matching sentence)"}
 _OTHER = {"ko": "그 밖의 논문", "en": "Other papers"}
 _TERMS = {"ko": "공통 키워드", "en": "Shared terms"}
@@ -272,8 +279,9 @@ def _source(number: int, paper: Paper) -> _Source:
     )
 
 
-def offline_briefing(group: CategoryGroup, language: str) -> str:
-    """A five-part Markdown briefing of ``group`` built from its abstracts, no model."""
+def offline_briefing(group: CategoryGroup, language: str, *, in_place: bool = False) -> str:
+    """A five-part Markdown briefing of ``group`` built from its abstracts, no model;
+    labelled as standing in for the model's answer when ``in_place``."""
     language = language_of(language)
     sources = [_source(number, paper) for number, paper in enumerate(group.papers, start=1)]
     used: set[str] = set()  # sentences quoted in any part: none is quoted twice
@@ -295,7 +303,7 @@ def offline_briefing(group: CategoryGroup, language: str) -> str:
             central = central or _central(sources, phrases)
             body = _fallback(central, rule, used) or _none(language)
         parts.append(body)
-    lines = [LABELS[language], ""]
+    lines = [(IN_PLACE_LABELS if in_place else LABELS)[language], ""]
     for number, body in enumerate(parts, start=1):
         lines.append(heading_line(number, language))
         lines.extend(body)

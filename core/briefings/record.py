@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from .checks import Checks
 
+OFFLINE_MODEL = "offline"  # the model name of the offline writer's briefings
+
 
 @dataclass(frozen=True, slots=True)
 class Usage:
@@ -49,6 +51,14 @@ class Briefing:
     created_at: str = ""
     # The reader's check of the text (None for briefings cached before checks existed).
     checks: Checks | None = None
+    # Why the offline extract stands in for the model's answer (empty: the text is the
+    # writer's own). The record keeps the model's key, usage and name.
+    fallback: str = ""
+
+    @property
+    def extract(self) -> bool:
+        """True when the text is the offline extract: its own, or in a model's place."""
+        return self.model == OFFLINE_MODEL or bool(self.fallback)
 
     @property
     def cache_key(self) -> str:

@@ -16,12 +16,12 @@ from ..redact import redact
 from ..text import clean_multiline
 from ..topics.digest import paper_key
 from .checks import Checks, check_briefing
+from .fallback import in_place_of, unusable
 from .llm import FinalRequest, LLMWriter, Progress, Restart, prompt_hash
 from .offline import offline_briefing
 from .parts import language_of
-from .record import Briefing, Usage, briefing_key
+from .record import OFFLINE_MODEL, Briefing, Usage, briefing_key
 
-OFFLINE_MODEL = "offline"
 # Bump when the offline writer changes what it writes: the hash keys its cache.
 OFFLINE_VERSION = "offline-extract-7"
 
@@ -169,9 +169,12 @@ class BriefingService:
         )
 
     def cached(self, day: dt.date, group: CategoryGroup, language: str) -> Briefing | None:
-        """The cached complete briefing, if there is one."""
+        """The cached complete briefing, if there is one. A model's answer with none of the
+        five parts is none (cached before the fallback, or mid-repair): asked again."""
         found = self._cache.get_briefing(day, self.cache_key_for(day, group, language))
-        return found if found is not None and found.complete else None
+        if found is None or not found.complete:
+            return None
+        return None if self._llm.use_llm and unusable(found) else found
 
     def _briefing(
         self,
@@ -252,7 +255,7 @@ class BriefingService:
         first = answer[0]
         checks = first.checks or Checks()
         if not checks.needs_repair or not final:
-            async for event in self._store(first):
+            async for event in self._finish(first, group):
                 yield event
             return
         # Cached first, marked retried: the repair is asked once, even across a restart.
@@ -260,6 +263,8 @@ class BriefingService:
         stored = [e async for e in self._store(first)]
         if any(isinstance(e, BriefingDone) and e.uncached for e in stored):
             # Not kept, so the repair could not be remembered as done: none is asked.
+            if unusable(first):
+                stored = [e async for e in self._finish(first, group)]
             for event in stored:
                 yield event
             return
@@ -269,6 +274,10 @@ class BriefingService:
         repair = self.writer.repair(final[0].messages, language, reason)
         async for event in self._answer(repair, day, group, language, [], again, retried=True):
             if isinstance(event, BriefingFailed):
+                if unusable(first):
+                    async for done in self._finish(first, group):
+                        yield done
+                    return
                 # The first answer stays: complete, cached, shown with its warnings.
                 yield BriefingChunk(first.text)
                 yield BriefingDone(first)
@@ -276,7 +285,7 @@ class BriefingService:
             yield event
         if again:
             briefing = replace(again[0], usage=first.usage + again[0].usage)
-            async for event in self._store(briefing):
+            async for event in self._finish(briefing, group):
                 yield event
 
     async def _answer(
@@ -322,6 +331,16 @@ class BriefingService:
         if len(text) > len(shown) and text.startswith(shown):
             yield BriefingChunk(text[len(shown) :])
         out.append(self._briefing(day, group, language, text, usage, retried=retried))
+
+    async def _finish(
+        self, briefing: Briefing, group: CategoryGroup
+    ) -> AsyncIterator[BriefingEvent]:
+        """Store the model's final answer; one with none of the five parts gives way to the
+        offline extract, labelled (see :mod:`.fallback`)."""
+        if unusable(briefing):
+            briefing = await in_place_of(briefing, group)
+        async for event in self._store(briefing):
+            yield event
 
     async def _store(self, briefing: Briefing) -> AsyncIterator[BriefingEvent]:
         try:

@@ -122,7 +122,7 @@ def checks_of(briefing: Briefing, group: CategoryGroup) -> Checks:
     """The briefing's stored checks, or (cached before checks existed) checked now."""
     if briefing.checks is not None:
         return briefing.checks
-    verbatim = briefing.model == "offline"
+    verbatim = briefing.extract
     return check_briefing(briefing.text, group.count, briefing.language, verbatim=verbatim)
 
 

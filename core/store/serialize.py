@@ -96,6 +96,7 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
         "created_at": briefing.created_at,
         "key": briefing.cache_key,
         "checks": None if briefing.checks is None else briefing.checks.to_store(),
+        "fallback": briefing.fallback,
     }
 
 
@@ -120,4 +121,5 @@ def briefing_from_dict(data: dict[str, Any]) -> Briefing:
         ),
         created_at=str(data.get("created_at", "")),
         checks=Checks.from_dict(data.get("checks")),
+        fallback=str(data.get("fallback") or ""),
     )

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from daily_ai_insights.core.briefings.fallback import NO_PARTS
+from daily_ai_insights.core.briefings.offline import IN_PLACE_LABELS, offline_briefing
 from daily_ai_insights.core.errors import SourceError
 from daily_ai_insights.core.service import InsightsService
 from daily_ai_insights.tui.app import InsightsApp
@@ -185,3 +187,78 @@ async def test_a_briefing_in_the_wrong_language_is_asked_once_more(model: FakeOp
         assert "world models" not in panel.shown_text  # the first answer is gone
         check = str(panel.query_one(".briefing-check").render())
         assert check.endswith("한 번 다시 요청함")
+
+
+RAMBLE = (
+    "Sure! Here is a summary of the papers. They talk about language models and how they"
+    " are evaluated, which matters for the future of artificial intelligence.\n"
+)
+
+
+async def test_an_answer_with_no_parts_shows_the_offline_extract_labelled(
+    model: FakeOpenAI,
+) -> None:
+    model.text = RAMBLE
+    service = _service()
+    app = InsightsApp(service, banner="")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = app.screen.query_one(CategoryPanel)
+        assert model.calls == 2  # the corrective retry came first
+        briefing = panel.briefing
+        assert briefing is not None and briefing.fallback == NO_PARTS
+        assert briefing.text == offline_briefing(panel.group, "ko", in_place=True).strip()
+        assert panel.shown_text.startswith(IN_PLACE_LABELS["ko"])
+        assert "Sure!" not in panel.shown_text
+        note = "⚠ fake-model's answer had none of the five parts; R asks it again"
+        assert str(panel.query_one(".briefing-status").render()) == note
+        usage = str(panel.query_one(".briefing-usage").render())
+        assert usage.endswith("· 2 calls · offline extract in place of fake-model")
+        check = str(panel.query_one(".briefing-check").render())
+        assert "한국어가 아님" not in check  # the extract quotes abstracts: no language check
+        # Opened again: the cached extract with the same note, and no request.
+        await pilot.press("left", "right")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = main_screen(app).current_panel()
+        assert isinstance(view, BriefingView) and view.briefing == briefing
+        text = " ".join(line.removeprefix("▌").strip() for line in view.plain_lines)
+        assert note in text and IN_PLACE_LABELS["ko"].removeprefix("> ") in text
+        assert model.calls == 2
+        # The export carries the same extract, labelled, not the unusable answer.
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        name = f"insights-{shown_digest(app).day.isoformat()}.md"
+        exported = (service.config.paths.export_dir / name).read_text(encoding="utf-8")
+        assert IN_PLACE_LABELS["ko"] in exported and "Sure!" not in exported
+        # R asks the model again: a good answer now replaces the extract, in the cache too.
+        model.text = CITED
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert model.calls == 3
+        fresh = app.screen.query_one(CategoryPanel)
+        assert fresh.briefing is not None and not fresh.briefing.fallback
+        assert fresh.briefing.text == CITED.strip()
+        assert not fresh.query_one(".briefing-status").display
+        cached = service.cached_briefing(shown_digest(app), panel.group.name, "ko")
+        assert cached == fresh.briefing
+
+
+async def test_an_answer_with_some_parts_stays_the_models(model: FakeOpenAI) -> None:
+    model.text = CITED.split("**3.")[0]  # parts 1 and 2
+    app = InsightsApp(_service(), banner="")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = app.screen.query_one(CategoryPanel)
+        assert model.calls == 2
+        assert panel.briefing is not None and not panel.briefing.fallback
+        assert panel.briefing.text == model.text.strip()
+        assert not panel.query_one(".briefing-status").display
+        usage = str(panel.query_one(".briefing-usage").render())
+        assert usage.endswith("fake-model  ⚠ parts 3, 4, 5 missing")

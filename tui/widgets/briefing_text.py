@@ -46,10 +46,24 @@ def check_text(briefing: Briefing, group: CategoryGroup) -> Text:
 
     language = language_of(briefing.language)
     checks = briefing.checks or check_briefing(
-        briefing.text, group.count, language, verbatim=briefing.model == "offline"
+        briefing.text, group.count, language, verbatim=briefing.extract
     )
     line = check_line(checks, "ko" if language == "ko" else "en")
     return Text(line, style="green" if checks.ok else "bold yellow")
+
+
+def fallback_note(briefing: Briefing, app: object) -> str | None:
+    """The one line over the offline extract that stands in for a model's unusable answer
+    (None for any other briefing), with the keys that ask the model again."""
+    if not briefing.fallback:
+        return None
+    from .. import keymap
+    from ..app import InsightsApp
+
+    keys = app.keys_of(keymap.REGENERATE) if isinstance(app, InsightsApp) else ""
+    again = f"{keys} asks it again" if keys else "Regenerate briefing (ctrl+p) asks it again"
+    model = clean_line(briefing.model) or "the model"
+    return f"⚠ {model}'s answer had none of the five parts; {again}"
 
 
 def usage_line(briefing: Briefing, label: str) -> Text:
@@ -64,7 +78,8 @@ def usage_line(briefing: Briefing, label: str) -> Text:
             f"tokens {about}{usage.prompt_tokens:,} in / {about}{usage.completion_tokens:,} out"
             f" · {usage.calls} call{'s' if usage.calls != 1 else ''} · "
         )
-    text.append(clean_line(briefing.model) or label)
+    writer = clean_line(briefing.model) or label
+    text.append(f"offline extract in place of {writer}" if briefing.fallback else writer)
     parts = ", ".join(str(part) for part in briefing.missing_parts)
     noun = "part" if len(briefing.missing_parts) == 1 else "parts"
     if not briefing.complete:

@@ -26,6 +26,7 @@ from .briefing_text import (
     as_strip,
     briefing_markdown,
     check_text,
+    fallback_note,
     group_texts,
     source_lines,
     usage_line,
@@ -223,6 +224,9 @@ class BriefingView(ScrollView, can_focus=True):
         lines += render(Text("Briefing", style="bold"), section_style)
         if not briefing.complete:
             lines += render(Text("⚠ this briefing is incomplete"), status_style)
+        note = fallback_note(briefing, self.app)
+        if note:
+            lines += render(Text(note), status_style)
         lines += render(Markdown(briefing_markdown(briefing, group), hyperlinks=True))
         lines += render(check_text(briefing, group))
         lines += render(usage_line(briefing, self.service.writer_label), usage_style)

@@ -21,7 +21,14 @@ from ...core.models import CategoryGroup, Digest
 from ...core.text import clean_line, clean_multiline, safe_url
 from ..messages import WorkerFailed
 from ..notices import notice, show_service_notices
-from .briefing_text import briefing_markdown, check_text, group_texts, sources_text, usage_line
+from .briefing_text import (
+    briefing_markdown,
+    check_text,
+    fallback_note,
+    group_texts,
+    sources_text,
+    usage_line,
+)
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
@@ -158,7 +165,10 @@ class CategoryPanel(VerticalScroll):
         self.query_one(".briefing-usage", Static).update(
             usage_line(briefing, self.service.writer_label)
         )
-        self._set_status(None if briefing.complete else "⚠ this briefing is incomplete")
+        fallback = fallback_note(briefing, self.app)
+        self._set_status(
+            fallback or (None if briefing.complete else "⚠ this briefing is incomplete")
+        )
 
     def _set_status(self, message: str | None) -> None:
         status = self.query_one(".briefing-status", Static)
