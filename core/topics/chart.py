@@ -83,9 +83,10 @@ def distribution_chart(
     color: bool = False,
     title: str = "Category distribution",
 ) -> str:
-    """Horizontal bars of ``(emoji, name, count)`` rows, largest first, within ``width`` cells.
+    """Horizontal bars of ``(emoji, name, count)`` rows, in their order, within ``width`` cells.
 
-    With ``height``, at most that many lines: the top categories and a "+N more" line.
+    A digest gives its own order: largest first, the fallback ("Other") last, as the list
+    shows them. With ``height``, at most that many lines: the first rows and "+N more".
     ``color=False`` gives plain text with no escape codes.
     """
     width = max(width, MIN_WIDTH)
@@ -93,7 +94,7 @@ def distribution_chart(
     heading = _crop(f"{clean_line(title)} ({total} papers)", width)
     if not rows:
         return _crop(f"{clean_line(title)}: no papers", width)
-    ordered = sorted(rows, key=lambda row: -row[2])  # stable: equal counts keep their order
+    ordered = list(rows)
     hidden: list[tuple[str, str, int]] = []
     if height is not None:
         room = max(1, height - 1)  # the heading takes one line

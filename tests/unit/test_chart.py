@@ -9,8 +9,12 @@ import pytest
 from rich.cells import cell_len
 
 from daily_ai_insights.core.models import DayInfo
+from daily_ai_insights.core.papers import Assignment
 from daily_ai_insights.core.topics.chart import distribution_chart, trend_chart
+from daily_ai_insights.core.topics.digest import build_digest
+from daily_ai_insights.core.topics.taxonomy import default_taxonomy
 from daily_ai_insights.core.topics.trend import Trend, build_trend, even_ticks, moves_line
+from tests.support.papers import make_paper
 
 ESC = "\x1b"
 SIX = [
@@ -53,15 +57,26 @@ def test_one_category() -> None:
     assert bar(lines[1]) > 0
 
 
-def test_sorted_largest_first_with_counts_at_the_end() -> None:
-    lines = distribution_chart(SIX, 80).splitlines()[1:]
-    counts = [int(line.split()[-1]) for line in lines]
-    assert counts == sorted(counts, reverse=True)
-    assert lines[0].startswith("🐱 LLM")  # ties keep their given order
+def test_rows_keep_their_order_with_counts_at_the_end() -> None:
+    ranked = sorted(SIX, key=lambda row: -row[2])
+    lines = distribution_chart(ranked, 80).splitlines()[1:]
+    assert [int(line.split()[-1]) for line in lines] == [count for _, _, count in ranked]
+    assert lines[0].startswith("🐱 LLM")
     assert lines[1].startswith("⭐ Computer Vision")
     # Bars are proportional: 3 papers get the longest bar, 1 paper about a third of it.
     assert bar(lines[0]) == bar(lines[1]) > bar(lines[2]) > bar(lines[-1]) > 0
     assert abs(bar(lines[-1]) * 3 - bar(lines[0])) <= 3
+
+
+def test_a_digest_draws_other_last_as_its_list_shows_it() -> None:
+    taxonomy = default_taxonomy()
+    names = ["LLM", "Other", "Other", "Other", "Computer Vision", "Computer Vision"]
+    papers = [make_paper(f"2406.{i:05d}") for i in range(len(names))]
+    assignments = [Assignment(p.arxiv_id, n, 1.0) for p, n in zip(papers, names, strict=True)]
+    digest = build_digest(dt.date(2026, 6, 4), ("listing",), papers, assignments, taxonomy)
+    lines = distribution_chart(digest.category_counts, 80).splitlines()[1:]
+    assert [line.split()[1] for line in lines] == ["Computer", "LLM", "Other"]
+    assert [g.name for g in digest.groups] == ["Computer Vision", "LLM", "Other"]
 
 
 def test_bars_and_counts_line_up_despite_double_width_emoji() -> None:
@@ -105,7 +120,7 @@ def test_height_keeps_the_top_and_says_how_many_more() -> None:
     assert len(lines) == 8
     assert lines[-1].startswith("+14 more")
     shown = [int(line.split()[-1]) for line in lines[1:-1]]
-    assert shown == sorted((count for _, _, count in TWENTY), reverse=True)[:6]
+    assert shown == [count for _, _, count in TWENTY][:6]
 
 
 def test_narrow_width_degrades_gracefully() -> None:
@@ -279,7 +294,10 @@ def test_a_trend_too_short_for_a_plot_is_a_table_of_sparklines(width: int, heigh
 SEEDED = """
 import datetime as dt
 from daily_ai_insights.core.models import DayInfo
+from daily_ai_insights.core.papers import Assignment
 from daily_ai_insights.core.topics.chart import trend_chart
+from daily_ai_insights.core.topics.digest import build_digest
+from daily_ai_insights.core.topics.taxonomy import default_taxonomy
 from daily_ai_insights.core.topics.trend import build_trend
 days = [dt.date(2026, 6, 1) + dt.timedelta(days=n) for n in range(7)]
 shares = [(("LLM", 60 + n), ("Vision", 40 - n)) for n in range(7)]
