@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from ..core.config import Config
@@ -132,6 +133,7 @@ def run_export(args: argparse.Namespace, config: Config, out: TextIO, err: TextI
             for name in names
         }
         selected = names if args.categories else None
+        digest = replace(digest, groups=digest.topics)  # the watchlist is the reader's
         if args.format == "json":
             text = render_json(
                 digest, briefings, language=language, categories=selected, failures=failures

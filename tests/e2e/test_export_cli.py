@@ -1,6 +1,8 @@
-"""``insights export`` of nothing, as a user runs it: a day without papers, or categories
-that have none that day, write nothing (no file replaced, even with --force), print one
-line on stderr and exit 1. Real processes on the bundled sample, offline."""
+"""``insights export`` as a user runs it, on the bundled sample, offline, in real processes.
+
+A day without papers, or categories that have none that day, write nothing (no file
+replaced, even with --force), print one line on stderr and exit 1. The ★ Watchlist is
+the reader's: stdout leaves it out as a file does."""
 
 from __future__ import annotations
 
@@ -92,3 +94,27 @@ def test_categories_without_papers_that_day_export_nothing(home: Path, tmp_path:
     typo = run_insights(home, "--offline", "export", "--date", FRIDAY, "--category", "robots")
     assert typo.returncode == 1
     assert typo.stderr.startswith(f"insights: no category 'robots' on {FRIDAY} (there are: ")
+
+
+def test_the_watchlist_stays_in_the_reader_on_stdout_as_in_a_file(
+    home: Path, tmp_path: Path
+) -> None:
+    fetch_sample_week(home)
+    (home / "config").mkdir(exist_ok=True)
+    (home / "config" / "config.toml").write_text('[lists]\nwatch = ["language"]\n')
+    for fmt in ("markdown", "json"):
+        out = tmp_path / f"day.{fmt}"
+        written = run_insights(
+            home, "--offline", "export", "--date", FRIDAY, "--format", fmt, "--output", str(out)
+        )
+        printed = run_insights(home, "--offline", "export", "--date", FRIDAY, "--format", fmt)
+        assert written.returncode == printed.returncode == 0, (written.stderr, printed.stderr)
+        assert "Watchlist" not in printed.stdout
+        assert "Watchlist" not in out.read_text(encoding="utf-8")
+        if fmt == "json":
+            groups = json.loads(printed.stdout)["categories"]
+            on_file = json.loads(out.read_text(encoding="utf-8"))["categories"]
+            assert [g["name"] for g in groups] == [g["name"] for g in on_file]
+            ids = [paper["id"] for g in groups for paper in g["papers"]]
+            assert len(ids) == len(set(ids))  # a watched paper once, in its topic
+            assert ids == [paper["id"] for g in on_file for paper in g["papers"]]
