@@ -42,6 +42,14 @@ def _service() -> InsightsService:
     return service
 
 
+async def _open_written(pilot: Pilot[None]) -> CategoryPanel:
+    """Open the highlighted category and wait until its briefing is written: its panel."""
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return pilot.app.screen.query_one(CategoryPanel)
+
+
 async def _until(pilot: Pilot[None], condition: object) -> None:
     for _ in range(250):
         if callable(condition) and condition():
@@ -118,10 +126,7 @@ async def test_a_failed_briefing_is_a_notice_and_marked_not_written(model: FakeO
     model.scenario = "401"
     app = InsightsApp(_service(), banner="")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        panel = app.screen.query_one(CategoryPanel)
+        panel = await _open_written(pilot)
         assert panel.failed and panel.briefing is None
         status = str(panel.query_one(".briefing-status").render())
         assert status.startswith("⚠ not written: the model server rejected the API key")
@@ -145,10 +150,7 @@ async def test_a_briefing_shows_its_check_line_marks_and_citation_links(
     model.text = CITED
     app = InsightsApp(_service(), banner="")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        panel = app.screen.query_one(CategoryPanel)
+        panel = await _open_written(pilot)
         assert panel.briefing is not None and panel.briefing.checks is not None
         check = str(panel.query_one(".briefing-check").render())
         assert check.startswith("⚠ 출처 없는 주장 1개 · [99]: 이 ") and "번호" in check
@@ -178,10 +180,7 @@ async def test_a_briefing_in_the_wrong_language_is_asked_once_more(model: FakeOp
     ]
     app = InsightsApp(_service(), banner="")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        panel = app.screen.query_one(CategoryPanel)
+        panel = await _open_written(pilot)
         assert model.calls == 2
         assert panel.briefing is not None and panel.briefing.text.startswith("**1. 주제")
         assert "world models" not in panel.shown_text  # the first answer is gone
@@ -202,10 +201,7 @@ async def test_an_answer_with_no_parts_shows_the_offline_extract_labelled(
     service = _service()
     app = InsightsApp(service, banner="")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        panel = app.screen.query_one(CategoryPanel)
+        panel = await _open_written(pilot)
         assert model.calls == 2  # the corrective retry came first
         briefing = panel.briefing
         assert briefing is not None and briefing.fallback == NO_PARTS
@@ -252,10 +248,7 @@ async def test_an_answer_with_some_parts_stays_the_models(model: FakeOpenAI) -> 
     model.text = CITED.split("**3.")[0]  # parts 1 and 2
     app = InsightsApp(_service(), banner="")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        panel = app.screen.query_one(CategoryPanel)
+        panel = await _open_written(pilot)
         assert model.calls == 2
         assert panel.briefing is not None and not panel.briefing.fallback
         assert panel.briefing.text == model.text.strip()
