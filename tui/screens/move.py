@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -32,6 +32,12 @@ if TYPE_CHECKING:
     from ...core.service import InsightsService
     from ..state import Row
     from ..widgets.category_list import CategoryList
+
+
+# The dialog's rows besides the list: frame, padding, title, the paper's title (up to three
+# rows) and its margin, the hint.
+AROUND_THE_LIST = 10
+LIST_ROWS = 16  # at most: fourteen categories and the list's frame (as app.tcss says)
 
 
 class MoveScreen(ModalScreen[str | None]):
@@ -84,6 +90,14 @@ class MoveScreen(ModalScreen[str | None]):
             (i for i, c in enumerate(self._taxonomy.categories) if c.name == self._current), 0
         )
         options.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Give the list the rows the dialog (at most 90 % of the screen) has left: on a
+        short screen it scrolls, and its cursor and the hint stay in view."""
+        options = self.query_one("#move-options", OptionList)
+        room = int((event.size.height - 1) * 0.9) - AROUND_THE_LIST  # less the key bar
+        options.styles.max_height = max(3, min(LIST_ROWS, room))
+        self.call_after_refresh(options.scroll_to_highlight)
 
     def action_step(self, by: int) -> None:
         """``j`` and ``k`` move as in the list."""

@@ -1,0 +1,38 @@
+"""Rough edges a newcomer met on a walk through the reader, at the sizes they showed at."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.screens.move import MoveScreen
+from tests.app.conftest import screen_cells
+
+AppFactory = Callable[..., InsightsApp]
+
+
+def _screen_text(app: InsightsApp) -> str:
+    return "\n".join("".join(cell[0] for cell in row) for row in screen_cells(app.screen))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (120, 40)])
+async def test_the_move_picker_shows_its_cursor_and_hint_on_a_short_screen(
+    make_app: AppFactory, size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "down", "m")  # the first paper of the first category
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, MoveScreen)
+        shown = _screen_text(app)
+        assert "(here now)" in shown  # the cursor starts on the paper's own category
+        assert "Enter moves" in shown
+        await pilot.resize_terminal(80, 24)  # and after the terminal shrinks
+        await pilot.pause()
+        await pilot.pause()
+        shown = _screen_text(app)
+        assert "(here now)" in shown and "Enter moves" in shown
