@@ -43,12 +43,17 @@ def skipped_message(current: dt.date, target: dt.date, listed: Iterable[DayCount
 
 
 def empty_reason(digest: Digest | None, offline: bool) -> str:
-    """Why there is nothing to list: no day cached, a weekend, or a day that announced
-    nothing (a holiday, or a fetch that found none)."""
+    """Why there is nothing to list: no day cached, every paper muted, a weekend, or a day
+    that announced nothing (a holiday, or a fetch that found none)."""
     fetch = "fetching is off (offline)" if offline else "press r to fetch"
     if digest is None:
         return f"Nothing is cached yet: {fetch} the newest day, or g for a date."
     day = f"{digest.day:%A} {digest.day.isoformat()}"
+    if digest.muted and not digest.muted_shown:
+        papers, them = (
+            ("the one paper", "it") if digest.muted == 1 else (f"all {digest.muted} papers", "them")
+        )
+        return f"Your mute list hides {papers} of {day}: H shows {them}, w edits the lists."
     if digest.day.weekday() >= 5:
         return f"No papers on {day}: arXiv announces none at weekends. [ and ] step to a weekday."
     return (

@@ -36,3 +36,23 @@ async def test_the_move_picker_shows_its_cursor_and_hint_on_a_short_screen(
         await pilot.pause()
         shown = _screen_text(app)
         assert "(here now)" in shown and "Enter moves" in shown
+
+
+async def test_a_day_whose_every_paper_is_muted_says_so(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "down", "down")  # on a paper: the status bar says where
+        await pilot.pause()
+        assert "2/" in _screen_text(app).splitlines()[-2]
+        await pilot.press("w", "tab", "tab", "a", "enter")  # "a" mutes every paper
+        await pilot.pause()
+        await pilot.pause()
+        shown = _screen_text(app)
+        assert "Your mute list hides all 16 papers" in shown
+        assert "announced" not in shown  # not a holiday: the papers are there
+        status = shown.splitlines()[-2]
+        assert "2/" not in status and "·" not in status.split("ko")[0]  # no stale position
+        await pilot.press("H")  # shown again: the list and its position come back
+        await pilot.pause()
+        assert "topics" in _screen_text(app).splitlines()[-2]

@@ -220,7 +220,7 @@ class MainScreen(Screen[None]):
         await pane.show(categories.current_row, categories.expanded)
         self.call_after_refresh(self.query_one(Reading).show_marks)
         self.query_one(StatusBar).day_shown(digest.day if digest else None)
-        self._show_position()
+        self.query_one(StatusBar).set_position(self.categories.position())
         self.save_view()
         if neighbours:
             self.query_one(Background).prefetch_later(neighbours)
@@ -238,6 +238,7 @@ class MainScreen(Screen[None]):
         categories.show_digest(digest, categories.expanded, keep=row)
         self.query_one(DayHeader).set_unread(Reading.unread(digest, categories.read_ids))
         await self.pane.show(categories.current_row, categories.expanded)
+        self.query_one(StatusBar).set_position(categories.position())  # an empty list: none
         self.save_view()
 
     def _show_frame(self, digest: Digest | None) -> list[dt.date]:
@@ -295,7 +296,7 @@ class MainScreen(Screen[None]):
     async def _row_highlighted(self, message: RowHighlighted) -> None:
         await self.pane.show((message.category, message.arxiv_id), self.categories.expanded)
         self.query_one(Reading).seen(message.arxiv_id)
-        self._show_position()
+        self.query_one(StatusBar).set_position(self.categories.position())
         self._save_soon()
 
     @on(PaperChosen)
@@ -439,9 +440,6 @@ class MainScreen(Screen[None]):
         """Write the view to state.json when it changed since last written."""
         self._remember()
         self.views.save()
-
-    def _show_position(self) -> None:
-        self.query_one(StatusBar).set_position(self.categories.position())
 
     def _save_soon(self) -> None:
         """The cursor moved: written once it rests (not on every key), or on quitting."""
