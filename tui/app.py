@@ -17,7 +17,7 @@ from textual.screen import Screen
 
 from ..core.errors import InsightsError
 from . import keymap
-from .notices import notice, show_service_notices
+from .notices import NO_CATEGORY, notice, show_service_notices
 from .screens.main import MainScreen
 from .state import load_state
 from .widgets.category_list import CategoryList
@@ -299,7 +299,7 @@ class InsightsApp(App[None]):
         reading = self._reading()
         group = reading.category() if reading is not None else None
         if reading is None or group is None or not group.papers:
-            notice(self, "open a category first", severity="warning")
+            notice(self, NO_CATEGORY, severity="warning")
             return
 
         async def chosen(number: int | None) -> None:

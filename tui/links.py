@@ -11,7 +11,7 @@ import os
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from ..core.text import safe_url
-from .notices import notice
+from .notices import NO_PAPER, notice
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -70,7 +70,7 @@ def copy_link(app: App[Any], paper: Paper | None, which: Which = "abs") -> None:
 
 def _url_or_say(app: App[Any], paper: Paper | None, which: Which) -> str:
     if paper is None:
-        notice(app, "choose a paper first (Enter on a category, then a paper)", severity="warning")
+        notice(app, NO_PAPER, severity="warning")
         return ""
     url = paper_url(paper, which)
     if not url:

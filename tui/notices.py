@@ -18,6 +18,10 @@ from ..core.text import clean_line
 if TYPE_CHECKING:
     from textual.app import App
 
+# What a key for one paper says on a category row, or for a category with none on screen.
+NO_PAPER = "choose a paper first (Enter on a category, then a paper)"
+NO_CATEGORY = "open a category first (Enter)"
+
 # Per app, when its last warning or error goes: until then a passing message does not
 # clear the toasts (they would hide it); after, it does (they stack over the pane).
 _kept_until: WeakKeyDictionary[App[Any], float] = WeakKeyDictionary()

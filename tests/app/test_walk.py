@@ -7,8 +7,10 @@ from collections.abc import Callable
 import pytest
 
 from daily_ai_insights.tui.app import InsightsApp
+from daily_ai_insights.tui.commands import palette_commands
+from daily_ai_insights.tui.notices import NO_PAPER
 from daily_ai_insights.tui.screens.move import MoveScreen
-from tests.app.conftest import screen_cells
+from tests.app.conftest import main_screen, screen_cells
 
 AppFactory = Callable[..., InsightsApp]
 
@@ -56,3 +58,23 @@ async def test_a_day_whose_every_paper_is_muted_says_so(make_app: AppFactory) ->
         await pilot.press("H")  # shown again: the list and its position come back
         await pilot.pause()
         assert "topics" in _screen_text(app).splitlines()[-2]
+
+
+async def test_every_command_for_a_paper_says_the_same_on_a_category_row(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        commands = {name: run for name, _, run, _ in palette_commands(app, main_screen(app))}
+        for name in ("Open PDF", "Copy link", "Move paper to…", "Star / unstar paper"):
+            app.clear_notifications()
+            result = commands[name]()
+            if result is not None:
+                await result
+            await pilot.pause()
+            assert [n.message for n in app._notifications] == [NO_PAPER], name
+        app.clear_notifications()
+        commands["Mark read / unread"]()  # said nothing at all
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == [NO_PAPER]

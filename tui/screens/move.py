@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from ...core.errors import InsightsError
 from ...core.text import clean_line, shown_text
 from ..display import emoji
-from ..notices import notice
+from ..notices import NO_PAPER, notice
 from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ async def move_selected_paper(
     if row is not None and group is not None and digest is not None and not digest.outline:
         paper = next((p for p in group.papers if p.arxiv_id == row[1]), None)
     if paper is None or group is None or digest is None:
-        notice(screen, "choose a paper first", severity="warning")
+        notice(screen, NO_PAPER, severity="warning")
         return
     if group.gathered:  # on the watchlist: it moves from its own category
         group = next((g for g in digest.topics if paper in g.papers), group)

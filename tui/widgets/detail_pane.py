@@ -18,7 +18,7 @@ from textual.widgets import ContentSwitcher
 from ...core.errors import InsightsError
 from .. import keymap
 from ..messages import BackToList, WarmedUp
-from ..notices import notice
+from ..notices import NO_CATEGORY, notice
 from .category_hint import CategoryHint
 
 if TYPE_CHECKING:
@@ -183,7 +183,7 @@ class DetailPane(ContentSwitcher):
         row, digest = self._row, self.digest
         group = digest.group(row[0]) if row and digest and row[0] in self._expanded else None
         if group is None:
-            notice(self, "open a category first (Enter)", severity="warning")
+            notice(self, NO_CATEGORY, severity="warning")
             return False
         notice(self, f"writing the briefing of {group.name} again…")
         own = self._panels.get(group.name)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.widget import Widget
 
 from ...core.errors import InsightsError
-from ..notices import notice
+from ..notices import NO_PAPER, notice
 from .day_header import DayHeader
 
 if TYPE_CHECKING:
@@ -95,10 +95,12 @@ class Reading(Widget):
     def toggle_read(self) -> None:
         """u: the highlighted paper read or unread."""
         paper = self._paper()
-        if paper is not None:
-            read = paper.arxiv_id in self.main.categories.read_ids
-            self.mark([paper.arxiv_id], read=not read)
-            notice(self, "marked unread" if read else "marked read")
+        if paper is None:
+            notice(self, NO_PAPER, severity="warning")
+            return
+        read = paper.arxiv_id in self.main.categories.read_ids
+        self.mark([paper.arxiv_id], read=not read)
+        notice(self, "marked unread" if read else "marked read")
 
     def mark_category_read(self) -> None:
         """M: every paper of the highlighted category read."""
@@ -113,7 +115,7 @@ class Reading(Widget):
         """*: star or unstar the highlighted paper."""
         main, paper, group = self.main, self._paper(), self._group()
         if paper is None or group is None or main.digest is None:
-            notice(self, "stars are for papers: move to one first", severity="warning")
+            notice(self, NO_PAPER, severity="warning")
             return
         if group.gathered:  # on the watchlist: starred in its own category
             group = next((g for g in main.digest.topics if paper in g.papers), group)
