@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from textual.widgets import Input
 
 from daily_ai_insights.tui.app import InsightsApp
 from daily_ai_insights.tui.commands import palette_commands
 from daily_ai_insights.tui.notices import NO_PAPER
+from daily_ai_insights.tui.screens.cite import CiteScreen
 from daily_ai_insights.tui.screens.move import MoveScreen
 from tests.app.conftest import main_screen, screen_cells
 
@@ -78,3 +80,25 @@ async def test_every_command_for_a_paper_says_the_same_on_a_category_row(
         commands["Mark read / unread"]()  # said nothing at all
         await pilot.pause()
         assert [n.message for n in app._notifications] == [NO_PAPER]
+
+
+async def test_the_cite_dialog_asks_for_a_number_when_enter_finds_none(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("number_sign", "enter")  # nothing typed
+        await pilot.pause()
+        assert isinstance(app.screen, CiteScreen)
+        shown = _screen_text(app)
+        assert "type a number: 1-5" in shown and "nothing is not" not in shown
+        await pilot.press("9", "enter")
+        await pilot.pause()
+        assert "9 is not one of 1-5" in _screen_text(app)
+        await pilot.press("escape", "end")  # a category of one paper: not "1-1"
+        await pilot.pause()
+        await pilot.press("number_sign")
+        await pilot.pause()
+        assert isinstance(app.screen, CiteScreen)
+        assert app.screen.query_one(Input).placeholder == "1"

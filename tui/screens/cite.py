@@ -29,11 +29,12 @@ class CiteScreen(ModalScreen[int | None]):
     def __init__(self, category: str, count: int) -> None:
         super().__init__()
         self.category, self.count = category, count
+        self.numbers = "1" if count == 1 else f"1-{count}"  # what may be typed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="goto-dialog", classes="dialog"):
             yield Static(Text(f"Open a source of {self.category}", style="bold"))
-            yield Input(placeholder=f"1-{self.count}", restrict=r"[0-9]*", max_length=6)
+            yield Input(placeholder=self.numbers, restrict=r"[0-9]*", max_length=6)
             yield Static("the number in [ ] of the briefing and the source list", id="goto-message")
         yield KeyBar()  # this dialog's keys, over the day's
 
@@ -44,7 +45,8 @@ class CiteScreen(ModalScreen[int | None]):
             self.dismiss(number)
             return
         message = self.query_one("#goto-message", Static)
-        message.update(f"{event.value or 'nothing'} is not one of 1-{self.count}")
+        typed = f"{event.value} is not one of {self.numbers}"
+        message.update(typed if event.value else f"type a number: {self.numbers}")
         message.add_class("-error")
 
     def action_cancel(self) -> None:
