@@ -12,6 +12,7 @@ from daily_ai_insights.tui.commands import palette_commands
 from daily_ai_insights.tui.notices import NO_PAPER
 from daily_ai_insights.tui.screens.cite import CiteScreen
 from daily_ai_insights.tui.screens.move import MoveScreen
+from daily_ai_insights.tui.widgets.paper_detail import PaperDetail
 from tests.app.conftest import main_screen, screen_cells
 
 AppFactory = Callable[..., InsightsApp]
@@ -102,3 +103,16 @@ async def test_the_cite_dialog_asks_for_a_number_when_enter_finds_none(
         await pilot.pause()
         assert isinstance(app.screen, CiteScreen)
         assert app.screen.query_one(Input).placeholder == "1"
+
+
+async def test_why_here_names_each_place_once(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "down", "down")  # Top-nσ: five words from its abstract
+        await pilot.pause()
+        detail = app.screen.query_one(PaperDetail)
+        assert detail.paper is not None and detail.paper.title.startswith("Top-n")
+        shown = str(detail.render())
+        assert shown.count("abstract:") == 1 and shown.count("title:") == 1
+        assert "title: logits; abstract: logits, llms" in shown

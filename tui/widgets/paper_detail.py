@@ -18,6 +18,19 @@ if TYPE_CHECKING:
     from ...core.papers import Paper
 
 
+def matched_text(matched: tuple[str, ...]) -> str:
+    """``title: logits; abstract: llms, tokens`` from the classifier's reasons, each
+    ``where: what``: a place named once, its words in the order they came."""
+    places: dict[str, list[str]] = {}
+    for reason in matched:
+        where, sep, what = clean_line(reason).partition(": ")
+        places.setdefault(where if sep else "", []).append(what if sep else where)
+    return "; ".join(
+        f"{where}: {', '.join(words)}" if where else ", ".join(words)
+        for where, words in places.items()
+    )
+
+
 def paper_text(paper: Paper, group: CategoryGroup) -> Text:
     """The paper as plain Rich text: nothing from the paper is parsed as markup."""
     text = Text()
@@ -53,7 +66,7 @@ def paper_text(paper: Paper, group: CategoryGroup) -> Text:
         text.append(" — moved here by you")
     elif assignment is not None and assignment.matched:
         text.append(" — matched ")
-        text.append(", ".join(clean_line(m) for m in assignment.matched), style="italic")
+        text.append(matched_text(assignment.matched), style="italic")
     elif assignment is not None:
         text.append(f" — {clean_line(assignment.method)}")
     else:
