@@ -250,7 +250,10 @@ def _sparklines(trend: Trend, width: int, height: int) -> list[str]:
             for share in shares
         )
         rows.append(_crop(f"{_fit(name, cells - tail)} {bars} {shares[at]:3.0f}%", width))
-    # The shown day's date heads the column of its shares.
+    # The shown day's date heads the column of its shares; a range with no room for it
+    # goes whole (cut, "11-13…1…" read as a date).
+    if cell_len(title) > cells - 6:
+        title = "% of papers"
     heading = _crop(_fit(title, cells - 6) + f" {trend.shown:%m-%d}", width)
     # A short statement: the room it would take is the list's.
     said = _statement(trend, width, max(1, min(_SAID_SHORT, height - 1 - len(rows))))

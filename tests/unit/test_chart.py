@@ -291,6 +291,15 @@ def test_a_trend_too_short_for_a_plot_is_a_table_of_sparklines(width: int, heigh
     assert " ".join(line.strip() for line in said) in {moves_line(trend, n) for n in (1, 2, 3)}
 
 
+@pytest.mark.parametrize("width", range(16, 36))
+def test_the_sparklines_heading_never_cuts_the_range_of_days(width: int) -> None:
+    lines = trend_chart(build_trend(ARXIV, day(5)), width, 8).splitlines()
+    assert lines[0].endswith(" 06-06") and cell_len(lines[0]) <= width
+    heading = lines[0][: -len(" 06-06")].rstrip()
+    # The whole range, or none: a narrow list may cut "% of papers" itself.
+    assert heading == "% of papers, 06-01…06-07" or "% of papers".startswith(heading.rstrip("…"))
+
+
 SEEDED = """
 import datetime as dt
 from daily_ai_insights.core.models import DayInfo
