@@ -180,15 +180,18 @@ class InsightsApp(App[None]):
                 help = f"{command.help} (now {self.theme})"  # asked anew at each opening
                 yield SystemCommand(command.title, help, self._pick_theme)
 
+    def action_command_palette(self) -> None:
+        """The command palette, with its own key bar."""
+        from .commands import Palette
+
+        if self.use_command_palette and not isinstance(self.screen, Palette):
+            self.push_screen(Palette(id="--command-palette"))
+
     def _pick_theme(self) -> None:
         """Textual's theme picker, the theme in use marked."""
-        from textual.command import CommandPalette
+        from .commands import Palette, ThemeCommands
 
-        from .commands import ThemeCommands
-
-        self.push_screen(
-            CommandPalette(providers=[ThemeCommands], placeholder="Search for themes…")
-        )
+        self.push_screen(Palette(providers=[ThemeCommands], placeholder="Search for themes…"))
 
     def _theme_changed(self, theme: object) -> None:
         notice(self, f"theme: {self.theme}")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from . import keymap
+from .widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from .app import InsightsApp
@@ -224,3 +227,16 @@ class ThemeCommands(Provider):
                 if current:
                     shown = shown + Content.styled(CURRENT, "dim")
                 yield Hit(score, shown, callback, name)
+
+
+class Palette(CommandPalette):
+    """Textual's palette with a key bar of its own, as every dialog has: the day's keys
+    behind it would be typed into its search, not run."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "escape", "Close", id="palette.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield KeyBar()

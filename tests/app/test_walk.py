@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from textual.command import CommandPalette
 from textual.widgets import Input
 
 from daily_ai_insights.tui.app import InsightsApp
 from daily_ai_insights.tui.commands import palette_commands
 from daily_ai_insights.tui.notices import NO_PAPER
 from daily_ai_insights.tui.screens.cite import CiteScreen
+from daily_ai_insights.tui.screens.main import MainScreen
 from daily_ai_insights.tui.screens.move import MoveScreen
 from daily_ai_insights.tui.widgets.paper_detail import PaperDetail
 from tests.app.conftest import main_screen, screen_cells
@@ -116,3 +118,27 @@ async def test_why_here_names_each_place_once(make_app: AppFactory) -> None:
         shown = str(detail.render())
         assert shown.count("abstract:") == 1 and shown.count("title:") == 1
         assert "title: logits; abstract: logits, llms" in shown
+
+
+async def test_the_palette_and_the_theme_picker_have_a_key_bar_of_their_own(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Refresh" in _screen_text(app).splitlines()[-1]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        bar = _screen_text(app).splitlines()[-1]
+        assert bar.split() == ["esc", "Close"]  # not the day's keys, which it would type
+        await pilot.press(*"Theme")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)  # now the theme picker
+        assert _screen_text(app).splitlines()[-1].split() == ["esc", "Close"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert "Refresh" in _screen_text(app).splitlines()[-1]
