@@ -11,13 +11,15 @@ import gc
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
+from textual.actions import parse
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from ..core.errors import InsightsError
 from . import keymap
-from .notices import NO_CATEGORY, notice, show_service_notices
+from .notices import NO_CATEGORY, NO_PAPER, notice, show_service_notices
 from .screens.main import MainScreen
 from .state import load_state
 from .widgets.category_list import CategoryList
@@ -155,10 +157,17 @@ class InsightsApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The keys for a paper are dimmed while the cursor is on a category."""
-        for_a_paper = action in ("open_link", "copy_link", "move_paper") or (
-            action == "reading" and parameters[:1] in (("toggle_star",), ("toggle_read",))
-        )
-        return None if for_a_paper and self._paper() is None else True
+        return None if _for_a_paper(action, parameters) and self._paper() is None else True
+
+    def on_key(self, event: events.Key) -> None:
+        """A dimmed key for a paper, pressed on a category row, says why it did nothing
+        (no binding took the key: it came up to the app)."""
+        screen = self.screen
+        active = screen.active_bindings.get(event.key) if isinstance(screen, MainScreen) else None
+        if active is not None and not active.enabled and self._paper() is None:
+            _, action, parameters = parse(active.binding.action)
+            if _for_a_paper(action, parameters):
+                notice(self, NO_PAPER, severity="warning")
 
     def action_help(self) -> None:
         """Show the app's keys, grouped by where they work."""
@@ -329,6 +338,13 @@ class InsightsApp(App[None]):
         from .links import browser_available
 
         return browser_available()
+
+
+def _for_a_paper(action: str, parameters: tuple[object, ...]) -> bool:
+    """True for the actions on the highlighted paper (open, copy, move, star, read)."""
+    return action in ("open_link", "copy_link", "move_paper") or (
+        action == "reading" and parameters[:1] in (("toggle_star",), ("toggle_read",))
+    )
 
 
 def _collect_from_now_on() -> None:

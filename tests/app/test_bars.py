@@ -141,7 +141,7 @@ async def test_keys_for_a_paper_are_dimmed_on_a_category_row(make_app: AppFactor
         await pilot.press("up")  # back on the category row
         await pilot.pause()
         assert [enabled()[key] for key in paper_keys] == [False] * 4
-        await pilot.press("m")  # a dimmed key does nothing
+        await pilot.press("m")  # a dimmed key runs nothing (it says why)
         await pilot.pause()
         assert app.screen is main_screen(app)
 

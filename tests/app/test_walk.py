@@ -142,3 +142,20 @@ async def test_the_palette_and_the_theme_picker_have_a_key_bar_of_their_own(
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert "Refresh" in _screen_text(app).splitlines()[-1]
+
+
+@pytest.mark.parametrize("key", ["o", "p", "y", "m", "asterisk", "u"])
+async def test_a_dimmed_key_for_a_paper_says_why_on_a_category_row(
+    make_app: AppFactory, key: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(key)  # on the first category's row
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert [n.message for n in app._notifications] == [NO_PAPER]
+        app.clear_notifications()
+        await pilot.press("slash", key, "escape", "question_mark", key, "escape")
+        await pilot.pause()
+        assert not app._notifications  # typed into the filter; in a dialog, not for the day
