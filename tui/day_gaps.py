@@ -45,9 +45,10 @@ def skipped_message(current: dt.date, target: dt.date, listed: Iterable[DayCount
 def empty_reason(digest: Digest | None, offline: bool) -> str:
     """Why there is nothing to list: no day cached, every paper muted, a weekend, or a day
     that announced nothing (a holiday, or a fetch that found none)."""
-    fetch = "fetching is off (offline)" if offline else "press r to fetch"
+    if digest is None and offline:
+        return "Nothing is cached yet, and fetching is off (offline)."
     if digest is None:
-        return f"Nothing is cached yet: {fetch} the newest day, or g for a date."
+        return "Nothing is cached yet: press r to fetch the newest day, or g for a date."
     day = f"{digest.day:%A} {digest.day.isoformat()}"
     if digest.muted and not digest.muted_shown:
         papers, them = (

@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from daily_ai_insights.tui.app import InsightsApp
 from daily_ai_insights.tui.commands import palette_commands
+from daily_ai_insights.tui.day_gaps import empty_reason
 from daily_ai_insights.tui.notices import NO_PAPER
 from daily_ai_insights.tui.screens.cite import CiteScreen
 from daily_ai_insights.tui.screens.main import MainScreen
@@ -159,3 +160,10 @@ async def test_a_dimmed_key_for_a_paper_says_why_on_a_category_row(
         await pilot.press("slash", key, "escape", "question_mark", key, "escape")
         await pilot.pause()
         assert not app._notifications  # typed into the filter; in a dialog, not for the day
+
+
+def test_an_empty_cache_offline_reads_as_a_sentence() -> None:
+    assert empty_reason(None, offline=True) == (
+        "Nothing is cached yet, and fetching is off (offline)."
+    )
+    assert empty_reason(None, offline=False).startswith("Nothing is cached yet: press r")
