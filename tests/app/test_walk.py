@@ -13,6 +13,7 @@ from daily_ai_insights.tui.commands import palette_commands
 from daily_ai_insights.tui.day_gaps import empty_reason
 from daily_ai_insights.tui.notices import NO_PAPER
 from daily_ai_insights.tui.screens.cite import CiteScreen
+from daily_ai_insights.tui.screens.found import Found, FoundScreen
 from daily_ai_insights.tui.screens.main import MainScreen
 from daily_ai_insights.tui.screens.move import MoveScreen
 from daily_ai_insights.tui.widgets.paper_detail import PaperDetail
@@ -167,3 +168,20 @@ def test_an_empty_cache_offline_reads_as_a_sentence() -> None:
         "Nothing is cached yet, and fetching is off (offline)."
     )
     assert empty_reason(None, offline=False).startswith("Nothing is cached yet: press r")
+
+
+async def test_a_search_past_its_limit_says_only_the_newest_are_listed(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        day = main_screen(app).digest
+        assert day is not None
+        found = [Found(day.day, g.name, p.arxiv_id, p.title) for g in day.groups for p in g.papers]
+        await app.push_screen(FoundScreen("Search", search=lambda text: ([(day.day, found)], True)))
+        await pilot.press("x")
+        await pilot.pause(0.5)
+        shown = _screen_text(app)
+        assert "16 newest (more match) on 1 day · ↓ or Enter: to the results" in shown
+        assert "16+" not in shown

@@ -115,7 +115,10 @@ class FoundScreen(ModalScreen[Found | None]):
         if count:
             listing.highlighted = 1
             days = len(groups)
-            papers = f"{count}{'+' if more else ''} paper{'s' * (count != 1)}"
+            # Past the limit only the newest are listed: "on 3 days" is of those, not all.
+            papers = (
+                f"{count} newest (more match)" if more else f"{count} paper{'s' * (count != 1)}"
+            )
             where = f"{papers} on {days} day{'s' * (days != 1)}"
             self._say(where + (" · ↓ or Enter: to the results" if self.search else ""))
         else:
