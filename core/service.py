@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 
 RECENT_DIGESTS = 8  # digests kept in memory: the day shown and its neighbours
+OFFLINE_WRITER = "offline extract"  # the writer_label without a model
 
 
 class InsightsService:
@@ -380,7 +381,7 @@ class InsightsService:
     @property
     def writer_label(self) -> str:
         """What writes the briefings: the model's name or the offline extract."""
-        return self._llm_config().model if self._llm_config().use_llm else "offline extract"
+        return self._llm_config().model if self._llm_config().use_llm else OFFLINE_WRITER
 
     def set_language(self, language: str) -> None:
         """Switch the default language of briefings and exports."""

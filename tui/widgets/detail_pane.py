@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher
 
 from ...core.errors import InsightsError
+from ...core.service import OFFLINE_WRITER
 from .. import keymap
 from ..messages import BackToList, WarmedUp
 from ..notices import NO_CATEGORY, notice
@@ -185,7 +186,10 @@ class DetailPane(ContentSwitcher):
         if group is None:
             notice(self, NO_CATEGORY, severity="warning")
             return False
-        notice(self, f"writing the briefing of {group.name} again…")
+        if self.service.writer_label == OFFLINE_WRITER:
+            notice(self, f"no model is set: the offline extract of {group.name} is written again")
+        else:
+            notice(self, f"writing the briefing of {group.name} again…")
         own = self._panels.get(group.name)
         if own is not None:
             own.regenerate()
