@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ..core.models import DayCount, Digest
+from .notices import OFFLINE
 
 LISTED = 4  # days named one by one; a longer gap is shown as its first and last day
 
@@ -46,7 +47,7 @@ def empty_reason(digest: Digest | None, offline: bool) -> str:
     """Why there is nothing to list: no day cached, every paper muted, a weekend, or a day
     that announced nothing (a holiday, or a fetch that found none)."""
     if digest is None and offline:
-        return "Nothing is cached yet, and fetching is off (offline)."
+        return f"Nothing is cached yet, and {OFFLINE}."
     if digest is None:
         return "Nothing is cached yet: press r to fetch the newest day, or g for a date."
     day = f"{digest.day:%A} {digest.day.isoformat()}"

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 # What a key for one paper says on a category row, or for a category with none on screen.
 NO_PAPER = "choose a paper first (Enter on a category, then a paper)"
 NO_CATEGORY = "open a category first (Enter)"
+OFFLINE = "fetching is off (offline)"  # --offline, INSIGHTS_OFFLINE or offline = true
 
 # Per app, when its last warning or error goes: until then a passing message does not
 # clear the toasts (they would hide it); after, it does (they stack over the pane).

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from textual.command import CommandPalette
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from daily_ai_insights.tui.app import InsightsApp
 from daily_ai_insights.tui.commands import palette_commands
@@ -185,3 +185,18 @@ async def test_a_search_past_its_limit_says_only_the_newest_are_listed(
         shown = _screen_text(app)
         assert "16 newest (more match) on 1 day · ↓ or Enter: to the results" in shown
         assert "16+" not in shown
+
+
+async def test_offline_is_said_alike_by_refresh_and_go_to_date(make_app: AppFactory) -> None:
+    app = make_app()
+    assert app.service.config.offline
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["Fetching is off (offline)"]
+        await pilot.press("g", *"2024-11-01", "enter")
+        await pilot.pause()
+        said = "2024-11-01 is not cached, and fetching is off (offline)"
+        assert str(app.screen.query_one("#goto-message", Static).render()) == said
+        assert "fetching is off" in _screen_text(app)  # drawn, not only set

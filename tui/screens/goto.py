@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 from ...core.dates import parse_day, refuse_future
 from ...core.errors import InsightsError
 from ...core.text import clean_line
+from ..notices import OFFLINE
 from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class GoToDateScreen(ModalScreen[GoTo | None]):
             self.dismiss(GoTo(parsed))
             return
         if self._offline:
-            self._say(f"{parsed.isoformat()} is not cached, and the app is offline", error=True)
+            self._say(f"{parsed.isoformat()} is not cached, and {OFFLINE}", error=True)
             return
         if self._confirm == parsed:
             self.dismiss(GoTo(parsed, fetch=True))

@@ -29,7 +29,7 @@ from ..messages import (
     RowHighlighted,
     WorkerFailed,
 )
-from ..notices import notice, show_service_notices
+from ..notices import OFFLINE, notice, show_service_notices
 from ..state import DayView, Looks, ViewKeeper, ViewState
 from ..widgets.background import Background
 from ..widgets.category_list import CategoryList
@@ -370,7 +370,7 @@ class MainScreen(Screen[None]):
     def action_refresh(self, sources: tuple[str, ...] | None = None) -> None:
         """Fetch the day on screen again: from ``sources`` when given, else from its own."""
         if self.service.config.offline:
-            notice(self, "offline: fetching is turned off", severity="warning")
+            notice(self, OFFLINE.capitalize(), severity="warning")
             return
         day = self.digest.day if self.digest else None
         sources = sources or self.service.refresh_sources(day)  # a listing's day: its listing
