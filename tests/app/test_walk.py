@@ -14,6 +14,7 @@ from daily_ai_insights.tui.day_gaps import empty_reason
 from daily_ai_insights.tui.notices import NO_PAPER
 from daily_ai_insights.tui.screens.cite import CiteScreen
 from daily_ai_insights.tui.screens.found import Found, FoundScreen
+from daily_ai_insights.tui.screens.goto import GoToDateScreen
 from daily_ai_insights.tui.screens.main import MainScreen
 from daily_ai_insights.tui.screens.move import MoveScreen
 from daily_ai_insights.tui.widgets.paper_detail import PaperDetail
@@ -200,3 +201,25 @@ async def test_offline_is_said_alike_by_refresh_and_go_to_date(make_app: AppFact
         said = "2024-11-01 is not cached, and fetching is off (offline)"
         assert str(app.screen.query_one("#goto-message", Static).render()) == said
         assert "fetching is off" in _screen_text(app)  # drawn, not only set
+
+
+@pytest.mark.parametrize("offline", [True, False])
+async def test_go_to_an_uncached_weekend_day_says_arxiv_announces_none(
+    make_app: AppFactory, offline: bool
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        dialog = GoToDateScreen(lambda day: False, offline=offline)
+        await app.push_screen(dialog)
+        await pilot.pause()
+        message = app.screen.query_one("#goto-message", Static)
+        for typed, weekend in (("2024-11-16", True), ("2024-11-17", True), ("2024-11-18", False)):
+            dialog.query_one(Input).value = typed
+            await pilot.press("enter")
+            await pilot.pause()
+            said = str(message.render())
+            assert said.startswith(f"{typed} is not cached"), said
+            assert ("arXiv announces no papers at weekends" in said) is weekend, said
+            assert said.endswith("fetching is off (offline)" if offline else "to fetch it")
+        assert isinstance(app.screen, GoToDateScreen)  # nothing was fetched

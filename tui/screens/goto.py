@@ -95,18 +95,24 @@ class GoToDateScreen(ModalScreen[GoTo | None]):
         if cached:
             self.dismiss(GoTo(parsed))
             return
+        uncached = f"{parsed.isoformat()} is not cached{_weekend(parsed)}"
         if self._offline:
-            self._say(f"{parsed.isoformat()} is not cached, and {OFFLINE}", error=True)
+            self._say(f"{uncached}, and {OFFLINE}", error=True)
             return
         if self._confirm == parsed:
             self.dismiss(GoTo(parsed, fetch=True))
             return
         self._confirm = parsed
-        self._say(f"{parsed.isoformat()} is not cached: press Enter again to fetch it", error=False)
+        self._say(f"{uncached}: press Enter again to fetch it", error=False)
 
     def action_cancel(self) -> None:
         """Close the dialog without a day."""
         self.dismiss(None)
+
+
+def _weekend(day: dt.date) -> str:
+    """A word on a weekend day, when arXiv announces no papers; else nothing."""
+    return f" ({day:%A}: arXiv announces no papers at weekends)" if day.weekday() >= 5 else ""
 
 
 async def ask_for_day(
